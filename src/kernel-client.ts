@@ -1,0 +1,107 @@
+import * as Comlink from 'comlink';
+import type { CellSpec, DatabaseConfig, DatabaseInfo, KernelApi, KernelEvent, KernelEventListener, KernelInfo } from '../workers/protocol';
+
+export interface KernelClient {
+  readonly api: Comlink.Remote<KernelApi>;
+  readonly info: Promise<KernelInfo>;
+  /** True when Python can be interrupted in place (cross-origin isolated page). */
+  readonly interruptible: boolean;
+  setCells(cells: readonly CellSpec[]): Promise<void>;
+  upsertCell(cell: CellSpec, index: number): Promise<void>;
+  deleteCell(id: string): Promise<void>;
+  runCells(ids: readonly string[]): Promise<void>;
+  runAll(): Promise<void>;
+  setDatabaseConfig(config: DatabaseConfig): Promise<DatabaseInfo>;
+  /** Stops the running cell. Without SharedArrayBuffer the worker is restarted instead. */
+  interrupt(): Promise<void>;
+  restart(): Promise<void>;
+  dispose(): void;
+}
+
+function pyodideIndexURL(): string {
+  return new URL(`${import.meta.env.BASE_URL}pyodide/`, location.href).href;
+}
+
+/**
+ * Starts the kernel worker and keeps a copy of the cells and database configuration,
+ * so that a restart (or an interrupt without SharedArrayBuffer) rebuilds the kernel
+ * with the same notebook: only the Python namespace is lost.
+ */
+export function createKernelClient(listener: KernelEventListener): KernelClient {
+  const interruptible = typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true;
+  const interruptBuffer = interruptible ? new SharedArrayBuffer(4) : undefined;
+  const cells = new Map<string, { spec: CellSpec; index: number }>();
+  let database: DatabaseConfig | undefined;
+  let worker: Worker;
+  let api: Comlink.Remote<KernelApi>;
+  let info: Promise<KernelInfo>;
+
+  const onEvent = Comlink.proxy((event: KernelEvent) => listener(event));
+
+  function start(): void {
+    worker = new Worker(new URL('../workers/kernel-worker.ts', import.meta.url), { type: 'module', name: 'ripple-kernel' });
+    api = Comlink.wrap<KernelApi>(worker);
+    info = api.init({ pyodideIndexURL: pyodideIndexURL(), ...(interruptBuffer ? { interruptBuffer } : {}) }, onEvent);
+    info.catch(() => {});
+  }
+
+  async function restore(): Promise<void> {
+    const ordered = [...cells.values()].sort((a, b) => a.index - b.index).map((c) => c.spec);
+    await api.setCells(ordered);
+    if (database) await api.setDatabaseConfig(database);
+  }
+
+  async function restart(reason: string): Promise<void> {
+    listener({ type: 'kernel-state', state: 'restarting', message: reason });
+    worker.terminate();
+    start();
+    await info;
+    await restore();
+  }
+
+  start();
+
+  return {
+    get api() {
+      return api;
+    },
+    get info() {
+      return info;
+    },
+    interruptible,
+    async setCells(specs) {
+      cells.clear();
+      specs.forEach((spec, index) => cells.set(spec.id, { spec, index }));
+      await api.setCells(specs);
+    },
+    async upsertCell(cell, index) {
+      cells.set(cell.id, { spec: cell, index });
+      await api.upsertCell(cell, index);
+    },
+    async deleteCell(id) {
+      cells.delete(id);
+      await api.deleteCell(id);
+    },
+    runCells: (ids) => api.runCells(ids),
+    runAll: () => api.runAll(),
+    async setDatabaseConfig(config) {
+      database = config;
+      return api.setDatabaseConfig(config);
+    },
+    async interrupt() {
+      if (interruptBuffer) {
+        // Python checks this buffer between bytecodes: SIGINT raises KeyboardInterrupt
+        // in the running cell and the namespace survives. The RPC cancels queued cells
+        // once the worker is free again.
+        Atomics.store(new Int32Array(interruptBuffer), 0, 2);
+        await api.interrupt();
+        return;
+      }
+      await restart('Interrupted by restarting the kernel (this page is not cross-origin isolated): the Python namespace was reset.');
+    },
+    restart: () => restart('Restarting the kernel: the Python namespace is cleared; the notebook is unchanged.'),
+    dispose() {
+      worker.terminate();
+    },
+  };
+}

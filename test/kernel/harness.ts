@@ -1,0 +1,71 @@
+import { loadPyodide } from 'pyodide';
+import { Kernel } from '../../workers/kernel';
+import { PgliteExecutor } from '../../workers/sql/pglite-executor';
+import type { CellError, CellOutput, CellSpec, CellStatus, KernelEvent } from '../../workers/protocol';
+
+/** A real kernel (real Pyodide, real in-memory PGlite) with every event recorded. */
+export interface TestKernel {
+  readonly kernel: Kernel;
+  readonly events: KernelEvent[];
+  status(id: string): CellStatus | undefined;
+  output(id: string): CellOutput | undefined;
+  error(id: string): CellError | undefined;
+  /** stdout+stderr of the cell's latest run. */
+  stream(id: string): string;
+  logs(id: string): string[];
+  /** Rows of the cell's latest table output, as plain values. */
+  rows(id: string): unknown[][] | undefined;
+  /** Sets the cells and runs everything, like opening a notebook and pressing Run all. */
+  load(cells: CellSpec[]): Promise<void>;
+  /** Edits one cell and runs it, like Shift+Enter. */
+  edit(cell: CellSpec, index: number): Promise<void>;
+  /** Events since the given index. */
+  since(mark: number): KernelEvent[];
+}
+
+export async function startTestKernel(): Promise<TestKernel> {
+  const events: KernelEvent[] = [];
+  const kernel = new Kernel({
+    loadPyodide: (options) => loadPyodide(options),
+    openDatabase: (config) => PgliteExecutor.open(config),
+    now: () => performance.now(),
+  });
+  await kernel.init({}, (event) => events.push(event));
+  await kernel.setDatabaseConfig({ kind: 'pglite', storage: 'memory', name: 'test' });
+
+  const forCell = (id: string) => events.filter((e) => 'cellId' in e && e.cellId === id);
+  const latestRun = (id: string) => {
+    const all = forCell(id);
+    const start = all.map((e) => e.type).lastIndexOf('run-start');
+    return start < 0 ? all : all.slice(start);
+  };
+  const last = <T extends KernelEvent['type']>(id: string, type: T) =>
+    latestRun(id).filter((e): e is Extract<KernelEvent, { type: T }> => e.type === type).at(-1);
+
+  const harness: TestKernel = {
+    kernel,
+    events,
+    status: (id) => forCell(id).filter((e) => e.type === 'status').at(-1)?.status,
+    output: (id) => last(id, 'output')?.output,
+    error: (id) => last(id, 'error')?.error,
+    stream: (id) => latestRun(id).flatMap((e) => (e.type === 'stream' ? [e.text] : [])).join(''),
+    logs: (id) => latestRun(id).flatMap((e) => (e.type === 'log' ? [e.text] : [])),
+    rows(id) {
+      const output = harness.output(id);
+      return output?.type === 'table' ? output.table.rows.map((row) => [...row]) : undefined;
+    },
+    async load(cells) {
+      await kernel.setCells(cells);
+      await kernel.runAll();
+    },
+    async edit(cell, index) {
+      await kernel.upsertCell(cell, index);
+      await kernel.runCells([cell.id]);
+    },
+    since: (mark) => events.slice(mark),
+  };
+  return harness;
+}
+
+export const py = (id: string, code: string): CellSpec => ({ id, kind: 'python', code });
+export const sql = (id: string, code: string, resultName?: string): CellSpec => ({ id, kind: 'sql', code, ...(resultName ? { resultName } : {}) });

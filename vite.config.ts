@@ -1,0 +1,51 @@
+import { defineConfig } from 'vitest/config';
+import solid from 'vite-plugin-solid';
+import { selfHostedPyodide } from './scripts/vite-pyodide-assets.ts';
+
+/**
+ * Cross-origin isolation gives the page SharedArrayBuffer, which is what lets the UI
+ * interrupt a running Python cell without killing the kernel (and its namespace).
+ */
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  plugins: [solid(), selfHostedPyodide()],
+  server: { headers: isolationHeaders },
+  preview: { headers: isolationHeaders },
+  // Both packages locate their .wasm/.data files relative to import.meta.url;
+  // pre-bundling them would break those URLs.
+  optimizeDeps: { exclude: ['@electric-sql/pglite', 'pyodide'] },
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  test: {
+    // vite-plugin-solid would otherwise default tests to jsdom; ours run in Node
+    // against real engines, and in real Chromium for the end-to-end suite.
+    environment: 'node',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['test/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.e2e.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,346 @@
+import type {
+  CellError,
+  CellOutput,
+  CellSpec,
+  DatabaseConfig,
+  DatabaseInfo,
+  KernelApi,
+  KernelEvent,
+  KernelEventListener,
+  KernelInfo,
+  KernelInitOptions,
+  KernelState,
+} from './protocol';
+import { Scheduler } from './graph/scheduler';
+import type { CellNode, StatusChange } from './graph/types';
+import { PythonRuntime, type LoadPyodide, type PythonRunResult } from './python/runtime';
+import { bindSql, type BindResult } from './sql/binder';
+import type { SqlExecutor } from './sql/executor';
+import { runSqlCell } from './sql/sql-cell';
+import { StreamBatcher } from './stream-batcher';
+
+/** What the kernel needs from its host: the browser worker, or Node in tests. */
+export interface KernelEnvironment {
+  readonly loadPyodide: LoadPyodide;
+  readonly openDatabase: (config: DatabaseConfig) => Promise<SqlExecutor>;
+  readonly now: () => number;
+}
+
+interface CellRecord {
+  readonly spec: CellSpec;
+  readonly node: CellNode;
+  /** SQL cells: the bound statements, a function of the source alone. */
+  readonly bound?: BindResult;
+}
+
+const SIGINT = 2;
+
+/**
+ * The kernel: cells, the reactive graph, Pyodide and the SQL executor. A plain class,
+ * so tests drive it in Node; the worker entry only exposes it through Comlink.
+ */
+export class Kernel implements KernelApi {
+  private listener: KernelEventListener = () => {};
+  private pythonReady: Promise<PythonRuntime> | undefined;
+  private readonly cells = new Map<string, CellRecord>();
+  private order: string[] = [];
+  private readonly scheduler = new Scheduler();
+  private draining: Promise<void> | undefined;
+  private interruptFlag: Int32Array | undefined;
+  /** Database changes are serialized with each other and with SQL cells that use them. */
+  private database: Promise<SqlExecutor | undefined> = Promise.resolve(undefined);
+  private databaseError: string | undefined;
+  private databaseConfig: string | undefined;
+
+  constructor(private readonly env: KernelEnvironment) {}
+
+  async init(options: KernelInitOptions, listener: KernelEventListener): Promise<KernelInfo> {
+    this.listener = listener;
+    this.emit({ type: 'kernel-state', state: 'starting' });
+    const started = this.env.now();
+    if (options.interruptBuffer) this.interruptFlag = new Int32Array(options.interruptBuffer);
+    this.pythonReady = PythonRuntime.start(this.env.loadPyodide, {
+      ...(options.pyodideIndexURL ? { indexURL: options.pyodideIndexURL } : {}),
+      ...(options.interruptBuffer ? { interruptBuffer: options.interruptBuffer } : {}),
+    });
+    try {
+      const python = await this.pythonReady;
+      const pyodideReadyMs = this.env.now() - started;
+      this.emitState('ready');
+      return { pythonVersion: python.version.python, pyodideVersion: python.version.pyodide, pyodideReadyMs, interruptible: python.interruptible };
+    } catch (error) {
+      this.emit({ type: 'kernel-state', state: 'dead', message: `Python failed to start: ${String(error)}` });
+      throw error;
+    }
+  }
+
+  private python(): Promise<PythonRuntime> {
+    if (!this.pythonReady) throw new Error('The kernel is not initialised: call init() first.');
+    return this.pythonReady;
+  }
+
+  // --- cells -----------------------------------------------------------------
+
+  async setCells(cells: readonly CellSpec[]): Promise<void> {
+    const python = await this.python();
+    const edited: string[] = [];
+    for (const spec of cells) {
+      const before = this.cells.get(spec.id);
+      if (before && sameCell(before.spec, spec)) continue;
+      this.cells.set(spec.id, this.record(spec, python));
+      if (before) edited.push(spec.id);
+    }
+    const keep = new Set(cells.map((c) => c.id));
+    for (const id of this.order) if (!keep.has(id)) this.removeRecord(id, python);
+    this.order = cells.map((c) => c.id);
+    this.applyGraph(edited);
+  }
+
+  async upsertCell(cell: CellSpec, index: number): Promise<void> {
+    const python = await this.python();
+    const before = this.cells.get(cell.id);
+    const changed = !before || !sameCell(before.spec, cell);
+    if (changed) this.cells.set(cell.id, this.record(cell, python));
+    const order = this.order.filter((id) => id !== cell.id);
+    order.splice(Math.max(0, Math.min(index, order.length)), 0, cell.id);
+    this.order = order;
+    this.applyGraph(before && changed ? [cell.id] : []);
+  }
+
+  async deleteCell(id: string): Promise<void> {
+    const python = await this.python();
+    if (!this.cells.has(id)) return;
+    this.removeRecord(id, python);
+    this.order = this.order.filter((other) => other !== id);
+  }
+
+  private removeRecord(id: string, python: PythonRuntime): void {
+    this.cells.delete(id);
+    const { orphanedNames, changes } = this.scheduler.removeCell(id);
+    // Names no cell defines any more must not linger: a cell using them should fail.
+    python.forget(orphanedNames);
+    this.emitChanges(changes);
+  }
+
+  private record(spec: CellSpec, python: PythonRuntime): CellRecord {
+    if (spec.kind === 'sql') {
+      const bound = bindSql(spec.code);
+      const defines = spec.resultName ? [spec.resultName] : [];
+      return { spec, bound, node: { id: spec.id, defines, references: bound.references.filter((n) => !defines.includes(n)) } };
+    }
+    const analysis = python.analyze(spec.code);
+    return { spec, node: { id: spec.id, defines: analysis.defines, references: analysis.references } };
+  }
+
+  private applyGraph(edited: readonly string[]): void {
+    const nodes = this.order.map((id) => this.cells.get(id)!.node);
+    const changes = [...this.scheduler.setCells(nodes)];
+    for (const id of edited) changes.push(...this.scheduler.markEdited(id));
+    this.emitChanges(dedupe(changes));
+  }
+
+  // --- running -----------------------------------------------------------------
+
+  async runCells(ids: readonly string[]): Promise<void> {
+    await this.python();
+    this.emitChanges(this.scheduler.requestRun(ids.filter((id) => this.cells.has(id))));
+    return this.drain();
+  }
+
+  runAll(): Promise<void> {
+    return this.runCells(this.order);
+  }
+
+  async interrupt(): Promise<void> {
+    this.emitChanges(this.scheduler.cancelPending());
+  }
+
+  private drain(): Promise<void> {
+    this.draining ??= this.drainLoop();
+    return this.draining;
+  }
+
+  private async drainLoop(): Promise<void> {
+    // Yield first, so `draining` is assigned before the loop can clear it.
+    await Promise.resolve();
+    this.emitState('busy');
+    try {
+      for (let next = this.scheduler.next(); next; next = this.scheduler.next()) {
+        this.emitChanges([next.change]);
+        await this.execute(next.id, next.version);
+      }
+    } finally {
+      this.draining = undefined;
+      this.emitState('ready');
+    }
+  }
+
+  private async execute(id: string, version: number): Promise<void> {
+    const record = this.cells.get(id)!;
+    const python = await this.python();
+    const started = this.env.now();
+    this.emit({ type: 'run-start', cellId: id });
+    const batcher = new StreamBatcher((name, text) => this.emit({ type: 'stream', cellId: id, name, text }), this.env.now);
+    python.setStreamSink((name, text) => batcher.write(name, text));
+    let outcome: { output?: CellOutput; error?: CellError };
+    try {
+      outcome = record.bound ? await this.executeSql(record, record.bound, python) : this.fromPython(await python.runCell(record.spec.code, id, this.labels()));
+    } catch (error) {
+      outcome = { error: { kind: 'kernel', message: error instanceof Error ? error.message : String(error) } };
+    } finally {
+      batcher.flush();
+      python.setStreamSink(() => {});
+    }
+    if (this.takeInterrupt() && !outcome.error) outcome = { error: { kind: 'interrupted', message: 'Interrupted.' } };
+    const { accept, changes } = this.scheduler.complete(id, version, outcome.error ? 'error' : 'ok');
+    // A newer run of this cell was requested while it ran: this result is stale.
+    if (!accept) return this.emitChanges(changes);
+    if (outcome.output) this.emit({ type: 'output', cellId: id, output: outcome.output });
+    if (outcome.error) this.emit({ type: 'error', cellId: id, error: outcome.error });
+    const elapsedMs = this.env.now() - started;
+    this.emitChanges(changes.map((c) => (c.id === id ? { ...c, elapsedMs } : c)));
+    if (outcome.error?.kind === 'interrupted') this.emitChanges(this.scheduler.cancelPending());
+  }
+
+  /** True once per interrupt request, which may have landed outside Python (e.g. during SQL). */
+  private takeInterrupt(): boolean {
+    if (!this.interruptFlag || Atomics.load(this.interruptFlag, 0) !== SIGINT) return false;
+    Atomics.store(this.interruptFlag, 0, 0);
+    return true;
+  }
+
+  private fromPython(result: PythonRunResult): { output?: CellOutput; error?: CellError } {
+    if (result.ok) return result.output ? { output: result.output } : {};
+    if (result.interrupted) return { error: { kind: 'interrupted', message: 'Interrupted (KeyboardInterrupt). The namespace is kept.' } };
+    let traceback = result.traceback;
+    const missing = /^name '([A-Za-z_]\w*)' is not defined/.exec(result.evalue)?.[1];
+    if (result.ename === 'NameError' && missing && this.scheduler.view().definersOf(missing).length === 0) {
+      traceback += `\`${missing}\` is not defined by any cell.\n`;
+    }
+    return {
+      error: { kind: 'python', ename: result.ename, evalue: result.evalue, traceback, ...(result.line !== null ? { line: result.line } : {}) },
+    };
+  }
+
+  private async executeSql(record: CellRecord, bound: BindResult, python: PythonRuntime): Promise<{ output?: CellOutput; error?: CellError }> {
+    const id = record.spec.id;
+    if (bound.warnings.length > 0) {
+      this.emit({ type: 'warnings', cellId: id, warnings: bound.warnings.map(({ message, name, line, column }) => ({ message, name, line, column })) });
+    }
+    const executor = await this.database;
+    if (!executor && this.databaseError) return { error: { kind: 'kernel', message: this.databaseError } };
+    const outcome = await runSqlCell(record.spec.code, bound, {
+      executor,
+      python,
+      explainMissing: (name) => this.explainMissing(name),
+      log: (text) => this.emit({ type: 'log', cellId: id, text }),
+    });
+    if (!outcome.ok) return { error: outcome.error };
+    if (!outcome.result) return {};
+    if (record.spec.resultName) python.storeSqlResult(record.spec.resultName, outcome.result.table, outcome.result.codecs);
+    return { output: { type: 'table', table: outcome.result.table } };
+  }
+
+  private explainMissing(name: string): string {
+    const definers = this.scheduler.view().definersOf(name);
+    if (definers.length === 0) return `\`${name}\` is not defined by any cell.`;
+    const where = definers.map((id) => this.labelOf(id)).join(', ');
+    return `\`${name}\` is defined by ${where}, which has not run successfully yet.`;
+  }
+
+  private labelOf(id: string): string {
+    return `Cell ${this.order.indexOf(id) + 1}`;
+  }
+
+  private labels(): Map<string, string> {
+    return new Map(this.order.map((id) => [`<cell-${id}>`, this.labelOf(id)]));
+  }
+
+  // --- database ----------------------------------------------------------------
+
+  setDatabaseConfig(config: DatabaseConfig): Promise<DatabaseInfo> {
+    const key = JSON.stringify(config);
+    const started = this.env.now();
+    const opening = this.database.then(async (previous) => {
+      if (previous && this.databaseConfig === key) return previous;
+      this.databaseConfig = undefined;
+      await previous?.close();
+      this.databaseError = undefined;
+      try {
+        const executor = await this.env.openDatabase(config);
+        this.databaseConfig = key;
+        return executor;
+      } catch (error) {
+        this.databaseError = `Could not open the database: ${error instanceof Error ? error.message : String(error)}`;
+        return undefined;
+      }
+    });
+    this.database = opening;
+    return opening.then(async (executor) => {
+      if (!executor) throw new Error(this.databaseError);
+      // Results computed against the previous database no longer hold.
+      this.emitChanges(dedupe(this.order.filter((id) => this.cells.get(id)?.spec.kind === 'sql').flatMap((id) => this.scheduler.markEdited(id))));
+      return { description: executor.description, serverVersion: await executor.serverVersion(), readyMs: this.env.now() - started };
+    });
+  }
+
+  async shutdown(): Promise<void> {
+    const executor = await this.database;
+    await executor?.close();
+    this.database = Promise.resolve(undefined);
+    this.emitState('dead');
+  }
+
+  // --- events ------------------------------------------------------------------
+
+  private emit(event: KernelEvent): void {
+    try {
+      this.listener(event);
+    } catch {
+      // A listener that throws (or a closed port) must not break the run loop.
+    }
+  }
+
+  private emitState(state: KernelState): void {
+    this.emit({ type: 'kernel-state', state });
+  }
+
+  private emitChanges(changes: readonly (StatusChange & { elapsedMs?: number })[]): void {
+    for (const c of changes) {
+      this.emit({
+        type: 'status',
+        cellId: c.id,
+        status: c.status,
+        ...(c.reason ? { reason: c.reason } : {}),
+        ...(c.elapsedMs !== undefined ? { elapsedMs: c.elapsedMs } : {}),
+      });
+      const message = c.status === 'error' ? this.graphMessage(c.reason) : undefined;
+      if (message) this.emit({ type: 'error', cellId: c.id, error: { kind: 'graph', message } });
+    }
+  }
+
+  private graphMessage(reason: StatusChange['reason']): string | undefined {
+    if (reason?.kind === 'multiple-definitions') {
+      const others = reason.otherCells.map((c) => `Cell ${c.index + 1}`).join(', ');
+      return `\`${reason.name}\` is also defined by ${others}. A name may be defined by one cell only; rename or merge them.`;
+    }
+    if (reason?.kind === 'cycle') {
+      return `These cells depend on each other in a cycle: ${reason.cycle.map((id) => this.labelOf(id)).join(' -> ')}. Break the cycle to run them.`;
+    }
+    return undefined;
+  }
+}
+
+function sameCell(a: CellSpec, b: CellSpec): boolean {
+  return a.kind === b.kind && a.code === b.code && (a.resultName ?? '') === (b.resultName ?? '');
+}
+
+/** Keeps the last change per cell, in first-seen order. */
+function dedupe(changes: readonly StatusChange[]): StatusChange[] {
+  const last = new Map<string, StatusChange>();
+  for (const c of changes) {
+    last.delete(c.id);
+    last.set(c.id, c);
+  }
+  return [...last.values()];
+}

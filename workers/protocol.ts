@@ -1,0 +1,173 @@
+/**
+ * The whole UI <-> kernel protocol. Types only: both the Solid UI and the kernel
+ * worker import this file, and nothing here exists at run time.
+ */
+
+export type CellKind = 'python' | 'sql';
+
+export interface CellSpec {
+  readonly id: string;
+  readonly kind: CellKind;
+  readonly code: string;
+  /** SQL cells only: the Python variable that receives the result. */
+  readonly resultName?: string;
+}
+
+/** Where a notebook's SQL runs. Each notebook keeps its own. */
+export type DatabaseConfig = PgliteDatabaseConfig;
+
+export interface PgliteDatabaseConfig {
+  readonly kind: 'pglite';
+  /**
+   * `memory`: nothing persisted (tests). `idb`: IndexedDB. `opfs-ahp`: Origin Private
+   * File System through sync access handles (module workers only).
+   * `auto` picks the fastest durable backend the environment has.
+   */
+  readonly storage: 'auto' | 'memory' | 'idb' | 'opfs-ahp';
+  /** A name unique to the notebook, so each notebook has its own database. */
+  readonly name: string;
+}
+
+export type CellStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'stale' | 'blocked';
+
+export type KernelState = 'starting' | 'ready' | 'busy' | 'restarting' | 'dead';
+
+/** A Postgres result column: name and type, so the UI can align and format. */
+export interface SqlColumn {
+  readonly name: string;
+  readonly typeOid: number;
+  /** `int4`, `numeric`, `_text` (array of text), ... as in pg_type.typname. */
+  readonly typeName: string;
+}
+
+/**
+ * A value of a SQL result as the kernel sends it (see docs in workers/sql/decode.ts):
+ * int2/int4/float -> number, int8 -> bigint (exact beyond 2^53), numeric -> string
+ * (exact), date/time/timestamp(tz) -> string as Postgres printed it (no time-zone
+ * shift), json -> parsed JSON, bytea -> Uint8Array, arrays -> arrays, NULL -> null.
+ */
+export type SqlValue = null | boolean | number | bigint | string | Uint8Array | JsonValue | readonly SqlValue[];
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+export interface SqlTable {
+  readonly columns: readonly SqlColumn[];
+  readonly rows: readonly (readonly SqlValue[])[];
+  /** Rows the query returned; equals rows.length unless the result was capped. */
+  readonly rowCount: number;
+  /** The command tag, for example `SELECT 2` or `INSERT 0 3`. */
+  readonly command: string;
+}
+
+export type CellOutput =
+  | { readonly type: 'text'; readonly text: string }
+  | { readonly type: 'html'; readonly html: string }
+  | { readonly type: 'table'; readonly table: SqlTable };
+
+export interface SourcePosition {
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly column: number;
+  /** 0-based UTF-16 offset in the cell source. */
+  readonly offset: number;
+}
+
+export type CellError =
+  | {
+      readonly kind: 'python';
+      readonly ename: string;
+      readonly evalue: string;
+      /** Formatted like Python's, with only the user's frames; cell files are named `Cell N`. */
+      readonly traceback: string;
+      /** The failing line in this cell, when the error happened in this cell. */
+      readonly line?: number;
+    }
+  | {
+      readonly kind: 'sql';
+      readonly message: string;
+      readonly sqlstate?: string;
+      readonly detail?: string;
+      readonly hint?: string;
+      /** Where in the cell, as the user wrote it (with `{name}`). */
+      readonly position?: SourcePosition;
+    }
+  /** A `{name}` that could not be bound: missing, or of a type SQL cannot take. */
+  | { readonly kind: 'bind'; readonly message: string; readonly name: string }
+  /** Multiple definitions or a cycle; the cell does not run until fixed. */
+  | { readonly kind: 'graph'; readonly message: string }
+  | { readonly kind: 'interrupted'; readonly message: string }
+  | { readonly kind: 'kernel'; readonly message: string };
+
+export type StatusReason =
+  | { readonly kind: 'multiple-definitions'; readonly name: string; readonly otherCells: readonly { readonly id: string; readonly index: number }[] }
+  | { readonly kind: 'cycle'; readonly cycle: readonly string[] }
+  | { readonly kind: 'upstream-error'; readonly upstream: string };
+
+export interface SqlWarning {
+  readonly message: string;
+  readonly name: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export type KernelEvent =
+  | { readonly type: 'kernel-state'; readonly state: KernelState; readonly message?: string }
+  | {
+      readonly type: 'status';
+      readonly cellId: string;
+      readonly status: CellStatus;
+      readonly reason?: StatusReason;
+      /** Set when a run ends (done or error). */
+      readonly elapsedMs?: number;
+    }
+  /** A run starts: the UI clears the cell's previous streams, output and error. */
+  | { readonly type: 'run-start'; readonly cellId: string }
+  | { readonly type: 'stream'; readonly cellId: string; readonly name: 'stdout' | 'stderr'; readonly text: string }
+  /** The executed SQL with `$k` and its parameter values. */
+  | { readonly type: 'log'; readonly cellId: string; readonly text: string }
+  | { readonly type: 'warnings'; readonly cellId: string; readonly warnings: readonly SqlWarning[] }
+  | { readonly type: 'output'; readonly cellId: string; readonly output: CellOutput }
+  | { readonly type: 'error'; readonly cellId: string; readonly error: CellError };
+
+export type KernelEventListener = (event: KernelEvent) => void;
+
+export interface KernelInitOptions {
+  /**
+   * Present when the page is cross-origin isolated. The UI writes 2 (SIGINT) into it
+   * to interrupt Python without losing the namespace.
+   */
+  readonly interruptBuffer?: SharedArrayBuffer;
+  /** Where Pyodide's runtime files are served from (browser only). */
+  readonly pyodideIndexURL?: string;
+}
+
+export interface KernelInfo {
+  readonly pythonVersion: string;
+  readonly pyodideVersion: string;
+  readonly pyodideReadyMs: number;
+  readonly interruptible: boolean;
+}
+
+export interface DatabaseInfo {
+  /** Safe to show: never contains a password. */
+  readonly description: string;
+  readonly serverVersion: string;
+  readonly readyMs: number;
+}
+
+/** What the worker exposes through Comlink. Every method is async across the boundary. */
+export interface KernelApi {
+  init(options: KernelInitOptions, listener: KernelEventListener): Promise<KernelInfo>;
+  /** Replace all cells (notebook load). Cells keep their previous results only if unchanged. */
+  setCells(cells: readonly CellSpec[]): Promise<void>;
+  /** Add or update one cell; `index` is its position in the notebook. */
+  upsertCell(cell: CellSpec, index: number): Promise<void>;
+  deleteCell(id: string): Promise<void>;
+  /** Run these cells and everything downstream; resolves when the run queue drains. */
+  runCells(ids: readonly string[]): Promise<void>;
+  runAll(): Promise<void>;
+  setDatabaseConfig(config: DatabaseConfig): Promise<DatabaseInfo>;
+  /** Cancels queued cells; the running Python cell is stopped through the interrupt buffer. */
+  interrupt(): Promise<void>;
+  shutdown(): Promise<void>;
+}

@@ -1,0 +1,239 @@
+"""Ripple's Python side of the kernel: runs cells in one shared namespace, formats
+tracebacks with only the user's frames, converts Python values to SQL bind
+parameters, and wraps SQL results for Python cells.
+
+Loaded into Pyodide by workers/python/runtime.ts; nothing here does I/O.
+"""
+
+import ast
+import builtins
+import datetime as _dt
+import decimal
+import json
+import linecache
+import sys
+import traceback
+import uuid
+
+from pyodide.code import eval_code_async
+
+NS = {"__name__": "__main__", "__builtins__": builtins}
+
+CELL_PREFIX = "<cell-"
+
+
+def cell_filename(cell_id):
+    return f"{CELL_PREFIX}{cell_id}>"
+
+
+def _register_source(filename, code):
+    # linecache lets tracebacks quote the user's line, as in a real Python file.
+    lines = code.splitlines(True)
+    linecache.cache[filename] = (len(code), None, lines, filename)
+
+
+def _output_of(value):
+    if value is None:
+        return None
+    repr_html = getattr(type(value), "_repr_html_", None)
+    if repr_html is not None:
+        try:
+            html = value._repr_html_()
+            if isinstance(html, str):
+                return {"type": "html", "html": html}
+        except Exception:
+            pass
+    return {"type": "text", "text": repr(value)}
+
+
+def _trim(te, labels):
+    """Drops kernel frames (Pyodide's eval machinery) before the first cell frame,
+    and names cell files by their current position ("Cell 3")."""
+    frames = list(te.stack)
+    first = next((i for i, f in enumerate(frames) if f.filename.startswith(CELL_PREFIX)), len(frames))
+    kept = frames[first:]
+    for frame in kept:
+        frame.filename = labels.get(frame.filename, frame.filename)
+    te.stack = traceback.StackSummary.from_list(kept)
+    if getattr(te, "filename", None) in labels:  # SyntaxError raised while compiling a cell
+        te.filename = labels[te.filename]
+    for chained in (te.__cause__, te.__context__):
+        if chained is not None:
+            _trim(chained, labels)
+
+
+def _error(exc, filename, labels):
+    te = traceback.TracebackException(type(exc), exc, exc.__traceback__, compact=True)
+    line = None
+    for frame in te.stack:
+        if frame.filename == filename:
+            line = frame.lineno
+    if isinstance(exc, SyntaxError) and exc.filename == filename:
+        line = exc.lineno
+    _trim(te, labels)
+    text = "".join(te.format())
+    return {
+        "ok": False,
+        "ename": type(exc).__name__,
+        "evalue": str(exc),
+        "traceback": text,
+        "line": line,
+        "interrupted": isinstance(exc, KeyboardInterrupt),
+    }
+
+
+async def run_cell(code, cell_id, labels):
+    """Runs a cell; the value of a trailing expression is its output."""
+    filename = cell_filename(cell_id)
+    _register_source(filename, code)
+    labels = dict(labels)
+    try:
+        value = await eval_code_async(code, NS, filename=filename)
+    except BaseException as exc:  # KeyboardInterrupt and SystemExit belong to the cell too
+        return _error(exc, filename, labels)
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    return {"ok": True, "output": _output_of(value)}
+
+
+def forget(names):
+    """Removes names no cell defines any more, so a deleted cell's values are gone."""
+    for name in names:
+        NS.pop(name, None)
+
+
+def has_name(name):
+    return name in NS
+
+
+# --- Python values -> SQL bind parameters -------------------------------------
+# Each parameter is (type oid, kind, payload): kind "text" carries the value's
+# Postgres text form (or None for NULL), kind "array" a nested list of element
+# texts that the TypeScript side encodes as an array literal. Oid 0 lets the
+# server infer the type from context (used for str and NULL, which fit anywhere).
+
+INT8_MIN, INT8_MAX = -(2**63), 2**63 - 1
+
+SCALAR_OIDS = {
+    "bool": 16, "int8": 20, "numeric": 1700, "float8": 701, "unknown": 0,
+    "date": 1082, "time": 1083, "timetz": 1266, "timestamp": 1114,
+    "timestamptz": 1184, "interval": 1186, "bytea": 17, "jsonb": 3802, "uuid": 2950,
+}
+ARRAY_OIDS = {
+    16: 1000, 20: 1016, 1700: 1231, 701: 1022, 0: 1009, 1082: 1182, 1083: 1183,
+    1266: 1270, 1114: 1115, 1184: 1185, 1186: 1187, 17: 1001, 3802: 3807, 2950: 2951,
+}
+
+SUPPORTED = ("int, float, str, bool, None, datetime, date, time, timedelta, Decimal, "
+             "UUID, bytes, list/tuple of those, dict (as JSON)")
+
+
+class UnsupportedValue(Exception):
+    pass
+
+
+def _scalar(value):
+    """(oid, text) for one non-container value."""
+    if value is None:
+        return 0, None
+    if isinstance(value, bool):  # before int: bool is an int subclass
+        return SCALAR_OIDS["bool"], "true" if value else "false"
+    if isinstance(value, int):
+        if INT8_MIN <= value <= INT8_MAX:
+            return SCALAR_OIDS["int8"], str(value)
+        return SCALAR_OIDS["numeric"], str(value)
+    if isinstance(value, float):
+        if value != value:
+            return SCALAR_OIDS["float8"], "NaN"
+        if value in (float("inf"), float("-inf")):
+            return SCALAR_OIDS["float8"], "Infinity" if value > 0 else "-Infinity"
+        return SCALAR_OIDS["float8"], repr(value)
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise UnsupportedValue("contains a NUL character, which PostgreSQL text cannot hold")
+        return SCALAR_OIDS["unknown"], value
+    if isinstance(value, decimal.Decimal):
+        return SCALAR_OIDS["numeric"], str(value)
+    if isinstance(value, _dt.datetime):  # before date: datetime is a date subclass
+        if value.tzinfo is not None and value.utcoffset() is not None:
+            return SCALAR_OIDS["timestamptz"], value.isoformat(sep=" ")
+        return SCALAR_OIDS["timestamp"], value.isoformat(sep=" ")
+    if isinstance(value, _dt.date):
+        return SCALAR_OIDS["date"], value.isoformat()
+    if isinstance(value, _dt.time):
+        if value.tzinfo is not None:
+            return SCALAR_OIDS["timetz"], value.isoformat()
+        return SCALAR_OIDS["time"], value.isoformat()
+    if isinstance(value, _dt.timedelta):
+        return SCALAR_OIDS["interval"], f"{value.days} days {value.seconds} seconds {value.microseconds} microseconds"
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return SCALAR_OIDS["bytea"], "\\x" + bytes(value).hex()
+    if isinstance(value, uuid.UUID):
+        return SCALAR_OIDS["uuid"], str(value)
+    if isinstance(value, dict):
+        try:
+            return SCALAR_OIDS["jsonb"], json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise UnsupportedValue(f"is a dict that is not valid JSON ({exc})") from None
+    raise UnsupportedValue(f"has type {type(value).__name__}, which cannot be a SQL parameter")
+
+
+def _array(items):
+    """(element oid, nested texts). Elements must share one type (None fits any)."""
+    oids = set()
+
+    def walk(seq):
+        out = []
+        for item in seq:
+            if isinstance(item, (list, tuple)):
+                out.append(walk(item))
+                continue
+            if isinstance(item, dict):
+                raise UnsupportedValue("is a list containing a dict; use a list of scalars, or a dict for JSON")
+            oid, text = _scalar(item)
+            if item is not None:
+                oids.add(oid)
+            out.append(text)
+        return out
+
+    texts = walk(items)
+    if oids == {SCALAR_OIDS["int8"], SCALAR_OIDS["float8"]}:
+        oids = {SCALAR_OIDS["float8"]}
+    if oids == {SCALAR_OIDS["int8"], SCALAR_OIDS["numeric"]}:  # ints beyond int8 among small ones
+        oids = {SCALAR_OIDS["numeric"]}
+    if len(oids) > 1:
+        raise UnsupportedValue("is a list mixing element types; all elements must have one type")
+    return (oids.pop() if oids else None), texts
+
+
+def bind_params(names):
+    """One entry per name: [oid, "text", text|None], [oid, "array", nested texts],
+    [-1, "missing", None] or [-2, "unsupported", message]."""
+    params = []
+    for name in names:
+        if name not in NS:
+            params.append([-1, "missing", None])
+            continue
+        value = NS[name]
+        try:
+            if isinstance(value, (list, tuple)):
+                elem, texts = _array(value)
+                # An empty or all-NULL list has no element type: let the server infer it.
+                params.append([ARRAY_OIDS[elem] if elem is not None else 0, "array", texts])
+            else:
+                oid, text = _scalar(value)
+                params.append([oid, "text", text])
+        except UnsupportedValue as exc:
+            kind = type(value).__name__
+            params.append([-2, "unsupported", f"`{name}` ({kind}) {exc}. Supported: {SUPPORTED}."])
+    return params
+
+
+def preview(values):
+    """Short reprs of parameter values for the cell log."""
+    out = []
+    for name in values:
+        text = repr(NS.get(name))
+        out.append(text if len(text) <= 200 else text[:197] + "...")
+    return out

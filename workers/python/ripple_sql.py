@@ -1,0 +1,152 @@
+"""SQL results as Python values: what a named SQL cell puts in the namespace.
+
+Values arrive from the kernel already decoded to JS (see workers/sql/decode.ts) and
+converted by Pyodide (int/float/str/bool/None/list/dict, bytes as memoryview);
+each column's `kind` says how to finish the job, exactly: numeric -> Decimal,
+timestamps -> datetime without any time-zone shift, and so on.
+"""
+
+import datetime as _dt
+import decimal
+import html
+import uuid
+
+from ripple_runtime import NS
+
+
+def _datetime(text):
+    try:
+        return _dt.datetime.fromisoformat(text)
+    except ValueError:  # 'infinity', BC dates and years past 9999 stay as Postgres wrote them
+        return text
+
+
+def _date(text):
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        return text
+
+
+def _time(text):
+    try:
+        return _dt.time.fromisoformat(text)
+    except ValueError:
+        return text
+
+
+def _decimal(text):
+    return decimal.Decimal(text)
+
+
+def _float(value):
+    return float(value)
+
+
+def _bytes(value):
+    return bytes(value)
+
+
+def _uuid(text):
+    return uuid.UUID(text)
+
+
+def _int(value):
+    return int(value)
+
+
+CONVERTERS = {
+    "int": _int, "float": _float, "decimal": _decimal, "date": _date, "time": _time,
+    "datetime": _datetime, "bytes": _bytes, "uuid": _uuid,
+}
+
+
+def _converter(kind, is_array):
+    convert = CONVERTERS.get(kind)
+    if convert is None:
+        return None
+    if not is_array:
+        return convert
+
+    def convert_array(value):
+        if value is None:
+            return None
+        if isinstance(value, list):
+            return [convert_array(item) for item in value]
+        return convert(value)
+
+    return convert_array
+
+
+class SqlResult:
+    """The result of a SQL cell. `columns` are names, `types` Postgres type names,
+    `rows` tuples. Iterating yields one dict per row; `len()` is the row count."""
+
+    def __init__(self, columns, types, rows, row_count, command):
+        self.columns = list(columns)
+        self.types = list(types)
+        self.rows = rows
+        self.row_count = row_count
+        self.command = command
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __iter__(self):
+        for row in self.rows:
+            yield dict(zip(self.columns, row))
+
+    def __getitem__(self, index):
+        if isinstance(index, str):
+            return self.column(index)
+        return dict(zip(self.columns, self.rows[index]))
+
+    def column(self, name):
+        position = self.columns.index(name)
+        return [row[position] for row in self.rows]
+
+    def _preview(self, limit=10):
+        shown = [[repr(value) for value in row] for row in self.rows[:limit]]
+        widths = [len(name) for name in self.columns]
+        for row in shown:
+            widths = [max(w, min(len(cell), 40)) for w, cell in zip(widths, row)]
+
+        def line(cells):
+            return " | ".join(cell[:40].ljust(width) for cell, width in zip(cells, widths))
+
+        lines = [line(self.columns), "-+-".join("-" * width for width in widths)]
+        lines += [line(row) for row in shown]
+        if len(self.rows) > limit:
+            lines.append(f"... {len(self.rows) - limit} more rows")
+        return lines
+
+    def __repr__(self):
+        noun = "row" if len(self.rows) == 1 else "rows"
+        head = f"SqlResult({len(self.rows)} {noun} x {len(self.columns)} columns: {self.command})"
+        if not self.columns:
+            return head
+        return "\n".join([head, *self._preview()])
+
+    def _repr_html_(self):
+        head = "".join(f"<th>{html.escape(name)}</th>" for name in self.columns)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(repr(value))}</td>" for value in row) + "</tr>"
+            for row in self.rows[:50]
+        )
+        more = f"<p>{len(self.rows) - 50} more rows</p>" if len(self.rows) > 50 else ""
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
+
+
+def store_result(name, columns, types, kinds, arrays, rows, row_count, command):
+    """Converts rows (already Python lists) column by column and binds `name`."""
+    converters = [_converter(kind, is_array) for kind, is_array in zip(kinds, arrays)]
+    active = [(i, c) for i, c in enumerate(converters) if c is not None]
+    converted = []
+    for row in rows:
+        if active:
+            row = list(row)
+            for i, convert in active:
+                if row[i] is not None:
+                    row[i] = convert(row[i])
+        converted.append(tuple(row))
+    NS[name] = SqlResult(columns, types, converted, row_count, command)

@@ -1,0 +1,147 @@
+import type { PyodideAPI } from 'pyodide';
+import type { PyProxy } from 'pyodide/ffi';
+import runtimeSource from './ripple_runtime.py?raw';
+import sqlSource from './ripple_sql.py?raw';
+import { installPythonModule } from './modules';
+import { analyzePython, installAnalysis, type PythonAnalysis } from './analysis';
+import type { CellOutput } from '../protocol';
+import type { ColumnCodec } from '../sql/decode';
+import type { SqlTable } from '../protocol';
+
+export type LoadPyodide = (options: { indexURL?: string; fullStdLib?: boolean }) => Promise<PyodideAPI>;
+
+export type StreamSink = (name: 'stdout' | 'stderr', text: string) => void;
+
+export type PythonRunResult =
+  | { readonly ok: true; readonly output: CellOutput | null }
+  | {
+      readonly ok: false;
+      readonly ename: string;
+      readonly evalue: string;
+      readonly traceback: string;
+      readonly line: number | null;
+      readonly interrupted: boolean;
+    };
+
+/** A Python value as a bind parameter, or why it cannot be one. */
+export type PythonParam =
+  | { readonly kind: 'text'; readonly typeOid: number; readonly text: string | null }
+  | { readonly kind: 'array'; readonly typeOid: number; readonly items: unknown[] }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'unsupported'; readonly message: string };
+
+type PyCallable = PyProxy & ((...args: unknown[]) => unknown);
+
+function toPlain(value: unknown): unknown {
+  if (value && typeof value === 'object' && 'toJs' in value) {
+    const proxy = value as PyProxy & { toJs(o: object): unknown };
+    try {
+      return proxy.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
+    } finally {
+      proxy.destroy();
+    }
+  }
+  return value;
+}
+
+/**
+ * Pyodide with Ripple's support modules: one shared namespace, streamed stdout/stderr,
+ * and an optional interrupt buffer. Everything Python-side lives in the .py files.
+ */
+export class PythonRuntime {
+  private sink: StreamSink = () => {};
+  private readonly fns: Record<'run_cell' | 'bind_params' | 'preview' | 'forget' | 'store_result', PyCallable>;
+
+  private constructor(
+    readonly pyodide: PyodideAPI,
+    readonly interruptible: boolean,
+  ) {
+    installPythonModule(pyodide, 'ripple_runtime', runtimeSource);
+    installPythonModule(pyodide, 'ripple_sql', sqlSource);
+    installAnalysis(pyodide);
+    const runtime = pyodide.pyimport('ripple_runtime') as PyProxy & Record<string, PyCallable>;
+    const sql = pyodide.pyimport('ripple_sql') as PyProxy & Record<string, PyCallable>;
+    this.fns = {
+      run_cell: runtime.run_cell!,
+      bind_params: runtime.bind_params!,
+      preview: runtime.preview!,
+      forget: runtime.forget!,
+      store_result: sql.store_result!,
+    };
+    // Raw writes (not line-batched) so partial lines and progress output stream too.
+    const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+    for (const name of ['stdout', 'stderr'] as const) {
+      const write = (buffer: Uint8Array): number => {
+        this.sink(name, decoders[name].decode(buffer, { stream: true }));
+        return buffer.length;
+      };
+      if (name === 'stdout') pyodide.setStdout({ write, isatty: false });
+      else pyodide.setStderr({ write, isatty: false });
+    }
+  }
+
+  static async start(load: LoadPyodide, options: { indexURL?: string; interruptBuffer?: SharedArrayBuffer }): Promise<PythonRuntime> {
+    const pyodide = await load(options.indexURL ? { indexURL: options.indexURL } : {});
+    if (options.interruptBuffer) pyodide.setInterruptBuffer(new Int32Array(options.interruptBuffer));
+    return new PythonRuntime(pyodide, options.interruptBuffer !== undefined);
+  }
+
+  get version(): { python: string; pyodide: string } {
+    return { python: String(this.pyodide.runPython('import sys; sys.version.split()[0]')), pyodide: this.pyodide.version };
+  }
+
+  setStreamSink(sink: StreamSink): void {
+    this.sink = sink;
+  }
+
+  analyze(code: string): PythonAnalysis {
+    return analyzePython(this.pyodide, code);
+  }
+
+  /** `labels` maps cell file names (`<cell-ID>`) to what users see (`Cell 3`). */
+  async runCell(code: string, cellId: string, labels: ReadonlyMap<string, string>): Promise<PythonRunResult> {
+    const pyLabels = this.pyodide.toPy(Object.fromEntries(labels)) as PyProxy;
+    try {
+      const result = (await this.fns.run_cell(code, cellId, pyLabels)) as unknown;
+      return toPlain(result) as PythonRunResult;
+    } finally {
+      pyLabels.destroy();
+    }
+  }
+
+  bindParams(names: readonly string[]): PythonParam[] {
+    const raw = toPlain(this.fns.bind_params(this.pyodide.toPy([...names]))) as [number, string, unknown][];
+    return raw.map(([oid, kind, payload]) => {
+      if (kind === 'missing') return { kind: 'missing' };
+      if (kind === 'unsupported') return { kind: 'unsupported', message: String(payload) };
+      if (kind === 'array') return { kind: 'array', typeOid: oid, items: payload as unknown[] };
+      return { kind: 'text', typeOid: oid, text: payload === null || payload === undefined ? null : String(payload) };
+    });
+  }
+
+  /** Short reprs of the named values, for the SQL cell's log. */
+  preview(names: readonly string[]): string[] {
+    return toPlain(this.fns.preview(this.pyodide.toPy([...names]))) as string[];
+  }
+
+  forget(names: readonly string[]): void {
+    if (names.length > 0) this.fns.forget(this.pyodide.toPy([...names]));
+  }
+
+  /** Binds `name` to a SqlResult built from the decoded table. */
+  storeSqlResult(name: string, table: SqlTable, codecs: readonly ColumnCodec[]): void {
+    const py = this.pyodide;
+    const args = [
+      table.columns.map((c) => c.name),
+      table.columns.map((c) => c.typeName),
+      codecs.map((c) => c.python),
+      codecs.map((c) => c.isArray),
+      table.rows,
+    ].map((value) => py.toPy(value, { depth: -1 }) as PyProxy);
+    try {
+      this.fns.store_result(name, ...args, table.rowCount, table.command);
+    } finally {
+      for (const arg of args) arg.destroy();
+    }
+  }
+}

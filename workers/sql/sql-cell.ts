@@ -1,0 +1,85 @@
+import type { CellError, SourcePosition } from '../protocol';
+import type { PythonRuntime } from '../python/runtime';
+import { PostgresError, type BindParam, type RawResult, type SqlExecutor } from './executor';
+import { lineColumnAt, sourceOffsetForPgPosition, type BindResult, type BoundStatement } from './binder';
+import { encodePgArray, type PgArrayItem } from './pg-array';
+import { decodeResult, type DecodedResult } from './decode';
+
+/** Rows kept from one result; a larger result reports how many the query returned. */
+export const MAX_RESULT_ROWS = 1_000_000;
+
+export interface SqlCellContext {
+  readonly executor: SqlExecutor | undefined;
+  readonly python: PythonRuntime;
+  /** Why `name` has no value, for the error message. */
+  readonly explainMissing: (name: string) => string;
+  readonly log: (text: string) => void;
+}
+
+export type SqlCellOutcome = { readonly ok: true; readonly result?: DecodedResult } | { readonly ok: false; readonly error: CellError };
+
+type ParamsOutcome = { readonly ok: true; readonly params: BindParam[] } | { readonly ok: false; readonly error: CellError };
+
+function bindStatement(stmt: BoundStatement, ctx: SqlCellContext): ParamsOutcome {
+  const values = ctx.python.bindParams(stmt.paramNames);
+  const params: BindParam[] = [];
+  for (const [i, value] of values.entries()) {
+    const name = stmt.paramNames[i]!;
+    switch (value.kind) {
+      case 'missing':
+        return { ok: false, error: { kind: 'bind', name, message: ctx.explainMissing(name) } };
+      case 'unsupported':
+        return { ok: false, error: { kind: 'bind', name, message: value.message } };
+      case 'array':
+        params.push({ typeOid: value.typeOid, text: encodePgArray(value.items as PgArrayItem[]) });
+        break;
+      case 'text':
+        params.push({ typeOid: value.typeOid, text: value.text });
+    }
+  }
+  return { ok: true, params };
+}
+
+function positionOf(source: string, stmt: BoundStatement, pgPosition: number | undefined): SourcePosition | undefined {
+  if (pgPosition === undefined) return undefined;
+  const offset = sourceOffsetForPgPosition(stmt, pgPosition);
+  return { offset, ...lineColumnAt(source, offset) };
+}
+
+function sqlError(source: string, stmt: BoundStatement, error: unknown): CellError {
+  if (error instanceof PostgresError) {
+    const position = positionOf(source, stmt, error.position);
+    return {
+      kind: 'sql',
+      message: error.message,
+      ...(error.sqlstate ? { sqlstate: error.sqlstate } : {}),
+      ...(error.detail ? { detail: error.detail } : {}),
+      ...(error.hint ? { hint: error.hint } : {}),
+      ...(position ? { position } : {}),
+    };
+  }
+  return { kind: 'kernel', message: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * Runs a SQL cell's statements in order, each with only its own parameters. Values are
+ * always bound: the text sent is a function of the cell's source alone. Like psql,
+ * statements before a failing one stay committed. The result is the last statement's.
+ */
+export async function runSqlCell(source: string, bound: BindResult, ctx: SqlCellContext): Promise<SqlCellOutcome> {
+  if (!ctx.executor) return { ok: false, error: { kind: 'kernel', message: 'No database is configured for this notebook.' } };
+  let last: RawResult | undefined;
+  for (const stmt of bound.statements) {
+    const bindOutcome = bindStatement(stmt, ctx);
+    if (!bindOutcome.ok) return bindOutcome;
+    ctx.log(`Executing: ${stmt.text}\nParameters: [${ctx.python.preview(stmt.paramNames).join(', ')}]`);
+    try {
+      last = await ctx.executor.query(stmt.text, bindOutcome.params);
+    } catch (error) {
+      return { ok: false, error: sqlError(source, stmt, error) };
+    }
+  }
+  if (!last) return { ok: true };
+  const types = await ctx.executor.types(last.fields.map((f) => f.typeOid));
+  return { ok: true, result: decodeResult(last, types, MAX_RESULT_ROWS) };
+}

@@ -1,0 +1,40 @@
+import type { PgTypeInfo } from './executor';
+
+/** Reads pg_type rows for the given oids; each backend issues it its own way. */
+export type TypeLookup = (oids: readonly number[]) => Promise<readonly PgTypeInfo[]>;
+
+export const PG_TYPE_QUERY =
+  'SELECT oid::int8::text, typname::text, typelem::int8::text, typcategory::text, typdelim::text FROM pg_catalog.pg_type WHERE oid = ANY($1::oid[])';
+
+export function typeInfoFromRow(row: readonly (string | null)[]): PgTypeInfo {
+  const [oid, name, elem, category, delimiter] = row;
+  return {
+    oid: Number(oid),
+    name: name ?? 'unknown',
+    elementOid: Number(elem ?? 0),
+    category: category ?? 'U',
+    delimiter: delimiter ?? ',',
+  };
+}
+
+/**
+ * Caches pg_type facts per connection. Types are looked up lazily, on first sight of
+ * an oid, so user-defined types (enums, domains) created later are found too.
+ */
+export class TypeCache {
+  private readonly known = new Map<number, PgTypeInfo>();
+
+  constructor(private readonly lookup: TypeLookup) {}
+
+  async get(oids: readonly number[]): Promise<ReadonlyMap<number, PgTypeInfo>> {
+    const missing = [...new Set(oids)].filter((oid) => !this.known.has(oid));
+    if (missing.length > 0) {
+      const found = await this.lookup(missing);
+      for (const info of found) this.known.set(info.oid, info);
+      // Array element types are needed to decode elements.
+      const elements = found.map((t) => t.elementOid).filter((oid) => oid !== 0 && !this.known.has(oid));
+      if (elements.length > 0) for (const info of await this.lookup(elements)) this.known.set(info.oid, info);
+    }
+    return this.known;
+  }
+}
