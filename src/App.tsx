@@ -7,6 +7,7 @@ import { createKernelClient } from './kernel-client';
 const DEMO: CellSpec[] = [
   { id: 'x', kind: 'python', code: 'x = 41' },
   { id: 'answer', kind: 'sql', code: 'SELECT {x} + 1 AS answer', resultName: 'answer' },
+  { id: 'scratch', kind: 'python', code: 'answer.rows[0][0]' },
 ];
 
 interface CellView {
@@ -48,6 +49,7 @@ function Output(props: { output: CellOutput }): JSX.Element {
 
 export function App(): JSX.Element {
   const [state, setState] = createSignal<KernelState>('starting');
+  const [code, setCode] = createStore<Record<string, string>>(Object.fromEntries(DEMO.map((c) => [c.id, c.code])));
   const [cells, setCells] = createStore<Record<string, CellView>>(
     Object.fromEntries(DEMO.map((c) => [c.id, { status: 'idle' as CellStatus, log: [] }])),
   );
@@ -74,14 +76,27 @@ export function App(): JSX.Element {
     await kernel.runAll();
   })();
 
+  const run = async (spec: CellSpec, index: number): Promise<void> => {
+    await kernel.upsertCell({ ...spec, code: code[spec.id] ?? spec.code }, index);
+    await kernel.runCells([spec.id]);
+  };
+
   return (
     <main>
       <h1>Ripple</h1>
       <p role="status" aria-label="Kernel state">Kernel: {state()}</p>
+      <button type="button" onClick={() => void kernel.interrupt()}>Interrupt</button>
       <For each={DEMO}>
         {(spec, i) => (
           <section role="group" aria-label={`Cell ${i() + 1}`}>
-            <pre>{spec.code}</pre>
+            <textarea
+              aria-label={`Code of cell ${i() + 1}`}
+              value={code[spec.id]}
+              onInput={(e) => setCode(spec.id, e.currentTarget.value)}
+              rows={3}
+              cols={60}
+            />
+            <button type="button" onClick={() => void run(spec, i())}>Run cell</button>
             <p>Status: {cells[spec.id]!.status}</p>
             <div role="region" aria-label={`Output of cell ${i() + 1}`}>
               <Show when={cells[spec.id]!.output}>{(o) => <Output output={o()} />}</Show>

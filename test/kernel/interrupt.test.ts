@@ -1,0 +1,70 @@
+import { Worker } from 'node:worker_threads';
+import { loadPyodide } from 'pyodide';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Kernel } from '../../workers/kernel';
+import { PgliteExecutor } from '../../workers/sql/pglite-executor';
+import type { CellStatus, KernelEvent } from '../../workers/protocol';
+
+// The UI interrupts from another thread by writing SIGINT into a SharedArrayBuffer
+// while Python keeps the kernel's thread busy. Here a second thread plays the UI.
+let kernel: Kernel;
+const events: KernelEvent[] = [];
+const interruptBuffer = new SharedArrayBuffer(4);
+let ui: Worker;
+
+function sendSigintAfter(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    ui.once('message', () => resolve());
+    ui.postMessage(ms);
+  });
+}
+
+beforeAll(async () => {
+  ui = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+     parentPort.on('message', (ms) => {
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+       Atomics.store(new Int32Array(workerData), 0, 2);
+       parentPort.postMessage('sent');
+     });`,
+    { eval: true, workerData: interruptBuffer },
+  );
+  kernel = new Kernel({
+    loadPyodide: (options) => loadPyodide(options),
+    openDatabase: (config) => PgliteExecutor.open(config),
+    now: () => performance.now(),
+  });
+  await kernel.init({ interruptBuffer }, (event) => events.push(event));
+});
+
+afterAll(() => ui.terminate());
+
+const statusOf = (id: string): CellStatus | undefined =>
+  events.filter((e): e is Extract<KernelEvent, { type: 'status' }> => e.type === 'status' && e.cellId === id).at(-1)?.status;
+
+it('stops `while True: pass`, blocks what was queued behind it and keeps the namespace', async () => {
+  await kernel.setCells([
+    { id: 'a', kind: 'python', code: 'kept = "still here"' },
+    { id: 'loop', kind: 'python', code: 'n = 0\nwhile True:\n    n += 1' },
+    { id: 'after', kind: 'python', code: 'n * 2' },
+    { id: 'check', kind: 'python', code: 'kept' },
+  ]);
+  await kernel.runCells(['a']);
+  const sigint = sendSigintAfter(300);
+  await kernel.runCells(['loop']);
+  await sigint;
+  const interrupted = events.find((e) => e.type === 'error' && e.cellId === 'loop');
+  await kernel.runCells(['check']);
+  const check = events.filter((e) => e.type === 'output' && e.cellId === 'check').at(-1);
+  expect({
+    loop: statusOf('loop'),
+    error: interrupted?.type === 'error' ? interrupted.error.kind : undefined,
+    after: statusOf('after'),
+    check,
+  }).toEqual({
+    loop: 'error',
+    error: 'interrupted',
+    after: 'blocked',
+    check: { type: 'output', cellId: 'check', output: { type: 'text', text: "'still here'" } },
+  });
+});
