@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import solid from 'vite-plugin-solid';
 import { selfHostedPyodide } from './scripts/vite-pyodide-assets.ts';
+import { pgliteTemplateAsset } from './scripts/vite-pglite-template.ts';
 
 /**
  * Cross-origin isolation gives the page SharedArrayBuffer, which is what lets the UI
@@ -12,7 +13,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [solid(), selfHostedPyodide()],
+  plugins: [solid(), selfHostedPyodide(), pgliteTemplateAsset()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   // Both packages locate their .wasm/.data files relative to import.meta.url;

@@ -6,9 +6,21 @@ import { loadPyodide } from 'pyodide';
 import { Kernel } from './kernel';
 import { PgliteExecutor } from './sql/pglite-executor';
 
+const assets = new URL(import.meta.env.BASE_URL, self.location.origin);
+
+/** A new notebook database starts from this initialised data directory (no initdb). */
+async function pgliteTemplate(): Promise<Blob | undefined> {
+  try {
+    const response = await fetch(new URL('pglite/template.tar.gz', assets));
+    return response.ok ? await response.blob() : undefined;
+  } catch {
+    return undefined; // offline before the first visit cached it: initdb still works
+  }
+}
+
 const kernel = new Kernel({
   loadPyodide: (options) => loadPyodide(options),
-  openDatabase: (config) => PgliteExecutor.open(config),
+  openDatabase: (config) => PgliteExecutor.open(config, pgliteTemplate),
   now: () => performance.now(),
 });
 

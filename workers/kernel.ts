@@ -31,6 +31,8 @@ interface CellRecord {
   readonly node: CellNode;
   /** SQL cells: the bound statements, a function of the source alone. */
   readonly bound?: BindResult;
+  /** Python cells that do not compile are never run (a pathologically deep one would crash Pyodide). */
+  readonly syntaxError?: { readonly message: string; readonly line: number; readonly column: number };
 }
 
 const SIGINT = 2;
@@ -129,7 +131,8 @@ export class Kernel implements KernelApi {
       return { spec, bound, node: { id: spec.id, defines, references: bound.references.filter((n) => !defines.includes(n)) } };
     }
     const analysis = python.analyze(spec.code);
-    return { spec, node: { id: spec.id, defines: analysis.defines, references: analysis.references } };
+    const node = { id: spec.id, defines: analysis.defines, references: analysis.references };
+    return analysis.syntaxError ? { spec, node, syntaxError: analysis.syntaxError } : { spec, node };
   }
 
   private applyGraph(edited: readonly string[]): void {
@@ -184,7 +187,9 @@ export class Kernel implements KernelApi {
     python.setStreamSink((name, text) => batcher.write(name, text));
     let outcome: { output?: CellOutput; error?: CellError };
     try {
-      outcome = record.bound ? await this.executeSql(record, record.bound, python) : this.fromPython(await python.runCell(record.spec.code, id, this.labels()));
+      if (record.bound) outcome = await this.executeSql(record, record.bound, python);
+      else if (record.syntaxError) outcome = { error: this.syntaxError(record, record.syntaxError) };
+      else outcome = this.fromPython(await python.runCell(record.spec.code, id, this.labels()));
     } catch (error) {
       outcome = { error: { kind: 'kernel', message: error instanceof Error ? error.message : String(error) } };
     } finally {
@@ -220,6 +225,13 @@ export class Kernel implements KernelApi {
     return {
       error: { kind: 'python', ename: result.ename, evalue: result.evalue, traceback, ...(result.line !== null ? { line: result.line } : {}) },
     };
+  }
+
+  private syntaxError(record: CellRecord, error: NonNullable<CellRecord['syntaxError']>): CellError {
+    const source = record.spec.code.split('\n')[error.line - 1] ?? '';
+    const caret = `${' '.repeat(Math.max(0, error.column - 1))}^`;
+    const traceback = `  File "${this.labelOf(record.spec.id)}", line ${error.line}\n    ${source}\n    ${caret}\nSyntaxError: ${error.message}\n`;
+    return { kind: 'python', ename: 'SyntaxError', evalue: error.message, traceback, line: error.line };
   }
 
   private async executeSql(record: CellRecord, bound: BindResult, python: PythonRuntime): Promise<{ output?: CellOutput; error?: CellError }> {

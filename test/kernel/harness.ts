@@ -1,6 +1,7 @@
 import { loadPyodide } from 'pyodide';
 import { Kernel } from '../../workers/kernel';
 import { PgliteExecutor } from '../../workers/sql/pglite-executor';
+import { pgliteTemplate } from '../../scripts/pglite-template';
 import type { CellError, CellOutput, CellSpec, CellStatus, KernelEvent } from '../../workers/protocol';
 
 /** A real kernel (real Pyodide, real in-memory PGlite) with every event recorded. */
@@ -23,11 +24,16 @@ export interface TestKernel {
   since(mark: number): KernelEvent[];
 }
 
+/** The same initialised data directory the app ships, so tests skip initdb too. */
+export async function testTemplate(): Promise<Blob> {
+  return new Blob([new Uint8Array(await pgliteTemplate())]);
+}
+
 export async function startTestKernel(): Promise<TestKernel> {
   const events: KernelEvent[] = [];
   const kernel = new Kernel({
     loadPyodide: (options) => loadPyodide(options),
-    openDatabase: (config) => PgliteExecutor.open(config),
+    openDatabase: (config) => PgliteExecutor.open(config, testTemplate),
     now: () => performance.now(),
   });
   await kernel.init({}, (event) => events.push(event));

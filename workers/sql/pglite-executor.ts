@@ -22,6 +22,26 @@ export function pgliteDataDir(config: PgliteDatabaseConfig): string | undefined 
   }
 }
 
+export type TemplateSource = () => Promise<Blob | undefined>;
+
+/**
+ * Whether `dataDir` names a database that does not exist yet. Only answers true when
+ * sure (memory, or an OPFS directory that is absent); IndexedDB databases are never
+ * seeded, they run initdb as PGlite does by default.
+ */
+async function isNewDatabase(dataDir: string | undefined): Promise<boolean> {
+  if (dataDir === undefined) return true;
+  if (!dataDir.startsWith('opfs-ahp://')) return false;
+  const name = dataDir.slice('opfs-ahp://'.length);
+  try {
+    const root = await navigator.storage.getDirectory();
+    await root.getDirectoryHandle(name);
+    return false;
+  } catch (error) {
+    return error instanceof DOMException && error.name === 'NotFoundError';
+  }
+}
+
 function hasIndexedDb(): boolean {
   return typeof indexedDB !== 'undefined';
 }
@@ -53,9 +73,15 @@ export class PgliteExecutor implements SqlExecutor {
     });
   }
 
-  static async open(config: PgliteDatabaseConfig, extra: Partial<PGliteOptions> = {}): Promise<PgliteExecutor> {
+  /**
+   * `template` supplies an initialised data directory (a tarball) so that a NEW database
+   * skips initdb. It is only offered when the database does not exist yet; PGlite also
+   * refuses to load a tarball over an existing database, so user data is never replaced.
+   */
+  static async open(config: PgliteDatabaseConfig, template?: TemplateSource, extra: Partial<PGliteOptions> = {}): Promise<PgliteExecutor> {
     const dataDir = pgliteDataDir(config);
-    const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...extra });
+    const loadDataDir = template && (await isNewDatabase(dataDir)) ? await template() : undefined;
+    const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}), ...extra });
     const oids = await db.query<{ oid: number }>('SELECT oid::int AS oid FROM pg_catalog.pg_type');
     const rawCodecs: Record<number, Identity> = {};
     for (const { oid } of oids.rows) rawCodecs[oid] = identity;

@@ -1,0 +1,90 @@
+import type { PyodideAPI } from 'pyodide';
+import analysisSource from './analysis.py?raw';
+import { installPythonModule } from './modules';
+
+/** Global names a Python cell binds (`defines`) and reads from other cells (`references`). */
+export interface PythonAnalysis {
+  readonly defines: readonly string[];
+  readonly references: readonly string[];
+  /** Present when the cell does not compile; `line`/`column` are 1-based, relative to the cell text. */
+  readonly syntaxError?: { readonly message: string; readonly line: number; readonly column: number };
+}
+
+/** Name the Python side is importable as inside Pyodide. */
+const MODULE_NAME = 'ripple_analysis';
+
+const installed = new WeakSet<PyodideAPI>();
+
+/** Installs the analysis module once (idempotent per pyodide instance). */
+export function installAnalysis(pyodide: PyodideAPI): void {
+  if (installed.has(pyodide)) return;
+  installPythonModule(pyodide, MODULE_NAME, analysisSource);
+  installed.add(pyodide);
+}
+
+/**
+ * Finds the global names a cell defines and references, using Python's own `ast`
+ * (the cell is parsed and compiled, never executed). Installs the module if needed.
+ */
+export function analyzePython(pyodide: PyodideAPI, code: string): PythonAnalysis {
+  installAnalysis(pyodide);
+  const analyze: unknown = pyodide.pyimport(`${MODULE_NAME}.analyze`);
+  if (!(analyze instanceof pyodide.ffi.PyCallable)) {
+    if (analyze instanceof pyodide.ffi.PyProxy) analyze.destroy();
+    throw new Error(`${MODULE_NAME}.analyze is not callable`);
+  }
+  let raw: unknown;
+  try {
+    // The JS string crosses the FFI as a Python `str`: the code is data, never source text.
+    const result: unknown = analyze(code);
+    try {
+      raw =
+        result instanceof pyodide.ffi.PyProxy
+          ? result.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false })
+          : result;
+    } finally {
+      if (result instanceof pyodide.ffi.PyProxy) result.destroy();
+    }
+  } finally {
+    analyze.destroy();
+  }
+  return parseAnalysis(raw);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringList(value: unknown, field: string): string[] {
+  if (!Array.isArray(value) || !value.every((item): item is string => typeof item === 'string')) {
+    throw new TypeError(`${MODULE_NAME}: "${field}" is not a list of strings`);
+  }
+  return value;
+}
+
+function positiveInteger(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new TypeError(`${MODULE_NAME}: "${field}" is not a positive integer`);
+  }
+  return value;
+}
+
+function parseAnalysis(raw: unknown): PythonAnalysis {
+  if (!isRecord(raw)) throw new TypeError(`${MODULE_NAME}: analysis result is not a dict`);
+  const defines = stringList(raw['defines'], 'defines');
+  const references = stringList(raw['references'], 'references');
+  const error = raw['syntax_error'];
+  if (error === undefined || error === null) return { defines, references };
+  if (!isRecord(error) || typeof error['message'] !== 'string') {
+    throw new TypeError(`${MODULE_NAME}: malformed "syntax_error"`);
+  }
+  return {
+    defines,
+    references,
+    syntaxError: {
+      message: error['message'],
+      line: positiveInteger(error['line'], 'syntax_error.line'),
+      column: positiveInteger(error['column'], 'syntax_error.column'),
+    },
+  };
+}
