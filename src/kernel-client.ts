@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { CellSpec, DatabaseConfig, DatabaseInfo, KernelApi, KernelEvent, KernelEventListener, KernelInfo } from '../workers/protocol';
+import type { CellSpec, CellStatus, DatabaseConfig, DatabaseInfo, KernelApi, KernelEvent, KernelEventListener, KernelInfo } from '../workers/protocol';
 
 export interface KernelClient {
   readonly api: Comlink.Remote<KernelApi>;
@@ -36,7 +36,25 @@ export function createKernelClient(listener: KernelEventListener): KernelClient 
   let api: Comlink.Remote<KernelApi>;
   let info: Promise<KernelInfo>;
 
-  const onEvent = Comlink.proxy((event: KernelEvent) => listener(event));
+  // Statuses as last reported, so a restart can tell the UI what it did to each cell.
+  const statuses = new Map<string, CellStatus>();
+  const onEvent = Comlink.proxy((event: KernelEvent) => {
+    if (event.type === 'status') statuses.set(event.cellId, event.status);
+    listener(event);
+  });
+
+  /** After a restart the namespace is empty: what ran is stale, what was running was interrupted. */
+  function reportRestart(interrupted: boolean): void {
+    for (const [cellId, status] of statuses) {
+      if (status === 'running' && interrupted) {
+        listener({ type: 'error', cellId, error: { kind: 'interrupted', message: 'Interrupted by restarting the kernel (this page is not cross-origin isolated, so Python cannot be stopped in place). The Python namespace was reset.' } });
+        listener({ type: 'status', cellId, status: 'error' });
+      } else if (status !== 'idle') {
+        listener({ type: 'status', cellId, status: 'stale' });
+      }
+    }
+    statuses.clear();
+  }
 
   function start(): void {
     worker = new Worker(new URL('../workers/kernel-worker.ts', import.meta.url), { type: 'module', name: 'ripple-kernel' });
@@ -51,9 +69,10 @@ export function createKernelClient(listener: KernelEventListener): KernelClient 
     if (database) await api.setDatabaseConfig(database);
   }
 
-  async function restart(reason: string): Promise<void> {
+  async function restart(reason: string, interrupted: boolean): Promise<void> {
     listener({ type: 'kernel-state', state: 'restarting', message: reason });
     worker.terminate();
+    reportRestart(interrupted);
     start();
     await info;
     await restore();
@@ -97,9 +116,9 @@ export function createKernelClient(listener: KernelEventListener): KernelClient 
         await api.interrupt();
         return;
       }
-      await restart('Interrupted by restarting the kernel (this page is not cross-origin isolated): the Python namespace was reset.');
+      await restart('Interrupted by restarting the kernel (this page is not cross-origin isolated): the Python namespace was reset.', true);
     },
-    restart: () => restart('Restarting the kernel: the Python namespace is cleared; the notebook is unchanged.'),
+    restart: () => restart('Restarting the kernel: the Python namespace is cleared; the notebook is unchanged.', false),
     dispose() {
       worker.terminate();
     },

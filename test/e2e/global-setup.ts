@@ -1,13 +1,17 @@
 import { build, preview, type PreviewServer } from 'vite';
 import type { TestProject } from 'vitest/node';
+import { serveWithoutIsolation } from './static-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseURL: string;
+    /** The same build served without COOP/COEP (no SharedArrayBuffer). */
+    plainURL: string;
   }
 }
 
 let server: PreviewServer | undefined;
+let plain: { url: string; close: () => Promise<void> } | undefined;
 
 /** Builds the production app and serves it on loopback for the end-to-end tests. */
 export async function setup(project: TestProject): Promise<void> {
@@ -16,8 +20,11 @@ export async function setup(project: TestProject): Promise<void> {
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('The preview server did not report a URL');
   project.provide('baseURL', url);
+  plain = await serveWithoutIsolation('dist');
+  project.provide('plainURL', plain.url);
 }
 
 export async function teardown(): Promise<void> {
   await server?.close();
+  await plain?.close();
 }
