@@ -142,7 +142,8 @@ def _scalar(value):
     if isinstance(value, int):
         if INT8_MIN <= value <= INT8_MAX:
             return SCALAR_OIDS["int8"], str(value)
-        return SCALAR_OIDS["numeric"], str(value)
+        # Via Decimal: str() of an int refuses more than 4300 digits; numeric takes 131072.
+        return SCALAR_OIDS["numeric"], str(decimal.Decimal(value))
     if isinstance(value, float):
         if value != value:
             return SCALAR_OIDS["float8"], "NaN"
@@ -162,11 +163,16 @@ def _scalar(value):
     if isinstance(value, _dt.date):
         return SCALAR_OIDS["date"], value.isoformat()
     if isinstance(value, _dt.time):
-        if value.tzinfo is not None:
+        if value.tzinfo is not None and value.utcoffset() is not None:
             return SCALAR_OIDS["timetz"], value.isoformat()
         return SCALAR_OIDS["time"], value.isoformat()
     if isinstance(value, _dt.timedelta):
-        return SCALAR_OIDS["interval"], f"{value.days} days {value.seconds} seconds {value.microseconds} microseconds"
+        # Python normalises timedelta(seconds=-1) to days=-1, seconds=86399; sending that
+        # as is would give '-1 days +23:59:59', which is not -1 s across a DST change.
+        sign, size = ("-", -value) if value < _dt.timedelta(0) else ("", value)
+        return SCALAR_OIDS["interval"], (
+            f"{sign}{size.days} days {sign}{size.seconds} seconds {sign}{size.microseconds} microseconds"
+        )
     if isinstance(value, (bytes, bytearray, memoryview)):
         return SCALAR_OIDS["bytea"], "\\x" + bytes(value).hex()
     if isinstance(value, uuid.UUID):
@@ -180,14 +186,18 @@ def _scalar(value):
 
 
 def _array(items):
-    """(element oid, nested texts). Elements must share one type (None fits any)."""
+    """(element oid, nested texts). Elements must share one type (None fits any), and
+    nested lists must be rectangular, as Postgres arrays are."""
     oids = set()
 
     def walk(seq):
         out = []
+        shapes = set()
         for item in seq:
             if isinstance(item, (list, tuple)):
-                out.append(walk(item))
+                texts, shape = walk(item)
+                out.append(texts)
+                shapes.add((len(item), *shape))
                 continue
             if isinstance(item, dict):
                 raise UnsupportedValue("is a list containing a dict; use a list of scalars, or a dict for JSON")
@@ -195,9 +205,15 @@ def _array(items):
             if item is not None:
                 oids.add(oid)
             out.append(text)
-        return out
+            shapes.add(None)
+        if len(shapes) > 1:
+            if None in shapes:
+                raise UnsupportedValue("is a list mixing values and sub-lists at one level; a SQL array cannot")
+            raise UnsupportedValue("is a nested list whose sub-lists differ in length; a SQL array must be rectangular")
+        shape = shapes.pop() if shapes else None
+        return out, (() if shape is None else shape)
 
-    texts = walk(items)
+    texts, _ = walk(items)
     if oids == {SCALAR_OIDS["int8"], SCALAR_OIDS["float8"]}:
         oids = {SCALAR_OIDS["float8"]}
     if oids == {SCALAR_OIDS["int8"], SCALAR_OIDS["numeric"]}:  # ints beyond int8 among small ones
@@ -205,6 +221,10 @@ def _array(items):
     if len(oids) > 1:
         raise UnsupportedValue("is a list mixing element types; all elements must have one type")
     return (oids.pop() if oids else None), texts
+
+
+def _unsupported(name, value, problem):
+    return f"`{name}` ({type(value).__name__}) {problem}. Supported: {SUPPORTED}."
 
 
 def bind_params(names):
@@ -225,8 +245,12 @@ def bind_params(names):
                 oid, text = _scalar(value)
                 params.append([oid, "text", text])
         except UnsupportedValue as exc:
-            kind = type(value).__name__
-            params.append([-2, "unsupported", f"`{name}` ({kind}) {exc}. Supported: {SUPPORTED}."])
+            params.append([-2, "unsupported", _unsupported(name, value, str(exc))])
+        except RecursionError:
+            params.append([-2, "unsupported", _unsupported(name, value, "is nested too deeply (does it contain itself?)")])
+        except Exception as exc:  # e.g. an int too long for str(): an error for this cell, not the kernel
+            problem = f"could not be converted ({type(exc).__name__}: {exc})"
+            params.append([-2, "unsupported", _unsupported(name, value, problem)])
     return params
 
 
@@ -234,6 +258,10 @@ def preview(values):
     """Short reprs of parameter values for the cell log."""
     out = []
     for name in values:
-        text = repr(NS.get(name))
+        value = NS.get(name)
+        try:
+            text = repr(value)
+        except Exception:  # an int past str()'s digit limit, or a broken __repr__
+            text = str(decimal.Decimal(value)) if isinstance(value, int) else f"<{type(value).__name__}>"
         out.append(text if len(text) <= 200 else text[:197] + "...")
     return out

@@ -9,6 +9,7 @@ timestamps -> datetime without any time-zone shift, and so on.
 import datetime as _dt
 import decimal
 import html
+import json
 import uuid
 
 from ripple_runtime import NS
@@ -29,6 +30,8 @@ def _date(text):
 
 
 def _time(text):
+    if text.startswith("24:"):  # Postgres' end of day; Python would read it as midnight
+        return text
     try:
         return _dt.time.fromisoformat(text)
     except ValueError:
@@ -55,9 +58,14 @@ def _int(value):
     return int(value)
 
 
+def _json(text):
+    # The server's text, not the JS value: JSON numbers stay exact (big ints, 1.0).
+    return json.loads(text)
+
+
 CONVERTERS = {
     "int": _int, "float": _float, "decimal": _decimal, "date": _date, "time": _time,
-    "datetime": _datetime, "bytes": _bytes, "uuid": _uuid,
+    "datetime": _datetime, "bytes": _bytes, "uuid": _uuid, "json": _json,
 }
 
 
@@ -99,6 +107,8 @@ class SqlResult:
     def __getitem__(self, index):
         if isinstance(index, str):
             return self.column(index)
+        if isinstance(index, slice):
+            return [dict(zip(self.columns, row)) for row in self.rows[index]]
         return dict(zip(self.columns, self.rows[index]))
 
     def column(self, name):

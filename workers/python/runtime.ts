@@ -32,16 +32,36 @@ export type PythonParam =
 
 type PyCallable = PyProxy & ((...args: unknown[]) => unknown);
 
+/** Python None converts to undefined; everything here (protocol, array encoder) expects null. */
+function noneToNull(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (Array.isArray(value)) return value.map(noneToNull);
+  if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, noneToNull(item)]));
+  }
+  return value;
+}
+
+/** The inverse for toPy: JS null must arrive in Python as None (toPy makes undefined None). */
+function nullToNone(value: unknown): unknown {
+  if (value === null) return undefined;
+  if (Array.isArray(value)) return value.map(nullToNone);
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value as object).map(([key, item]) => [key, nullToNone(item)]));
+  }
+  return value;
+}
+
 function toPlain(value: unknown): unknown {
   if (value && typeof value === 'object' && 'toJs' in value) {
     const proxy = value as PyProxy & { toJs(o: object): unknown };
     try {
-      return proxy.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
+      return noneToNull(proxy.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false }));
     } finally {
       proxy.destroy();
     }
   }
-  return value;
+  return noneToNull(value);
 }
 
 /**
@@ -131,12 +151,15 @@ export class PythonRuntime {
   /** Binds `name` to a SqlResult built from the decoded table. */
   storeSqlResult(name: string, table: SqlTable, codecs: readonly ColumnCodec[]): void {
     const py = this.pyodide;
+    // JSON columns go over as the server's text (Python parses it exactly); NULL as
+    // undefined, because toPy turns null into `jsnull`, not None.
+    const rows = table.rows.map((row, r) => row.map((value, i) => nullToNone(codecs[i]?.pythonTexts?.[r] ?? value)));
     const args = [
       table.columns.map((c) => c.name),
       table.columns.map((c) => c.typeName),
       codecs.map((c) => c.python),
       codecs.map((c) => c.isArray),
-      table.rows,
+      rows,
     ].map((value) => py.toPy(value, { depth: -1 }) as PyProxy);
     try {
       this.fns.store_result(name, ...args, table.rowCount, table.command);

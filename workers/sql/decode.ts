@@ -14,19 +14,22 @@
  * | time, timetz                     | string as printed             | datetime.time              |
  * | timestamp                        | string, no time-zone shift    | naive datetime.datetime    |
  * | timestamptz                      | string with its offset        | aware datetime.datetime    |
- * | json, jsonb                      | parsed JSON                   | dict / list / scalars      |
+ * | json, jsonb                      | parsed JSON (JS numbers)      | json.loads: exact numbers  |
  * | bytea                            | Uint8Array                    | bytes                      |
  * | uuid                             | string                        | uuid.UUID                  |
  * | arrays of any of these           | arrays (nested)               | lists (nested)             |
  * | anything else (interval, inet…)  | string as printed             | str                        |
  * | NULL                             | null                          | None                       |
- * Dates Postgres cannot express in Python (infinity, BC) stay strings in Python.
+ * Values Python's types cannot express (infinity, BC dates, years past 9999, the time
+ * 24:00:00) stay strings in Python.
+ * JSON numbers become JS numbers, so in the JS value an integer beyond 2^53 is rounded
+ * and 1.0 reads as 1; Python parses the server's text itself (json.loads), exactly.
  */
 import type { SqlColumn, SqlTable, SqlValue } from '../protocol';
 import type { PgTypeInfo, RawResult } from './executor';
 import { parsePgArray, type PgArrayItem } from './pg-array';
 
-export type PythonKind = 'int' | 'float' | 'decimal' | 'date' | 'time' | 'datetime' | 'bytes' | 'uuid' | 'plain';
+export type PythonKind = 'int' | 'float' | 'decimal' | 'date' | 'time' | 'datetime' | 'bytes' | 'uuid' | 'json' | 'plain';
 
 type Decoder = (text: string) => SqlValue;
 
@@ -54,8 +57,8 @@ const SCALAR: Record<string, { decode: Decoder; python: PythonKind }> = {
   float8: { decode: decodeFloat, python: 'float' },
   numeric: { decode: decodeText, python: 'decimal' },
   bool: { decode: decodeBool, python: 'plain' },
-  json: { decode: decodeJson, python: 'plain' },
-  jsonb: { decode: decodeJson, python: 'plain' },
+  json: { decode: decodeJson, python: 'json' },
+  jsonb: { decode: decodeJson, python: 'json' },
   bytea: { decode: decodeBytea, python: 'bytes' },
   date: { decode: decodeText, python: 'date' },
   time: { decode: decodeText, python: 'time' },
@@ -70,6 +73,11 @@ export interface ColumnCodec {
   readonly python: PythonKind;
   readonly isArray: boolean;
   readonly decode: (text: string | null) => SqlValue;
+  /**
+   * Set by decodeResult for 'json' columns, whose JS values lose precision: per kept
+   * row, the server's text (for arrays, the nested element texts) for Python to parse.
+   */
+  readonly pythonTexts?: readonly (PgArrayItem | null)[];
 }
 
 function scalarCodec(info: PgTypeInfo | undefined): { decode: Decoder; python: PythonKind } {
@@ -101,8 +109,17 @@ export interface DecodedResult {
 
 /** Decodes at most `maxRows` rows; rowCount still says how many the query returned. */
 export function decodeResult(raw: RawResult, types: ReadonlyMap<number, PgTypeInfo>, maxRows = Infinity): DecodedResult {
-  const codecs = raw.fields.map((f) => columnCodec(f.name, f.typeOid, types));
   const kept = raw.rows.length > maxRows ? raw.rows.slice(0, maxRows) : raw.rows;
+  const codecs = raw.fields.map((f, i): ColumnCodec => {
+    const codec = columnCodec(f.name, f.typeOid, types);
+    if (codec.python !== 'json') return codec;
+    const delimiter = types.get(f.typeOid)?.delimiter ?? ',';
+    const texts = kept.map((row) => {
+      const text = row[i] ?? null;
+      return text !== null && codec.isArray ? parsePgArray(text, delimiter) : text;
+    });
+    return { ...codec, pythonTexts: texts };
+  });
   const rows = kept.map((row) => row.map((text, i) => codecs[i]!.decode(text)));
   return {
     codecs,

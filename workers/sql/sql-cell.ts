@@ -46,15 +46,25 @@ function positionOf(source: string, stmt: BoundStatement, pgPosition: number | u
   return { offset, ...lineColumnAt(source, offset) };
 }
 
+/** Postgres names `$k`, which the user never wrote: say which `{name}` and how to fix it. */
+function untypedParameterHint(stmt: BoundStatement, error: PostgresError): string | undefined {
+  if (error.sqlstate !== '42P08' && error.sqlstate !== '42P18') return undefined;
+  const k = /parameter \$(\d+)/.exec(error.message)?.[1];
+  const name = k ? stmt.paramNames[Number(k) - 1] : undefined;
+  if (!name) return undefined;
+  return `Postgres cannot infer the type of {${name}} here (None and str take their type from context); add a cast, e.g. {${name}}::text.`;
+}
+
 function sqlError(source: string, stmt: BoundStatement, error: unknown): CellError {
   if (error instanceof PostgresError) {
     const position = positionOf(source, stmt, error.position);
+    const hint = untypedParameterHint(stmt, error) ?? error.hint;
     return {
       kind: 'sql',
       message: error.message,
       ...(error.sqlstate ? { sqlstate: error.sqlstate } : {}),
       ...(error.detail ? { detail: error.detail } : {}),
-      ...(error.hint ? { hint: error.hint } : {}),
+      ...(hint ? { hint } : {}),
       ...(position ? { position } : {}),
     };
   }

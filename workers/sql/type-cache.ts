@@ -3,8 +3,11 @@ import type { PgTypeInfo } from './executor';
 /** Reads pg_type rows for the given oids; each backend issues it its own way. */
 export type TypeLookup = (oids: readonly number[]) => Promise<readonly PgTypeInfo[]>;
 
+/** A domain reports its base type's name, so arrays of a domain decode like the base type. */
 export const PG_TYPE_QUERY =
-  'SELECT oid::int8::text, typname::text, typelem::int8::text, typcategory::text, typdelim::text FROM pg_catalog.pg_type WHERE oid = ANY($1::oid[])';
+  'SELECT t.oid::int8::text, COALESCE(b.typname, t.typname)::text, t.typelem::int8::text, t.typcategory::text, t.typdelim::text ' +
+  "FROM pg_catalog.pg_type t LEFT JOIN pg_catalog.pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype " +
+  'WHERE t.oid = ANY($1::oid[])';
 
 export function typeInfoFromRow(row: readonly (string | null)[]): PgTypeInfo {
   const [oid, name, elem, category, delimiter] = row;
