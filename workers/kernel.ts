@@ -14,6 +14,7 @@ import type {
 import { Scheduler } from './graph/scheduler';
 import type { CellNode, StatusChange } from './graph/types';
 import { PythonRuntime, type LoadPyodide, type PythonRunResult } from './python/runtime';
+import type { PythonSyntaxError } from './python/analysis';
 import { bindSql, type BindResult } from './sql/binder';
 import type { SqlExecutor } from './sql/executor';
 import { runSqlCell } from './sql/sql-cell';
@@ -32,7 +33,7 @@ interface CellRecord {
   /** SQL cells: the bound statements, a function of the source alone. */
   readonly bound?: BindResult;
   /** Python cells that do not compile are never run (a pathologically deep one would crash Pyodide). */
-  readonly syntaxError?: { readonly message: string; readonly line: number; readonly column: number };
+  readonly syntaxError?: PythonSyntaxError;
 }
 
 const SIGINT = 2;
@@ -86,14 +87,19 @@ export class Kernel implements KernelApi {
   async setCells(cells: readonly CellSpec[]): Promise<void> {
     const python = await this.python();
     const edited: string[] = [];
+    const replaced: CellRecord[] = [];
     for (const spec of cells) {
       const before = this.cells.get(spec.id);
       if (before && sameCell(before.spec, spec)) continue;
       this.cells.set(spec.id, this.record(spec, python));
-      if (before) edited.push(spec.id);
+      if (before) {
+        edited.push(spec.id);
+        replaced.push(before);
+      }
     }
     const keep = new Set(cells.map((c) => c.id));
     for (const id of this.order) if (!keep.has(id)) this.removeRecord(id, python);
+    this.forgetDropped(replaced, python);
     this.order = cells.map((c) => c.id);
     this.applyGraph(edited);
   }
@@ -103,6 +109,7 @@ export class Kernel implements KernelApi {
     const before = this.cells.get(cell.id);
     const changed = !before || !sameCell(before.spec, cell);
     if (changed) this.cells.set(cell.id, this.record(cell, python));
+    if (before && changed) this.forgetDropped([before], python);
     const order = this.order.filter((id) => id !== cell.id);
     order.splice(Math.max(0, Math.min(index, order.length)), 0, cell.id);
     this.order = order;
@@ -122,6 +129,12 @@ export class Kernel implements KernelApi {
     // Names no cell defines any more must not linger: a cell using them should fail.
     python.forget(orphanedNames);
     this.emitChanges(changes);
+  }
+
+  /** As for a deleted cell: names edited cells stopped defining, that no cell defines now, must go. */
+  private forgetDropped(previous: readonly CellRecord[], python: PythonRuntime): void {
+    const defined = new Set([...this.cells.values()].flatMap((r) => r.node.defines));
+    python.forget([...new Set(previous.flatMap((r) => r.node.defines))].filter((name) => !defined.has(name)));
   }
 
   private record(spec: CellSpec, python: PythonRuntime): CellRecord {
@@ -228,10 +241,15 @@ export class Kernel implements KernelApi {
   }
 
   private syntaxError(record: CellRecord, error: NonNullable<CellRecord['syntaxError']>): CellError {
+    const label = this.labelOf(record.spec.id);
+    if (error.formatted !== undefined) {
+      const traceback = error.formatted.replace('File "<cell>"', `File "${label}"`);
+      return { kind: 'python', ename: error.ename, evalue: error.message, traceback, line: error.line };
+    }
     const source = record.spec.code.split('\n')[error.line - 1] ?? '';
     const caret = `${' '.repeat(Math.max(0, error.column - 1))}^`;
-    const traceback = `  File "${this.labelOf(record.spec.id)}", line ${error.line}\n    ${source}\n    ${caret}\nSyntaxError: ${error.message}\n`;
-    return { kind: 'python', ename: 'SyntaxError', evalue: error.message, traceback, line: error.line };
+    const traceback = `  File "${label}", line ${error.line}\n    ${source}\n    ${caret}\n${error.ename}: ${error.message}\n`;
+    return { kind: 'python', ename: error.ename, evalue: error.message, traceback, line: error.line };
   }
 
   private async executeSql(record: CellRecord, bound: BindResult, python: PythonRuntime): Promise<{ output?: CellOutput; error?: CellError }> {
@@ -273,8 +291,10 @@ export class Kernel implements KernelApi {
   setDatabaseConfig(config: DatabaseConfig): Promise<DatabaseInfo> {
     const key = JSON.stringify(config);
     const started = this.env.now();
+    let reopened = false;
     const opening = this.database.then(async (previous) => {
       if (previous && this.databaseConfig === key) return previous;
+      reopened = true;
       this.databaseConfig = undefined;
       await previous?.close();
       this.databaseError = undefined;
@@ -291,7 +311,7 @@ export class Kernel implements KernelApi {
     return opening.then(async (executor) => {
       if (!executor) throw new Error(this.databaseError);
       // Results computed against the previous database no longer hold.
-      this.emitChanges(dedupe(this.order.filter((id) => this.cells.get(id)?.spec.kind === 'sql').flatMap((id) => this.scheduler.markEdited(id))));
+      if (reopened) this.emitChanges(dedupe(this.order.filter((id) => this.cells.get(id)?.spec.kind === 'sql').flatMap((id) => this.scheduler.markEdited(id))));
       return { description: executor.description, serverVersion: await executor.serverVersion(), readyMs: this.env.now() - started };
     });
   }

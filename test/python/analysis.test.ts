@@ -291,17 +291,17 @@ const cases: ReadonlyArray<readonly [string, string, PythonAnalysis]> = [
   [
     'syntax error: line and column as written in the cell',
     code('x = 1', 'y = (2,'),
-    { defines: [], references: [], syntaxError: { message: "'(' was never closed", line: 2, column: 5 } },
+    { defines: [], references: [], syntaxError: { message: "'(' was never closed", line: 2, column: 5, ename: 'SyntaxError', formatted: '  File "<cell>", line 2\n    y = (2,\n        ^\nSyntaxError: \'(\' was never closed\n' } },
   ],
   [
     'syntax error: columns count characters, not UTF-8 bytes',
     's = "é" + )',
-    { defines: [], references: [], syntaxError: { message: "unmatched ')'", line: 1, column: 11 } },
+    { defines: [], references: [], syntaxError: { message: "unmatched ')'", line: 1, column: 11, ename: 'SyntaxError', formatted: '  File "<cell>", line 1\n    s = "é" + )\n              ^\nSyntaxError: unmatched \')\'\n' } },
   ],
   [
     'compile-time error the parser alone accepts',
     code('x = 1', 'return x'),
-    { defines: [], references: [], syntaxError: { message: "'return' outside function", line: 2, column: 1 } },
+    { defines: [], references: [], syntaxError: { message: "'return' outside function", line: 2, column: 1, ename: 'SyntaxError', formatted: '  File "<cell>", line 2\nSyntaxError: \'return\' outside function\n' } },
   ],
 ];
 
@@ -331,7 +331,7 @@ describe('analyzePython', () => {
     expect(analyzePython(py, deep)).toEqual({
       defines: [],
       references: [],
-      syntaxError: { message: 'code is nested too deeply to analyze (more than 1000 levels)', line: 1, column: 2002 },
+      syntaxError: { message: 'code is nested too deeply to analyze (more than 1000 levels)', line: 1, column: 2002, ename: 'SyntaxError' },
     });
     // ...while a deep-but-reasonable expression is analysed normally, and freed safely.
     expect(analyzePython(py, `x = y${'+1'.repeat(900)}`)).toEqual({ defines: ['x'], references: ['y'] });

@@ -39,6 +39,7 @@ import builtins
 import io
 import keyword
 import tokenize
+import traceback
 import warnings
 
 __all__ = ["analyze"]
@@ -553,12 +554,11 @@ def _dismantle(tree):
         fields.clear()
 
 
-def _syntax_error(message, line, column):
-    return {
-        "defines": [],
-        "references": [],
-        "syntax_error": {"message": str(message), "line": max(1, int(line or 1)), "column": max(1, int(column or 1))},
-    }
+def _syntax_error(message, line, column, ename="SyntaxError", formatted=None):
+    error = {"message": str(message), "line": max(1, int(line or 1)), "column": max(1, int(column or 1)), "ename": ename}
+    if formatted is not None:
+        error["formatted"] = formatted
+    return {"defines": [], "references": [], "syntax_error": error}
 
 
 def analyze(code):
@@ -578,7 +578,10 @@ def analyze(code):
             compile(code, "<cell>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
             tree = ast.parse(code, "<cell>", "exec")
     except SyntaxError as error:
-        return _syntax_error(error.msg or "invalid syntax", error.lineno, error.offset)
+        # Python's own layout (dedented line, caret range) and class (IndentationError,
+        # TabError); the kernel swaps the "<cell>" file name for the cell's label.
+        formatted = "".join(traceback.format_exception_only(error))
+        return _syntax_error(error.msg or "invalid syntax", error.lineno, error.offset, type(error).__name__, formatted)
     except (ValueError, RecursionError, MemoryError) as error:
         return _syntax_error(str(error) or type(error).__name__, 1, 1)
     try:

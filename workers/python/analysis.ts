@@ -7,7 +7,7 @@ export interface PythonAnalysis {
   readonly defines: readonly string[];
   readonly references: readonly string[];
   /** Present when the cell does not compile; `line`/`column` are 1-based, relative to the cell text. */
-  readonly syntaxError?: { readonly message: string; readonly line: number; readonly column: number };
+  readonly syntaxError?: PythonSyntaxError;
 }
 
 /** Name the Python side is importable as inside Pyodide. */
@@ -51,6 +51,16 @@ export function analyzePython(pyodide: PyodideAPI, code: string): PythonAnalysis
   return parseAnalysis(raw);
 }
 
+/** `formatted`: Python's format_exception_only() text, with the file named `<cell>`. */
+export interface PythonSyntaxError {
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+  /** `SyntaxError`, `IndentationError` or `TabError`. */
+  readonly ename: string;
+  readonly formatted?: string;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -85,6 +95,8 @@ function parseAnalysis(raw: unknown): PythonAnalysis {
       message: error['message'],
       line: positiveInteger(error['line'], 'syntax_error.line'),
       column: positiveInteger(error['column'], 'syntax_error.column'),
+      ename: typeof error['ename'] === 'string' ? error['ename'] : 'SyntaxError',
+      ...(typeof error['formatted'] === 'string' ? { formatted: error['formatted'] } : {}),
     },
   };
 }

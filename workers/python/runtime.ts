@@ -98,6 +98,15 @@ export class PythonRuntime {
       if (name === 'stdout') pyodide.setStdout({ write, isatty: false });
       else pyodide.setStderr({ write, isatty: false });
     }
+    // Python line-buffers its text streams, so a partial line would wait for its newline
+    // (and land after stderr written later). Write through to the devices instead.
+    pyodide.runPython(
+      [
+        'import io, sys',
+        'sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="backslashreplace", write_through=True)',
+        'sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", write_through=True)',
+      ].join('\n'),
+    );
   }
 
   static async start(load: LoadPyodide, options: { indexURL?: string; interruptBuffer?: SharedArrayBuffer }): Promise<PythonRuntime> {

@@ -1,0 +1,90 @@
+import * as Comlink from 'comlink';
+import { loadPyodide } from 'pyodide';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Kernel } from '../../workers/kernel';
+import { PgliteExecutor } from '../../workers/sql/pglite-executor';
+import { testTemplate } from './harness';
+import type { DatabaseInfo, KernelApi, KernelEvent, KernelInfo } from '../../workers/protocol';
+
+// The kernel as the UI reaches it: through Comlink over a MessageChannel, so every
+// argument, result and event crosses a structured-clone boundary like a worker's.
+const channel = new MessageChannel();
+const events: KernelEvent[] = [];
+let remote: Comlink.Remote<KernelApi>;
+let info: KernelInfo;
+
+beforeAll(async () => {
+  const kernel = new Kernel({
+    loadPyodide: (options) => loadPyodide(options),
+    openDatabase: (config) => PgliteExecutor.open(config, testTemplate),
+    now: () => performance.now(),
+  });
+  Comlink.expose(kernel, channel.port1);
+  remote = Comlink.wrap<KernelApi>(channel.port2);
+  info = await remote.init({}, Comlink.proxy((event: KernelEvent) => events.push(event)));
+}, 120_000);
+
+afterAll(async () => {
+  await remote.shutdown();
+  remote[Comlink.releaseProxy]();
+  channel.port1.close();
+  channel.port2.close();
+});
+
+/** Events travel on the listener's own channel, so they may land after the call that caused them resolves. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 5) {
+    if (waited > 10_000) throw new Error('timed out waiting for kernel events');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+it('carries init, setCells, runAll and their events (status, output, bigint table) across the channel', async () => {
+  const database: DatabaseInfo = await remote.setDatabaseConfig({ kind: 'pglite', storage: 'memory', name: 'rpc' });
+  await remote.setCells([
+    { id: 'n', kind: 'python', code: 'n = 2**53\nn + 1' },
+    { id: 'q', kind: 'sql', code: 'SELECT {n} + 1 AS big, 1.50::numeric AS exact, NULL::text AS nothing', resultName: 'q_result' },
+  ]);
+  await remote.runAll();
+  await until(() => events.some((e) => e.type === 'status' && e.cellId === 'q' && (e.status === 'done' || e.status === 'error')));
+
+  const seen = events.flatMap((e): (string | { cellId: string; output: unknown })[] => {
+    if (e.type === 'status') return [`${e.cellId}: ${e.status}`];
+    if (e.type === 'kernel-state') return [`kernel: ${e.state}`];
+    if (e.type === 'output') return [{ cellId: e.cellId, output: e.output }];
+    return [];
+  });
+  expect({ info, database, seen }).toEqual({
+    info: { pythonVersion: expect.stringMatching(/^3\.\d+\.\d+$/), pyodideVersion: expect.any(String), pyodideReadyMs: expect.any(Number), interruptible: false },
+    database: { description: 'PGlite (memory) · rpc', serverVersion: expect.stringMatching(/^\d+/), readyMs: expect.any(Number) },
+    seen: [
+      'kernel: starting',
+      'kernel: ready',
+      'n: queued',
+      'q: queued',
+      'kernel: busy',
+      'n: running',
+      { cellId: 'n', output: { type: 'text', text: '9007199254740993' } },
+      'n: done',
+      'q: running',
+      {
+        cellId: 'q',
+        output: {
+          type: 'table',
+          table: {
+            columns: [
+              { name: 'big', typeOid: 20, typeName: 'int8' },
+              { name: 'exact', typeOid: 1700, typeName: 'numeric' },
+              { name: 'nothing', typeOid: 25, typeName: 'text' },
+            ],
+            rows: [[9007199254740993n, '1.50', null]],
+            rowCount: 1,
+            command: 'SELECT 1',
+          },
+        },
+      },
+      'q: done',
+      'kernel: ready',
+    ],
+  });
+});
