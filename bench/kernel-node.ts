@@ -1,0 +1,18 @@
+import { loadPyodide } from 'pyodide';
+import { Kernel } from '../workers/kernel';
+import { PgliteExecutor } from '../workers/sql/pglite-executor';
+import { pgliteTemplate } from '../scripts/pglite-template';
+import { runKernelScenario } from './kernel-scenario';
+
+const withTemplate = !process.argv.includes('--initdb');
+const template = async () => new Blob([new Uint8Array(await pgliteTemplate())]);
+if (withTemplate) await template(); // build the cached tarball outside the timing
+const kernel = new Kernel({
+  loadPyodide: (options) => loadPyodide(options),
+  openDatabase: (config) => PgliteExecutor.open(config, withTemplate ? template : undefined),
+  now: () => performance.now(),
+});
+const figures = await runKernelScenario(kernel, (l) => l, { kind: 'pglite', storage: 'memory', name: 'bench' });
+console.log(JSON.stringify({ runtime: `node ${process.version}`, template: withTemplate, ...figures }));
+await kernel.shutdown();
+process.exit(0);
