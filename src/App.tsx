@@ -49,6 +49,7 @@ function Output(props: { output: CellOutput }): JSX.Element {
 
 export function App(): JSX.Element {
   const [state, setState] = createSignal<KernelState>('starting');
+  const [database, setDatabase] = createSignal('starting…');
   const [code, setCode] = createStore<Record<string, string>>(Object.fromEntries(DEMO.map((c) => [c.id, c.code])));
   const [cells, setCells] = createStore<Record<string, CellView>>(
     Object.fromEntries(DEMO.map((c) => [c.id, { status: 'idle' as CellStatus, log: [] }])),
@@ -71,7 +72,11 @@ export function App(): JSX.Element {
   onCleanup(() => kernel.dispose());
   void (async () => {
     await kernel.info;
-    await kernel.setDatabaseConfig({ kind: 'pglite', storage: 'auto', name: 'demo' });
+    const info = await kernel.setDatabaseConfig({ kind: 'pglite', storage: 'auto', name: 'demo' }).catch((error: unknown) => {
+      setDatabase(String(error));
+      throw error;
+    });
+    setDatabase(`${info.description} (PostgreSQL ${info.serverVersion})`);
     await kernel.setCells(DEMO);
     await kernel.runAll();
   })();
@@ -85,6 +90,7 @@ export function App(): JSX.Element {
     <main>
       <h1>Ripple</h1>
       <p role="status" aria-label="Kernel state">Kernel: {state()}</p>
+      <p aria-label="Database">Database: {database()}</p>
       <button type="button" onClick={() => void kernel.interrupt()}>Interrupt</button>
       <For each={DEMO}>
         {(spec, i) => (
