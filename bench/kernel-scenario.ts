@@ -10,6 +10,8 @@ export interface KernelFigures {
   pgliteReadyMs: number;
   pythonCellMs: number;
   sqlCellMs: number;
+  /** A SQL cell that commits one row: what the storage backend costs per write. */
+  insertCellMs: number;
   pythonToSqlMs: number;
 }
 
@@ -40,9 +42,11 @@ export async function runKernelScenario(
     { id: 'x', kind: 'python', code: 'x = 0' },
     { id: 'q', kind: 'sql', code: 'SELECT {x} + 1 AS y' },
     { id: 'trivial', kind: 'sql', code: 'SELECT 1' },
+    { id: 'table', kind: 'sql', code: 'CREATE TABLE IF NOT EXISTS bench_rows (v int)' },
+    { id: 'insert', kind: 'sql', code: 'INSERT INTO bench_rows VALUES (1)' },
   ];
   await kernel.setCells(cells);
-  await kernel.runCells(['py', 'x', 'trivial']);
+  await kernel.runCells(['py', 'x', 'trivial', 'table']);
   const time = async (action: () => Promise<void>) => {
     const samples: number[] = [];
     for (let i = 0; i < repeats; i++) {
@@ -54,11 +58,12 @@ export async function runKernelScenario(
   };
   const pythonCellMs = await time(() => kernel.runCells(['py']));
   const sqlCellMs = await time(() => kernel.runCells(['trivial']));
+  const insertCellMs = await time(() => kernel.runCells(['insert']));
   let n = 0;
   const pythonToSqlMs = await time(async () => {
     n += 1;
     await kernel.upsertCell({ id: 'x', kind: 'python', code: `x = ${n}` }, 1);
     await kernel.runCells(['x']); // resolves once q, downstream, has re-run
   });
-  return { pyodideReadyMs, pgliteReadyMs, pythonCellMs, sqlCellMs, pythonToSqlMs };
+  return { pyodideReadyMs, pgliteReadyMs, pythonCellMs, sqlCellMs, insertCellMs, pythonToSqlMs };
 }

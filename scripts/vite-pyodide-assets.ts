@@ -2,9 +2,13 @@ import { createReadStream, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Plugin } from 'vite';
+import { pyodideSnapshot } from './pyodide-snapshot.ts';
 
 /** URL path under which Pyodide's runtime files are served, in dev and in the build. */
 export const PYODIDE_BASE = 'pyodide/';
+
+/** A gzipped memory snapshot of a started interpreter (see pyodide-snapshot.ts). */
+export const PYODIDE_SNAPSHOT = 'snapshot.bin.gz';
 
 /** The runtime files Pyodide loads at start-up (no wheels: the npm package has none). */
 const RUNTIME_FILES = /^(pyodide\.asm\.(mjs|wasm)|pyodide\.m?js|python_stdlib\.zip|pyodide-lock\.json)$/;
@@ -45,6 +49,13 @@ export function selfHostedPyodide(): Plugin {
         const prefix = `/${PYODIDE_BASE}`;
         if (!url.startsWith(prefix)) return next();
         const name = url.slice(prefix.length);
+        if (name === PYODIDE_SNAPSHOT) {
+          pyodideSnapshot().then((bytes) => {
+            res.setHeader('Content-Type', 'application/gzip');
+            res.end(bytes);
+          }, next);
+          return;
+        }
         if (!RUNTIME_FILES.test(name)) return next();
         const path = join(dir, name);
         res.setHeader('Content-Type', contentType(name));
@@ -53,10 +64,11 @@ export function selfHostedPyodide(): Plugin {
         createReadStream(path).pipe(res);
       });
     },
-    generateBundle() {
+    async generateBundle() {
       for (const name of runtimeFiles(dir)) {
         this.emitFile({ type: 'asset', fileName: `${PYODIDE_BASE}${name}`, source: readFileSync(join(dir, name)) });
       }
+      this.emitFile({ type: 'asset', fileName: `${PYODIDE_BASE}${PYODIDE_SNAPSHOT}`, source: await pyodideSnapshot() });
     },
   };
 }

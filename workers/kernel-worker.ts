@@ -5,6 +5,7 @@ import * as Comlink from 'comlink';
 import { loadPyodide } from 'pyodide';
 import { Kernel } from './kernel';
 import { PgliteExecutor } from './sql/pglite-executor';
+import { loadWithSnapshot } from './python/snapshot-loader';
 
 const assets = new URL(import.meta.env.BASE_URL, self.location.origin);
 
@@ -19,7 +20,7 @@ async function pgliteTemplate(): Promise<Blob | undefined> {
 }
 
 const kernel = new Kernel({
-  loadPyodide: (options) => loadPyodide(options),
+  loadPyodide: loadWithSnapshot(loadPyodide, new URL('pyodide/snapshot.bin.gz', assets)),
   openDatabase: (config) => PgliteExecutor.open(config, pgliteTemplate),
   now: () => performance.now(),
 });

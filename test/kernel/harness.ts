@@ -1,7 +1,9 @@
 import { loadPyodide } from 'pyodide';
 import { Kernel } from '../../workers/kernel';
 import { PgliteExecutor } from '../../workers/sql/pglite-executor';
+import { gunzipSync } from 'node:zlib';
 import { pgliteTemplate } from '../../scripts/pglite-template';
+import { pyodideSnapshot } from '../../scripts/pyodide-snapshot';
 import type { CellError, CellOutput, CellSpec, CellStatus, KernelEvent } from '../../workers/protocol';
 
 /** A real kernel (real Pyodide, real in-memory PGlite) with every event recorded. */
@@ -29,10 +31,12 @@ export async function testTemplate(): Promise<Blob> {
   return new Blob([new Uint8Array(await pgliteTemplate())]);
 }
 
-export async function startTestKernel(): Promise<TestKernel> {
+/** `snapshot`: start Python from the memory snapshot the app ships, as the browser does. */
+export async function startTestKernel(options: { snapshot?: boolean } = {}): Promise<TestKernel> {
   const events: KernelEvent[] = [];
+  const snapshot = options.snapshot ? gunzipSync(await pyodideSnapshot()) : undefined;
   const kernel = new Kernel({
-    loadPyodide: (options) => loadPyodide(options),
+    loadPyodide: (loadOptions) => loadPyodide({ ...loadOptions, ...(snapshot ? { _loadSnapshot: snapshot } : {}) }),
     openDatabase: (config) => PgliteExecutor.open(config, testTemplate),
     now: () => performance.now(),
   });
