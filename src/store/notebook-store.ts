@@ -1,0 +1,275 @@
+/**
+ * Notebooks in IndexedDB, behind one class (modelled on tldraw's LocalIndexedDb).
+ * Every database access goes through `tx`; saves are queued, coalesced per notebook
+ * and written in the background, and `flush`/`pendingWrites` let callers await them.
+ */
+import type { IDBPObjectStore } from 'idb';
+import {
+  BY_UPDATED,
+  NOTEBOOKS,
+  defaultDatabase,
+  isStoredNotebook,
+  openRippleDb,
+  plainNotebook,
+  type RippleDb,
+  type RippleDbSchema,
+} from './schema';
+import type { NotebookSummary, StoredNotebook } from './types';
+
+export interface NotebookStoreOptions {
+  /** IndexedDB database name; 'ripple' by default. */
+  readonly name?: string;
+  /** Defaults to the global `indexedDB`; tests pass an isolated fake-indexeddb factory. */
+  readonly factory?: IDBFactory;
+  /** Clock for createdAt/updatedAt; `Date.now` by default. */
+  readonly now?: () => number;
+  /** Background failures (a queued save that could not be written). The data stays queued. */
+  readonly onError?: (error: unknown) => void;
+}
+
+type Mode = 'readonly' | 'readwrite';
+type Notebooks<M extends Mode> = IDBPObjectStore<RippleDbSchema, ['notebooks'], 'notebooks', M>;
+interface Waiter {
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const DEFAULT_DELAY_MS = 300;
+
+function summarize(notebook: StoredNotebook): NotebookSummary {
+  return { id: notebook.id, title: notebook.title, updatedAt: notebook.updatedAt, cellCount: notebook.cells.length };
+}
+
+export class NotebookStore {
+  static async open(options: NotebookStoreOptions = {}): Promise<NotebookStore> {
+    const store = new NotebookStore(options);
+    await store.connect(); // surface open/migration errors here, not on the first save
+    return store;
+  }
+
+  private readonly name: string;
+  private readonly factory: IDBFactory;
+  private readonly now: () => number;
+  private readonly onError: (error: unknown) => void;
+  private db: RippleDb | undefined;
+  private connecting: Promise<RippleDb> | undefined;
+  private closed = false;
+  /** Latest unwritten state per notebook; a newer save replaces an older one (last write wins). */
+  private readonly queued = new Map<string, StoredNotebook>();
+  /** The batch being written; put back into `queued` if the write fails. */
+  private inFlight = new Map<string, StoredNotebook>();
+  private writing: Promise<void> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerDue = 0;
+  private waiters: Waiter[] = [];
+  /** Deleted this session: a late save (e.g. a UI debounce) must not resurrect them. */
+  private readonly deleted = new Set<string>();
+
+  private constructor(options: NotebookStoreOptions) {
+    this.name = options.name ?? 'ripple';
+    this.factory = options.factory ?? indexedDB;
+    this.now = options.now ?? Date.now;
+    this.onError = options.onError ?? ((error) => console.error('Ripple: saving notebooks failed', error));
+  }
+
+  async list(): Promise<NotebookSummary[]> {
+    const records = await this.tx('readonly', (store) => store.index(BY_UPDATED).getAll());
+    const byId = new Map<string, NotebookSummary>();
+    // The index is ascending by updatedAt; newest first is the reverse.
+    for (const record of records.reverse()) if (isStoredNotebook(record)) byId.set(record.id, summarize(record));
+    if (this.queued.size === 0) return [...byId.values()];
+    // Queued saves are newer than what is on disk; show them (stable sort keeps index order on ties).
+    for (const notebook of this.queued.values()) byId.set(notebook.id, summarize(notebook));
+    return [...byId.values()].sort((a, b) => b.updatedAt - a.updatedAt);
+  }
+
+  async get(id: string): Promise<StoredNotebook | undefined> {
+    const queued = this.queued.get(id);
+    if (queued) return queued;
+    const record = await this.tx('readonly', (store) => store.get(id));
+    return isStoredNotebook(record) ? record : undefined;
+  }
+
+  create(init: Partial<Pick<StoredNotebook, 'title' | 'cells' | 'database'>> = {}): Promise<StoredNotebook> {
+    const id = crypto.randomUUID();
+    return this.insert(id, init.title ?? 'Untitled notebook', init.cells ?? [], init.database ?? defaultDatabase(id));
+  }
+
+  async rename(id: string, title: string): Promise<void> {
+    const updatedAt = this.now();
+    // Patch unwritten copies too, or the queued save would write the old title back.
+    let pending = false;
+    for (const map of [this.queued, this.inFlight]) {
+      const notebook = map.get(id);
+      if (notebook) map.set(id, { ...notebook, title, updatedAt });
+      pending ||= notebook !== undefined;
+    }
+    await this.tx('readwrite', async (store) => {
+      const record = await store.get(id);
+      if (isStoredNotebook(record)) await store.put({ ...record, title, updatedAt });
+      else if (!pending) throw new Error(`No notebook ${id}`);
+    });
+  }
+
+  async duplicate(id: string): Promise<StoredNotebook> {
+    const source = await this.get(id);
+    if (!source) throw new Error(`No notebook ${id}`);
+    const copyId = crypto.randomUUID();
+    // Its own database: sharing one would let the copy's SQL cells change the original's tables.
+    const database = { ...source.database, name: copyId };
+    return this.insert(copyId, `Copy of ${source.title}`, source.cells, database);
+  }
+
+  async delete(id: string): Promise<void> {
+    this.deleted.add(id);
+    this.queued.delete(id);
+    this.inFlight.delete(id); // so a failed in-flight write does not requeue it
+    // An in-flight put of this notebook was created earlier, so IndexedDB runs it first.
+    await this.tx('readwrite', (store) => store.delete(id));
+  }
+
+  save(notebook: StoredNotebook, options: { delayMs?: number } = {}): void {
+    if (this.closed) return this.onError(new Error('NotebookStore.save after close(); the save was dropped'));
+    if (this.deleted.has(notebook.id)) return;
+    let record: StoredNotebook;
+    try {
+      // Snapshot now: the caller may keep mutating its object, and the write happens later.
+      record = plainNotebook(notebook, this.now());
+    } catch (error) {
+      return this.onError(error);
+    }
+    if (!isStoredNotebook(record)) return this.onError(new TypeError(`Refusing to save malformed notebook ${notebook.id}`));
+    this.queued.set(record.id, record);
+    this.schedule(options.delayMs ?? DEFAULT_DELAY_MS);
+  }
+
+  async flush(): Promise<void> {
+    this.clearTimer();
+    // One write at a time, in order: an older batch must never land after a newer one.
+    while (this.writing) await this.writing;
+    if (this.queued.size > 0) await this.writeQueued();
+  }
+
+  pendingWrites(): Promise<void> {
+    if (this.queued.size === 0 && !this.writing) return Promise.resolve();
+    // Queued with no timer and no write: an earlier write failed. Retry instead of waiting forever.
+    if (!this.timer && !this.writing) return this.flush();
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  /** Writes what is queued, then closes the connection. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.clearTimer();
+    void this.flush()
+      .catch(() => undefined) // reported through onError already
+      .finally(() => {
+        this.db?.close();
+        this.db = undefined;
+      });
+  }
+
+  // -- internals ----------------------------------------------------------------
+
+  private async insert(id: string, title: string, cells: StoredNotebook['cells'], database: StoredNotebook['database']): Promise<StoredNotebook> {
+    const at = this.now();
+    const notebook = plainNotebook({ id, title, cells, database, createdAt: at, updatedAt: at });
+    if (!isStoredNotebook(notebook)) throw new TypeError('Malformed notebook');
+    await this.tx('readwrite', (store) => store.add(notebook));
+    return notebook;
+  }
+
+  /** Arms the write timer; an armed earlier deadline is kept, so saves are written within their delay. */
+  private schedule(delayMs: number): void {
+    // Wall clock, not the injected `now`: this is about timers, not about stored timestamps.
+    const due = Date.now() + delayMs;
+    if (this.timer !== undefined && this.timerDue <= due) return;
+    this.clearTimer();
+    this.timerDue = due;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush().catch(() => undefined); // failures reach onError in writeQueued
+    }, delayMs);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private writeQueued(): Promise<void> {
+    const batch = new Map(this.queued);
+    this.queued.clear();
+    this.inFlight = batch;
+    // All queued notebooks in one transaction; `tx` creates it synchronously when
+    // connected, so a later delete/rename transaction is ordered after it.
+    const write = this.tx('readwrite', async (store) => {
+      for (const notebook of batch.values()) await store.put(notebook);
+    });
+    const settled = write.then(
+      () => this.settle(),
+      (error: unknown) => {
+        // Never lose the latest state: put the batch back unless a newer save replaced
+        // an entry meanwhile. The next save/flush retries it.
+        for (const [id, notebook] of batch) if (!this.queued.has(id)) this.queued.set(id, notebook);
+        this.onError(error);
+        this.settle({ error });
+      },
+    );
+    this.writing = settled;
+    return write;
+  }
+
+  /** After each write: wake pendingWrites() callers once nothing is left, or fail them (no auto-retry, so they would hang). */
+  private settle(failure?: { readonly error: unknown }): void {
+    this.writing = undefined;
+    this.inFlight = new Map();
+    const waiters = this.waiters;
+    if (failure) {
+      this.waiters = [];
+      for (const waiter of waiters) waiter.reject(failure.error);
+    } else if (this.queued.size === 0) {
+      this.waiters = [];
+      for (const waiter of waiters) waiter.resolve();
+    } // else: newer saves are queued (a timer or a flush will write them); keep waiting
+  }
+
+  private connect(): Promise<RippleDb> {
+    if (this.closed) return Promise.reject(new Error('NotebookStore is closed'));
+    if (this.db) return Promise.resolve(this.db);
+    this.connecting ??= openRippleDb(this.factory, this.name, {
+      // Another tab is upgrading: step aside; the next access reconnects.
+      blocking: () => this.disconnect(),
+      terminated: () => this.disconnect(),
+    })
+      .then((db) => (this.db = db))
+      .finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private disconnect(): void {
+    this.db?.close();
+    this.db = undefined;
+  }
+
+  /** The one way to the database. `fn` may only await requests on `store`, or the transaction auto-commits. */
+  private async tx<T, M extends Mode>(mode: M, fn: (store: Notebooks<M>) => Promise<T>): Promise<T> {
+    const db = this.db ?? (await this.connect());
+    const tx = db.transaction(NOTEBOOKS, mode);
+    const done = tx.done;
+    done.catch(() => undefined); // handled below; avoids an unhandled rejection when fn fails first
+    try {
+      const result = await fn(tx.store);
+      await done;
+      return result;
+    } catch (error) {
+      try {
+        tx.abort(); // a half-done write must not commit
+      } catch {
+        // already committed or aborted
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * The IndexedDB layout of Ripple's notebook store: schema type, versioned migrations,
+ * opening a database, and the runtime check of what is read back.
+ */
+import { wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import type { DatabaseConfig } from '../../workers/protocol';
+import type { StoredCell, StoredNotebook } from './types';
+
+export const NOTEBOOKS = 'notebooks';
+export const BY_UPDATED = 'by-updated';
+
+export interface RippleDbSchema extends DBSchema {
+  notebooks: {
+    key: string;
+    // `unknown` on purpose: records may come from older versions, other tabs or a
+    // corrupted profile, so everything read back goes through isStoredNotebook.
+    value: unknown;
+    indexes: { 'by-updated': number };
+  };
+}
+
+export type RippleDb = IDBPDatabase<RippleDbSchema>;
+export type UpgradeTransaction = IDBPTransaction<RippleDbSchema, StoreNames<RippleDbSchema>[], 'versionchange'>;
+
+export interface Migration {
+  /** The database version this step brings the schema to. */
+  readonly version: number;
+  /**
+   * Runs inside the versionchange transaction. It may only await IndexedDB requests
+   * of `tx`: awaiting anything else lets the transaction auto-commit half-migrated.
+   */
+  upgrade(db: RippleDb, tx: UpgradeTransaction): void | Promise<void>;
+}
+
+export function defaultDatabase(notebookId: string): DatabaseConfig {
+  return { kind: 'pglite', storage: 'auto', name: notebookId };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Brings one v1 record to the v2 shape; returns undefined when nothing changes. */
+export function migrateV1Record(value: unknown): Record<string, unknown> | undefined {
+  // Leave records we cannot make sense of untouched: the reader skips them, and a
+  // later version (or a human) may still recover them. Never delete data in a migration.
+  if (!isRecord(value) || typeof value.id !== 'string') return undefined;
+  const patch: Record<string, unknown> = {};
+  if (value.database === undefined) patch.database = defaultDatabase(value.id);
+  if (value.createdAt === undefined && typeof value.updatedAt === 'number') patch.createdAt = value.updatedAt;
+  return Object.keys(patch).length === 0 ? undefined : { ...value, ...patch };
+}
+
+/** Applied in order; append new steps, never edit shipped ones. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    upgrade(db) {
+      db.createObjectStore(NOTEBOOKS, { keyPath: 'id' });
+    },
+  },
+  {
+    version: 2,
+    async upgrade(_db, tx) {
+      const store = tx.objectStore(NOTEBOOKS);
+      store.createIndex(BY_UPDATED, 'updatedAt');
+      let cursor = await store.openCursor();
+      while (cursor) {
+        const migrated = migrateV1Record(cursor.value);
+        if (migrated) await cursor.update(migrated);
+        cursor = await cursor.continue();
+      }
+    },
+  },
+];
+
+export const DB_VERSION = MIGRATIONS.reduce((max, step) => Math.max(max, step.version), 0);
+
+export interface OpenHooks {
+  /** Another connection (another tab) wants to upgrade: close so it is not blocked. */
+  readonly blocking?: () => void;
+  /** The browser closed the connection abnormally (storage cleared, disk error). */
+  readonly terminated?: () => void;
+}
+
+/**
+ * Like idb's `openDB`, which always uses the global `indexedDB`; this takes the
+ * factory so tests can pass an isolated one. `steps`/`version` exist for tests that
+ * need an older schema.
+ */
+export async function openRippleDb(
+  factory: IDBFactory,
+  name: string,
+  hooks: OpenHooks = {},
+  steps: readonly Migration[] = MIGRATIONS,
+  version: number = DB_VERSION,
+): Promise<RippleDb> {
+  const request = factory.open(name, version);
+  const opened = wrap(request);
+  let migrationError: unknown;
+  request.addEventListener('upgradeneeded', (event) => {
+    const raw = request.transaction;
+    if (!raw) return;
+    const db = wrap(request.result) as RippleDb;
+    // idb's `wrap` types every transaction as readonly; this one is the versionchange one.
+    const tx = wrap(raw) as unknown as UpgradeTransaction;
+    // Failure surfaces through the open request; don't leave tx.done rejected unhandled.
+    tx.done.catch(() => undefined);
+    const from = event.oldVersion;
+    const to = event.newVersion ?? version;
+    // The first step starts synchronously, inside the upgradeneeded event, as IndexedDB requires.
+    const run = async (): Promise<void> => {
+      for (const step of steps) if (step.version > from && step.version <= to) await step.upgrade(db, tx);
+    };
+    run().catch((error: unknown) => {
+      // A bug in a step must not commit a half-migrated database: abort, and report
+      // the step's error rather than the generic AbortError of the open request.
+      migrationError = error;
+      try {
+        tx.abort();
+      } catch {
+        // already finished or aborted
+      }
+    });
+  });
+  let db: IDBPDatabase | undefined;
+  try {
+    db = await opened;
+  } catch (error) {
+    throw migrationError ?? error;
+  }
+  if (!db) throw new Error(`IndexedDB did not open "${name}"`);
+  const { blocking, terminated } = hooks;
+  if (blocking) db.addEventListener('versionchange', () => blocking());
+  if (terminated) db.addEventListener('close', () => terminated());
+  return db as RippleDb;
+}
+
+const STORAGES: ReadonlySet<unknown> = new Set(['auto', 'memory', 'idb', 'opfs-ahp']);
+
+function isStoredCell(value: unknown): value is StoredCell {
+  return (
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    (value.kind === 'python' || value.kind === 'sql') &&
+    typeof value.code === 'string' &&
+    (value.resultName === undefined || typeof value.resultName === 'string')
+  );
+}
+
+function isDatabaseConfig(value: unknown): value is DatabaseConfig {
+  return isRecord(value) && value.kind === 'pglite' && STORAGES.has(value.storage) && typeof value.name === 'string';
+}
+
+/** The runtime twin of StoredNotebook: a corrupted record must not reach the UI. */
+export function isStoredNotebook(value: unknown): value is StoredNotebook {
+  return (
+    isRecord(value) &&
+    typeof value.id === 'string' &&
+    typeof value.title === 'string' &&
+    Array.isArray(value.cells) &&
+    value.cells.every(isStoredCell) &&
+    isDatabaseConfig(value.database) &&
+    Number.isFinite(value.createdAt) &&
+    Number.isFinite(value.updatedAt)
+  );
+}
+
+/**
+ * A plain copy with only the known fields. The UI may hand us Solid store proxies or
+ * objects with extra properties; IndexedDB cannot clone proxies, and one unclonable
+ * notebook would fail the whole batch it is written in.
+ */
+export function plainNotebook(notebook: StoredNotebook, updatedAt: number = notebook.updatedAt): StoredNotebook {
+  const { kind, storage, name } = notebook.database;
+  return {
+    id: notebook.id,
+    title: notebook.title,
+    cells: notebook.cells.map(({ id, kind: cellKind, code, resultName }) =>
+      resultName === undefined ? { id, kind: cellKind, code } : { id, kind: cellKind, code, resultName },
+    ),
+    database: { kind, storage, name },
+    createdAt: notebook.createdAt,
+    updatedAt,
+  };
+}
