@@ -40,6 +40,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Solid components and browser-only modules, rendered in happy-dom.
+          name: 'dom',
+          include: ['test/**/*.dom.test.{ts,tsx}'],
+          environment: 'happy-dom',
+          testTimeout: 30_000,
+        },
+        resolve: { conditions: ['browser', 'development'] },
+      },
+      {
+        extends: true,
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.ts'],
           globalSetup: ['test/e2e/global-setup.ts'],

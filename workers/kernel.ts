@@ -4,6 +4,7 @@ import type {
   CellSpec,
   DatabaseConfig,
   DatabaseInfo,
+  DatabaseSchema,
   KernelApi,
   KernelEvent,
   KernelEventListener,
@@ -18,6 +19,7 @@ import type { PythonSyntaxError } from './python/analysis';
 import { bindSql, type BindResult } from './sql/binder';
 import type { SqlExecutor } from './sql/executor';
 import { runSqlCell } from './sql/sql-cell';
+import { readSchema } from './sql/catalog';
 import { StreamBatcher } from './stream-batcher';
 
 /** What the kernel needs from its host: the browser worker, or Node in tests. */
@@ -314,6 +316,15 @@ export class Kernel implements KernelApi {
       if (reopened) this.emitChanges(dedupe(this.order.filter((id) => this.cells.get(id)?.spec.kind === 'sql').flatMap((id) => this.scheduler.markEdited(id))));
       return { description: executor.description, serverVersion: await executor.serverVersion(), readyMs: this.env.now() - started };
     });
+  }
+
+  async schema(): Promise<DatabaseSchema> {
+    const executor = await this.database;
+    return executor ? readSchema(executor) : { tables: [] };
+  }
+
+  async variables(): Promise<string[]> {
+    return (await this.python()).variables();
   }
 
   async shutdown(): Promise<void> {

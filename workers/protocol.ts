@@ -155,6 +155,15 @@ export interface DatabaseInfo {
   readonly readyMs: number;
 }
 
+/** Tables and columns of the notebook's database, for SQL autocompletion. */
+export interface DatabaseSchema {
+  readonly tables: readonly {
+    readonly schema: string;
+    readonly name: string;
+    readonly columns: readonly { readonly name: string; readonly type: string }[];
+  }[];
+}
+
 /** What the worker exposes through Comlink. Every method is async across the boundary. */
 export interface KernelApi {
   init(options: KernelInitOptions, listener: KernelEventListener): Promise<KernelInfo>;
@@ -169,5 +178,9 @@ export interface KernelApi {
   setDatabaseConfig(config: DatabaseConfig): Promise<DatabaseInfo>;
   /** Cancels queued cells; the running Python cell is stopped through the interrupt buffer. */
   interrupt(): Promise<void>;
+  /** User tables and views with their columns (not pg_catalog or information_schema). */
+  schema(): Promise<DatabaseSchema>;
+  /** Names in the Python namespace, for `{name}` completion in SQL cells. */
+  variables(): Promise<string[]>;
   shutdown(): Promise<void>;
 }

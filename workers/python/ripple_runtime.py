@@ -107,6 +107,11 @@ def has_name(name):
     return name in NS
 
 
+def variables():
+    """Public names of the namespace, for {name} completion in SQL cells."""
+    return sorted(name for name in NS if not name.startswith("_"))
+
+
 # --- Python values -> SQL bind parameters -------------------------------------
 # Each parameter is (type oid, kind, payload): kind "text" carries the value's
 # Postgres text form (or None for NULL), kind "array" a nested list of element

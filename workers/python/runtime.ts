@@ -70,7 +70,7 @@ function toPlain(value: unknown): unknown {
  */
 export class PythonRuntime {
   private sink: StreamSink = () => {};
-  private readonly fns: Record<'run_cell' | 'bind_params' | 'preview' | 'forget' | 'store_result', PyCallable>;
+  private readonly fns: Record<'run_cell' | 'bind_params' | 'preview' | 'forget' | 'store_result' | 'variables', PyCallable>;
 
   private constructor(
     readonly pyodide: PyodideAPI,
@@ -86,6 +86,7 @@ export class PythonRuntime {
       bind_params: runtime.bind_params!,
       preview: runtime.preview!,
       forget: runtime.forget!,
+      variables: runtime.variables!,
       store_result: sql.store_result!,
     };
     // Raw writes (not line-batched) so partial lines and progress output stream too.
@@ -151,6 +152,10 @@ export class PythonRuntime {
   /** Short reprs of the named values, for the SQL cell's log. */
   preview(names: readonly string[]): string[] {
     return toPlain(this.fns.preview(this.pyodide.toPy([...names]))) as string[];
+  }
+
+  variables(): string[] {
+    return toPlain(this.fns.variables()) as string[];
   }
 
   forget(names: readonly string[]): void {
