@@ -1,0 +1,24 @@
+import type { DatabaseConfig } from '../../workers/protocol';
+
+/**
+ * A notebook as the file formats see it: what `exportPy` writes and what
+ * `importPy` / `importIpynb` return. No ids, outputs or run state.
+ */
+export interface NotebookFileCell {
+  readonly kind: 'python' | 'sql';
+  readonly code: string;
+  /** SQL cells only: the Python variable that receives the result. */
+  readonly resultName?: string;
+}
+
+/**
+ * `remote` is a future database kind: a PostgreSQL connection string such as
+ * `postgresql://user:secret@host:5432/db?sslmode=require`.
+ */
+export type NotebookFileDatabase = DatabaseConfig | { readonly kind: 'remote'; readonly url: string };
+
+export interface NotebookFile {
+  readonly title: string;
+  readonly cells: readonly NotebookFileCell[];
+  readonly database: NotebookFileDatabase;
+}

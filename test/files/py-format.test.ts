@@ -1,0 +1,293 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NotebookFileError } from '../../src/files/errors';
+import { exportPy, importPy } from '../../src/files/py-format';
+import type { NotebookFile, NotebookFileCell, NotebookFileDatabase } from '../../src/files/types';
+
+const PGLITE: NotebookFileDatabase = { kind: 'pglite', storage: 'auto', name: '' };
+const py = (code: string): NotebookFileCell => ({ kind: 'python', code });
+const sql = (code: string, resultName?: string): NotebookFileCell =>
+  resultName === undefined ? { kind: 'sql', code } : { kind: 'sql', code, resultName };
+const nb = (cells: readonly NotebookFileCell[], title = 'Test', database: NotebookFileDatabase = PGLITE): NotebookFile => ({ title, cells, database });
+
+/** Every notebook here has Python cells that are valid Python, so the whole file must be. */
+const notebooks: readonly [string, NotebookFile][] = [
+  ['empty notebook', nb([])],
+  ['empty title and empty cells', nb([py(''), sql('')], '')],
+  ['typical', nb([py('limit = 10'), sql('SELECT * FROM t LIMIT {limit}', 'top'), py('print(top)')])],
+  ['every storage', nb([py('x = 1')], 'S', { kind: 'pglite', storage: 'opfs-ahp', name: '' })],
+  ['remote without password', nb([sql('SELECT 1')], 'R', { kind: 'remote', url: 'postgresql://me@db.example:5432/app?sslmode=require' })],
+  ['python quotes of every kind', nb([py('a = \'\'\'x"""y\'\'\'\nb = """\'\'\'"""\nc = "\\"" + \'\\\'\'')])],
+  ['python backslashes', nb([py('p = "C:\\\\dir\\\\"\nq = r"\\d+"')])],
+  ['python trailing whitespace and blank lines', nb([py('x = 1   \n   \n\n'), py('\n\ny = 2'), py('\n')])],
+  ['python marker-like comments', nb([py('# %% [sql]\nx = 1\n# %%\n## %% [python]\n### %% deep\n#%% no space'), sql('SELECT 1')])],
+  ['python marker line inside a string', nb([py('s = """\n# %% [python]\n"""'), py('t = 1')])],
+  ['python unicode', nb([py('π = "日本語 😀 é"\nnaïve = π')], 'Café ☕ 日本')],
+  ['python CRLF is quoted', nb([py('x = 1\r\ny = 2\r\n'), py('z = 3')])],
+  ['python NUL and controls are quoted', nb([py('s = "\0\x1b\x7f\u0085"'), py('s2 = "\u2028"')])],
+  ['sql quotes of every kind', nb([sql('SELECT \'a\', "b", \'\'\'c\'\'\', """d""", \'it\'\'s\''), sql('"'), sql("'"), sql('"""'), sql("'''\"\"\"")])],
+  ['sql ending or starting with quotes', nb([sql('SELECT "x"'), sql("SELECT 'x'"), sql('"x" AS y'), sql('""'), sql('"""x"""')])],
+  ['sql backslashes', nb([sql("SELECT E'\\\\n\\t', '\\'"), sql('\\'), sql('\\\\\\'), sql('a\\"""b'), sql('\\N{DASH} \\x41 \\u0041 \\101')])],
+  ['sql trailing whitespace and newlines', nb([sql('SELECT 1\n\n'), sql('\n\nSELECT 2  \n  '), sql('\n'), sql('   ')])],
+  ['sql marker lines inside', nb([sql('SELECT 1\n# %% [python]\n-- x\n# %%'), sql('# %% [sql]\nSELECT 2')])],
+  ['sql CRLF, CR, NUL, tab, controls', nb([sql('SELECT 1\r\nFROM t\r'), sql('a\0b\x01\x1f\x7f\u0085\f\v\tc'), sql('\0')])],
+  ['sql unicode and separators', nb([sql("SELECT 'Ünïcödé 😀 日本'"), sql('a\u2028b\u2029c\ufeffd')])],
+  ['lone surrogates', nb([sql('a\ud800b'), sql('\udfff'), sql('x\ud83d'), py('s = 1 # \udc00')], 'T\ud800')],
+  ['result names', nb([sql('SELECT 1', 'df'), sql('SELECT 2', '_x1'), sql('SELECT 3', 'résultat'), sql('SELECT 4', 'match')])],
+  ['hostile titles', nb([py('x = 1')], '  spaces  ')],
+  ['title that looks quoted', nb([], '"quoted" title')],
+  ['title with newline and tab', nb([], 'two\nlines\tand\r\nCRLF')],
+  ['remote keyword connection string', nb([], 'K', { kind: 'remote', url: 'host=db port=5432 dbname=app' })],
+];
+
+describe('importPy(exportPy(nb)) round trip', () => {
+  it.each(notebooks)('%s', (_name, notebook) => {
+    expect(importPy(exportPy(notebook))).toEqual(notebook);
+  });
+});
+
+// ------------------------------------------------------------------ real Python
+
+const workDir = mkdtempSync(join(tmpdir(), 'ripple-py-format-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+const PYTHON_CHECK = `
+import ast, json, sys, warnings
+warnings.simplefilter('error')
+out = []
+for path in sys.argv[1:]:
+    try:
+        with open(path, encoding='utf-8') as f:
+            tree = ast.parse(f.read())
+        out.append([[n.lineno, n.value.value] for n in tree.body
+                    if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant) and isinstance(n.value.value, str)])
+    except Exception as e:
+        out.append('error: %r' % e)
+print(json.dumps(out))
+`;
+
+/** For each file: Python's own reading of every top-level string statement, as [line, value], or the error. */
+function pythonReadings(texts: readonly string[]): unknown[] {
+  const paths = texts.map((text, i) => {
+    const path = join(workDir, `nb${i}.py`);
+    writeFileSync(path, text, 'utf8');
+    return path;
+  });
+  const parsed: unknown = JSON.parse(execFileSync('python3', ['-c', PYTHON_CHECK, ...paths], { encoding: 'utf8' }));
+  return Array.isArray(parsed) ? parsed : [];
+}
+
+/** What Python must read: each SQL (or quoted Python) cell's code, on the line after its marker. */
+function expectedReadings(text: string, notebook: NotebookFile): [number, string][] {
+  const markers = text.split('\n').flatMap((line, i) => (line.startsWith('# %% ') ? [{ line, i }] : []));
+  return notebook.cells.flatMap((cell, k): [number, string][] => {
+    const marker = markers[k];
+    if (marker === undefined) return [[-1, 'missing marker']];
+    return marker.line.startsWith('# %% [python]') && !marker.line.includes('quoted') ? [] : [[marker.i + 2, cell.code]];
+  });
+}
+
+describe('every exported file is valid Python and its literals hold the cells exactly', () => {
+  const texts = notebooks.map(([, notebook]) => exportPy(notebook));
+  let readings: unknown[] = [];
+  beforeAll(() => {
+    readings = pythonReadings(texts);
+  });
+  it.each(notebooks.map(([name, notebook], i) => [name, notebook, i] as const))('%s', (_name, notebook, i) => {
+    expect(readings[i]).toEqual(expectedReadings(texts[i] ?? '', notebook));
+  });
+});
+
+// ------------------------------------------------------------------ random notebooks
+
+/** mulberry32: small, seeded, good enough to vary inputs reproducibly. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PIECES = ['a', 'Z', ' ', '\t', '\n', '\n', '\r', '\r\n', '"', '"""', "'", "'''", '\\', '#', '# %%', '\n# %% [sql]', '\n## %% ', '%%', 'r', 'r"', '\0', '\x1b', '\x7f', '\x85', '\u2028', 'é', '😀', '\ud800', '\udfff', '{x}', '$$', '\f', '\ufeff', 'SELECT '];
+const RESULT_NAMES = [undefined, undefined, 'df', '_x', 'résultat', 'a1'];
+const DATABASES: readonly NotebookFileDatabase[] = [
+  PGLITE,
+  { kind: 'pglite', storage: 'idb', name: '' },
+  { kind: 'pglite', storage: 'memory', name: '' },
+  { kind: 'remote', url: 'postgres://u@h/d' },
+  { kind: 'remote', url: "host=h dbname='x y'" },
+];
+
+function randomNotebook(random: () => number, validPython: boolean): NotebookFile {
+  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const text = (max: number, pieces = PIECES): string => Array.from({ length: Math.floor(random() * (max + 1)) }, () => pick(pieces)).join('');
+  const commentPieces = PIECES.filter((p) => !p.includes('\n') && !p.includes('\r'));
+  const pythonLine = (): string => pick(['', '   ', 'x = 1', `# ${text(6, commentPieces)}`, '# %% [sql]', '## %%']);
+  const cells = Array.from({ length: Math.floor(random() * 7) }, (): NotebookFileCell => {
+    if (random() < 0.5) return sql(text(12), pick(RESULT_NAMES));
+    return py(validPython ? Array.from({ length: 1 + Math.floor(random() * 4) }, pythonLine).join('\n') : text(12));
+  });
+  return nb(cells, text(4), pick(DATABASES));
+}
+
+describe('random notebooks (seeded)', () => {
+  it('200 arbitrary notebooks round-trip exactly', () => {
+    const random = prng(20240611);
+    const failures = Array.from({ length: 200 }, () => randomNotebook(random, false)).filter(
+      (notebook) => JSON.stringify(importPy(exportPy(notebook))) !== JSON.stringify(notebook),
+    );
+    expect(failures).toEqual([]);
+  });
+
+  it('200 notebooks with valid Python cells export to valid Python that reads every literal exactly', () => {
+    const random = prng(7);
+    const notebooks200 = Array.from({ length: 200 }, () => randomNotebook(random, true));
+    const texts = notebooks200.map(exportPy);
+    const readings = pythonReadings(texts);
+    const failures = notebooks200.filter((notebook, i) => JSON.stringify(readings[i]) !== JSON.stringify(expectedReadings(texts[i] ?? '', notebook)));
+    expect(failures).toEqual([]);
+  });
+});
+
+// ------------------------------------------------------------------ the format is a contract
+
+describe('exact exported text', () => {
+  it('a small notebook', () => {
+    const notebook = nb(
+      [py('import math\nlimit = 10\n'), sql('SELECT *\nFROM "sales"\nLIMIT {limit}', 'top'), sql('SELECT \'"""\' AS q, \'\\\' AS b\n')],
+      'Sales report',
+      { kind: 'pglite', storage: 'idb', name: 'nb-123' },
+    );
+    expect(exportPy(notebook)).toEqual(
+      [
+        '# Ripple notebook',
+        '# Title: Sales report',
+        '# DB: pglite storage=idb',
+        '',
+        '# %% [python]',
+        'import math',
+        'limit = 10',
+        '',
+        '',
+        '# %% [sql] result=top',
+        'r"""SELECT *',
+        'FROM "sales"',
+        'LIMIT {limit}"""',
+        '',
+        '# %% [sql]',
+        'r\'\'\'SELECT \'"""\' AS q, \'\\\' AS b',
+        "'''",
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('escaped forms: marker-like Python lines, a quoted Python cell, an escaped SQL literal', () => {
+    const notebook = nb([py('# %% not a marker\nx = 1'), py('s = "a\r\nb"'), sql('"""\'\'\'\n# %% x\n\\\0\r')], '"Q"\n');
+    expect(exportPy(notebook)).toEqual(
+      [
+        '# Ripple notebook',
+        '# Title: "\\"Q\\"\\n"',
+        '# DB: pglite',
+        '',
+        '# %% [python]',
+        '## %% not a marker',
+        'x = 1',
+        '',
+        '# %% [python] quoted',
+        '"""s = "a\\r',
+        'b\\""""',
+        '',
+        '# %% [sql]',
+        '"""\\"\\""\'\'\'',
+        '\\x23 %% x',
+        '\\\\\\x00\\r"""',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+// ------------------------------------------------------------------ broken, hostile and hand-edited files
+
+const HEAD = '# Ripple notebook\n# Title: T\n# DB: pglite\n\n';
+
+/** What a failing call threw, or what it returned. */
+function outcome(run: () => unknown): unknown {
+  try {
+    return { returned: run() };
+  } catch (error) {
+    return error instanceof NotebookFileError ? { error: error.message, line: error.line } : { unexpected: String(error) };
+  }
+}
+
+const brokenFiles: readonly [string, string, string, number | undefined][] = [
+  ['empty file', '', 'Not a Ripple notebook: the first line must be "# Ripple notebook".', 1],
+  ['plain Python', 'import os\n', 'Not a Ripple notebook: the first line must be "# Ripple notebook".', 1],
+  ['no title', '# Ripple notebook\n# DB: pglite\n', 'The header has no "# Title:" line.', undefined],
+  ['no database', '# Ripple notebook\n# Title: T\n', 'The header has no "# DB:" line.', undefined],
+  ['two titles', '# Ripple notebook\n# Title: a\n# Title: b\n', 'The header has more than one "# Title:" line.', 3],
+  ['code in the header', '# Ripple notebook\n# Title: a\nx = 1\n', 'Unexpected line in the header: expected "# Title:", "# DB:" or a cell marker "# %% [...]".', 3],
+  ['bad quoted title', '# Ripple notebook\n# Title: "abc\n# DB: pglite\n', 'Invalid quoted value: expected a JSON string.', 2],
+  ['unknown database', '# Ripple notebook\n# Title: T\n# DB: mysql\n', 'Unknown database: expected "# DB: pglite" or "# DB: remote <connection string>".', 3],
+  ['unknown storage', '# Ripple notebook\n# Title: T\n# DB: pglite storage=disk\n', 'Unknown PGlite option "storage=disk": expected storage=auto|memory|idb|opfs-ahp.', 3],
+  ['unknown cell kind', `${HEAD}# %% [markdown]\nhi\n`, 'Unknown cell kind "markdown": expected python or sql.', 5],
+  ['malformed marker', `${HEAD}# %% [python]\nx = 1\n\n# %%\n`, 'Malformed cell marker: expected "# %% [python]" or "# %% [sql]".', 8],
+  ['unknown option', `${HEAD}# %% [python] result=x\n`, 'Unknown cell option "result=x".', 5],
+  ['result name with a dash', `${HEAD}# %% [sql] result=a-b\nr"""SELECT 1"""\n`, 'Invalid result name "a-b": it must be a Python identifier that is not a keyword.', 5],
+  ['result name that is a keyword', `${HEAD}# %% [sql] result=class\nr"""x"""\n`, 'Invalid result name "class": it must be a Python identifier that is not a keyword.', 5],
+  ['result name starting with a digit', `${HEAD}# %% [sql] result=1x\nr"""x"""\n`, 'Invalid result name "1x": it must be a Python identifier that is not a keyword.', 5],
+  ['SQL without a literal', `${HEAD}# %% [sql]\nSELECT 1\n`, "Expected a Python string literal holding the cell's code.", 6],
+  ['empty SQL cell', `${HEAD}# %% [sql]\n`, "Expected a Python string literal holding the cell's code.", 6],
+  ['unterminated SQL literal', `${HEAD}# %% [sql]\nr"""SELECT 1\nFROM t\n`, 'Unterminated string literal.', 6],
+  ['literal cut by a marker', `${HEAD}# %% [sql]\n"""a\n# %% [python]\nb"""\n`, 'Unterminated string literal.', 6],
+  ['unterminated single-quoted literal', `${HEAD}# %% [sql]\n'abc\ndef'\n`, 'Unterminated string literal.', 6],
+  ['trailing backslash in a raw literal', `${HEAD}# %% [sql]\nr"""abc\\"""\n`, 'Unterminated string literal.', 6],
+  ['text after the literal', `${HEAD}# %% [sql]\nr"""a"""\n\nx = 1\n`, 'Unexpected text after the string literal: a cell holds exactly one literal.', 8],
+  ['bad \\x escape', `${HEAD}# %% [sql]\n"""a\nb\\xZZ"""\n`, 'Invalid \\x escape in a string literal.', 7],
+  ['\\N escape', `${HEAD}# %% [sql]\n"""\\N{DASH}"""\n`, '\\N{...} escapes are not supported in notebook files.', 6],
+  ['file over 20 MB', `${HEAD}# %% [python]\n${'x'.repeat(21 * 1024 * 1024)}\n`, 'The file is larger than 20 MB.', undefined],
+  ['over 20 MB of UTF-8 in fewer characters', `${HEAD}# %% [python]\n${'é'.repeat(11 * 1024 * 1024)}\n`, 'The file is larger than 20 MB.', undefined],
+  ['more than 10,000 cells', HEAD + '# %% [python]\n\n'.repeat(10_001), 'A notebook file can hold at most 10000 cells.', 5 + 2 * 10_000],
+];
+
+describe('importPy rejects broken and hostile files', () => {
+  it.each(brokenFiles)('%s', (_name, text, message, line) => {
+    expect(outcome(() => importPy(text))).toEqual({ error: message, line });
+  });
+});
+
+const handEdited: readonly [string, string, NotebookFile][] = [
+  ['CRLF line endings and a BOM', `\ufeff${HEAD}# %% [python]\nx = 1\n\n# %% [sql]\nr"""a\nb"""\n`.replace(/\n/g, '\r\n'), nb([py('x = 1'), sql('a\nb')], 'T')],
+  ['no blank line between cells, trailing spaces on markers', `${HEAD}# %% [python]  \nx = 1\n# %% [sql] result=df \n"a\\tb"\n`, nb([py('x = 1'), sql('a\tb', 'df')], 'T')],
+  ['other literal prefixes and quotes', `${HEAD}# %% [sql]\nR'a\\b'\n\n# %% [sql]\nu'''x\\\ny'''\n\n# %% [sql]\n"\\101\\u00e9\\U0001F600\\q"\n`, nb([sql('a\\b'), sql('xy'), sql('Aé😀\\q')], 'T')],
+  ['no final newline', `${HEAD}# %% [python]\nx = 1`, nb([py('x = 1')], 'T')],
+  ['remote database with a password typed by hand', '# Ripple notebook\n# Title: T\n# DB: remote postgresql://u:pw@h/d\n', nb([], 'T', { kind: 'remote', url: 'postgresql://u:pw@h/d' })],
+];
+
+describe('importPy reads hand-edited files', () => {
+  it.each(handEdited)('%s', (_name, text, expected) => {
+    expect(importPy(text)).toEqual(expected);
+  });
+});
+
+const unexportable: readonly [string, NotebookFile, string][] = [
+  ['invalid result name', nb([sql('x', 'not valid')]), 'Cell 1: the result name "not valid" is not a Python identifier.'],
+  ['empty result name', nb([py(''), sql('x', '')]), 'Cell 2: the result name "" is not a Python identifier.'],
+  ['result name on a Python cell', nb([{ kind: 'python', code: 'x', resultName: 'df' }]), 'Cell 1: only SQL cells have a result name.'],
+  ['more than 10,000 cells', nb(Array.from({ length: 10_001 }, () => py(''))), 'A notebook file can hold at most 10000 cells; this notebook has 10001.'],
+  ['over 20 MB', nb([py('x'.repeat(21 * 1024 * 1024))]), 'The exported file is larger than 20 MB.'],
+];
+
+describe('exportPy refuses what a file cannot hold', () => {
+  it.each(unexportable)('%s', (_name, notebook, message) => {
+    expect(outcome(() => exportPy(notebook))).toEqual({ error: message, line: undefined });
+  });
+});
