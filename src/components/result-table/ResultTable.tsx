@@ -1,0 +1,270 @@
+/**
+ * A SQL result as a virtualized, sortable, selectable table.
+ *
+ * - Only the visible rows (plus overscan) are in the DOM, so a 1,000,000-row result is
+ *   cheap; rows have a fixed height (ROW_HEIGHT) and the scroll box a bounded height.
+ * - `aria-rowcount` counts the header row: rows.length + 1. `aria-rowindex` is 1 for the
+ *   header and 2.. for data rows in display (sorted) order.
+ * - Sorting orders an index array (`sortRowIndexes`); `table.rows` is never reordered.
+ *   Header clicks cycle ascending -> descending -> unsorted. NULLs stay last.
+ * - Click a cell to select it (and its row); Shift+click selects the rows between the
+ *   anchor and the clicked row. "Copy as TSV" copies the selected rows, or all rows.
+ * - Where there is no layout (happy-dom, a hidden container), the scroll box measures
+ *   0px; the virtualizer then assumes VIEWPORT_FALLBACK so rows still render.
+ * - A result without columns (INSERT, CREATE, ...) renders only its command tag.
+ */
+import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
+import { createVirtualizer, observeElementRect, type Rect, type Virtualizer } from '@tanstack/solid-virtual';
+import type { SqlColumn, SqlTable, SqlValue } from '../../../workers/protocol';
+import { formatRowCount, formatValue, sortRowIndexes, toCsv, toTsv, type SortDirection } from './format';
+import './result-table.css';
+
+export const ROW_HEIGHT = 28;
+export const HEADER_HEIGHT = 32;
+export const MAX_HEIGHT = 400;
+const OVERSCAN = 10;
+const VIEWPORT_FALLBACK: Rect = { width: 800, height: MAX_HEIGHT };
+/** Longer values are cut in the cell (CSS ellipsis does the visible part) and the title. */
+const MAX_CELL_CHARS = 500;
+const MAX_TITLE_CHARS = 10_000;
+
+export interface ResultTableProps {
+  readonly table: SqlTable;
+  readonly label: string;
+}
+
+interface Sort {
+  readonly column: number;
+  readonly direction: SortDirection;
+}
+
+interface Selection {
+  readonly anchor: number;
+  readonly row: number;
+  readonly column: number;
+}
+
+function columnWidth(column: SqlColumn): number {
+  const byType = /^(int|float|oid|bool)/.test(column.typeName) ? 96 : column.typeName === 'numeric' ? 120 : 180;
+  const byHeader = Math.ceil((column.name.length + column.typeName.length) * 7.5) + 32;
+  return Math.min(360, Math.max(72, byType, byHeader));
+}
+
+function observeRectWithFallback(instance: Virtualizer<HTMLDivElement, HTMLDivElement>, cb: (rect: Rect) => void): void | (() => void) {
+  return observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : VIEWPORT_FALLBACK));
+}
+
+export function ResultTable(props: ResultTableProps): JSX.Element {
+  // Keyed: a new result starts with no sort and no selection.
+  return (
+    <Show when={props.table} keyed>
+      {(table) =>
+        table.columns.length === 0 ? (
+          <div class="rt rt-command" role="status" aria-label={props.label}>
+            {table.command}
+          </div>
+        ) : (
+          <Grid table={table} label={props.label} />
+        )
+      }
+    </Show>
+  );
+}
+
+function Cell(props: { value: SqlValue; column: SqlColumn; selected: boolean; onSelect: (e: MouseEvent) => void }): JSX.Element {
+  const formatted = createMemo(() => formatValue(props.value, props.column.typeName));
+  const shown = () => {
+    const t = formatted().text;
+    return t.length > MAX_CELL_CHARS ? `${t.slice(0, MAX_CELL_CHARS)}…` : t;
+  };
+  const title = () => {
+    const { text, kind } = formatted();
+    // Set only when the text probably does not fit (no layout to measure: ~7.5px a char).
+    if (kind === 'null' || text.length * 7.5 <= columnWidth(props.column) - 16) return undefined;
+    return text.length > MAX_TITLE_CHARS ? `${text.slice(0, MAX_TITLE_CHARS)}…` : text;
+  };
+  return (
+    <div
+      role="cell"
+      class={`rt-cell rt-${formatted().kind}${props.selected ? ' selected' : ''}`}
+      title={title()}
+      onClick={(e) => props.onSelect(e)}
+    >
+      <Show when={formatted().kind === 'null'} fallback={shown()}>
+        <span class="null" aria-label="null">
+          NULL
+        </span>
+      </Show>
+    </div>
+  );
+}
+
+/** Mounted once per table (see the keyed Show), so reading props.table once is safe. */
+function Grid(props: { table: SqlTable; label: string }): JSX.Element {
+  const table = props.table;
+  const columns = table.columns;
+  const [sort, setSort] = createSignal<Sort | null>(null);
+  const [selection, setSelection] = createSignal<Selection | null>(null);
+  const [status, setStatus] = createSignal('');
+  let scrollEl: HTMLDivElement | undefined;
+
+  const order = createMemo(() => {
+    const s = sort();
+    return s ? sortRowIndexes(table, s.column, s.direction) : null;
+  });
+  /** Underlying row index of display row `i`. */
+  const rowIndex = (i: number): number => {
+    const o = order();
+    return o ? (o[i] ?? i) : i;
+  };
+  const selectedRange = (): [number, number] | null => {
+    const s = selection();
+    return s ? [Math.min(s.anchor, s.row), Math.max(s.anchor, s.row)] : null;
+  };
+  const isRowSelected = (i: number): boolean => {
+    const r = selectedRange();
+    return r !== null && i >= r[0] && i <= r[1];
+  };
+
+  const virtualizer = createVirtualizer<HTMLDivElement, HTMLDivElement>({
+    count: table.rows.length,
+    getScrollElement: () => scrollEl ?? null,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+    scrollMargin: HEADER_HEIGHT,
+    initialRect: VIEWPORT_FALLBACK,
+    observeElementRect: observeRectWithFallback,
+  });
+
+  const cycleSort = (column: number): void => {
+    const s = sort();
+    if (!s || s.column !== column) setSort({ column, direction: 'asc' });
+    else if (s.direction === 'asc') setSort({ column, direction: 'desc' });
+    else setSort(null);
+    setSelection(null);
+  };
+  const ariaSort = (column: number): 'ascending' | 'descending' | 'none' => {
+    const s = sort();
+    if (!s || s.column !== column) return 'none';
+    return s.direction === 'asc' ? 'ascending' : 'descending';
+  };
+  const select = (row: number, column: number, e: MouseEvent): void => {
+    const s = selection();
+    setSelection(e.shiftKey && s ? { anchor: s.anchor, row, column } : { anchor: row, row, column });
+  };
+
+  /** Rows to export, in display order; undefined means all rows as stored. */
+  const exportIndexes = (): number[] | Uint32Array | undefined => {
+    const r = selectedRange();
+    if (r) {
+      const out: number[] = [];
+      for (let i = r[0]; i <= r[1]; i++) out.push(rowIndex(i));
+      return out;
+    }
+    return order() ?? undefined;
+  };
+  const copyTsv = async (): Promise<void> => {
+    const indexes = exportIndexes();
+    const count = indexes ? indexes.length : table.rows.length;
+    try {
+      await navigator.clipboard.writeText(toTsv(table, indexes));
+      setStatus(`Copied ${formatRowCount(count)}`);
+    } catch (err) {
+      setStatus(`Copy failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  const downloadCsv = (): void => {
+    const blob = new Blob([toCsv(table, order() ?? undefined)], { type: 'text/csv;charset=utf-8' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'result.csv';
+    a.style.display = 'none';
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  };
+
+  const widths = columns.map(columnWidth);
+  const gridColumns = widths.map((w) => `${w}px`).join(' ');
+  const totalWidth = widths.reduce((a, b) => a + b, 0);
+  const shown = table.rows.length;
+  const footerCount = shown < table.rowCount ? `Showing ${shown.toLocaleString('en-US')} of ${formatRowCount(table.rowCount)}` : formatRowCount(table.rowCount);
+  const selectedCount = () => {
+    const r = selectedRange();
+    return r ? r[1] - r[0] + 1 : 0;
+  };
+
+  return (
+    <div class="rt">
+      <div
+        ref={scrollEl}
+        class="rt-scroll"
+        role="table"
+        aria-label={props.label}
+        aria-rowcount={shown + 1}
+        aria-colcount={columns.length}
+        style={{ 'max-height': `${MAX_HEIGHT}px`, '--rt-columns': gridColumns, '--rt-width': `${totalWidth}px`, '--rt-row-height': `${ROW_HEIGHT}px`, '--rt-header-height': `${HEADER_HEIGHT}px` }}
+      >
+        <div role="rowgroup" class="rt-head">
+          <div role="row" aria-rowindex={1} class="rt-row rt-header-row">
+            <For each={columns}>
+              {(column, c) => (
+                <div role="columnheader" aria-sort={ariaSort(c())} aria-colindex={c() + 1} class="rt-header" onClick={() => cycleSort(c())}>
+                  <button type="button" class="rt-sort" title={`Sort by ${column.name}`}>
+                    <span class="rt-name">{column.name}</span>
+                    <span class="rt-type">{column.typeName}</span>
+                    <span class="rt-arrow" aria-hidden="true">
+                      {ariaSort(c()) === 'ascending' ? '▲' : ariaSort(c()) === 'descending' ? '▼' : ''}
+                    </span>
+                  </button>
+                </div>
+              )}
+            </For>
+          </div>
+        </div>
+        <div role="rowgroup" class="rt-body" style={{ height: `${virtualizer.getTotalSize()}px` }}>
+          <For each={virtualizer.getVirtualItems()}>
+            {(item) => (
+              <div
+                role="row"
+                aria-rowindex={item.index + 2}
+                class={isRowSelected(item.index) ? 'rt-row selected' : 'rt-row'}
+                style={{ transform: `translateY(${item.start - HEADER_HEIGHT}px)` }}
+              >
+                <For each={columns}>
+                  {(column, c) => (
+                    <Cell
+                      value={table.rows[rowIndex(item.index)]?.[c()] ?? null}
+                      column={column}
+                      selected={selection()?.row === item.index && selection()?.column === c()}
+                      onSelect={(e) => select(item.index, c(), e)}
+                    />
+                  )}
+                </For>
+              </div>
+            )}
+          </For>
+        </div>
+      </div>
+      <div class="rt-footer">
+        <span class="rt-count">{footerCount}</span>
+        <Show when={selectedCount() > 0}>
+          <span class="rt-selected">{formatRowCount(selectedCount())} selected</span>
+        </Show>
+        <span class="rt-status" role="status">
+          {status()}
+        </span>
+        <span class="rt-actions">
+          <button type="button" onClick={() => void copyTsv()}>
+            Copy as TSV
+          </button>
+          <button type="button" onClick={downloadCsv}>
+            Download CSV
+          </button>
+        </span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,154 @@
+/**
+ * happy-dom has no layout: the scroll box measures 0px, so ResultTable falls back to a
+ * 400px viewport (its `initialRect`) and renders the rows that would fit plus overscan.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
+import type { SqlTable, SqlValue } from '../../../workers/protocol';
+import { ResultTable } from '../../../src/components/result-table/ResultTable';
+
+afterEach(cleanup);
+
+const small: SqlTable = {
+  columns: [
+    { name: 'id', typeOid: 23, typeName: 'int4' },
+    { name: 'label', typeOid: 25, typeName: 'text' },
+  ],
+  rows: [
+    [2, 'NULL'],
+    [3, null],
+    [1, 'one'],
+  ],
+  rowCount: 3,
+  command: 'SELECT 3',
+};
+
+function bigTable(n: number, rowCount = n): SqlTable {
+  const rows: (readonly SqlValue[])[] = new Array<readonly SqlValue[]>(n);
+  for (let i = 0; i < n; i++) rows[i] = [i];
+  return { columns: [{ name: 'n', typeOid: 23, typeName: 'int4' }], rows, rowCount, command: `SELECT ${rowCount}` };
+}
+
+const dataRows = (): HTMLElement[] => screen.getAllByRole('row').filter((r) => r.getAttribute('aria-rowindex') !== '1');
+const cellsOf = (row: HTMLElement | undefined): HTMLElement[] => (row ? Array.from(row.querySelectorAll<HTMLElement>('[role="cell"]')) : []);
+const firstColumn = (): string[] => dataRows().map((r) => cellsOf(r)[0]?.textContent ?? '');
+
+describe('ResultTable', () => {
+  it('labels the table and shows column names with their types', () => {
+    render(() => <ResultTable table={small} label="Result of cell 1" />);
+    const table = screen.getByRole('table', { name: 'Result of cell 1' });
+    expect(table.getAttribute('aria-rowcount')).toBe('4');
+    const headers = screen.getAllByRole('columnheader');
+    expect(headers.map((h) => h.querySelector('.rt-name')?.textContent)).toEqual(['id', 'label']);
+    expect(headers.map((h) => h.querySelector('.rt-type')?.textContent)).toEqual(['int4', 'text']);
+  });
+
+  it('renders NULL distinctly from the text NULL and right-aligns numbers', () => {
+    render(() => <ResultTable table={small} label="r" />);
+    const [textNull, realNull] = [cellsOf(dataRows()[0])[1], cellsOf(dataRows()[1])[1]];
+    expect(textNull?.textContent).toBe('NULL');
+    expect(textNull?.querySelector('.null')).toBeNull();
+    const marker = realNull?.querySelector('.null');
+    expect(marker?.getAttribute('aria-label')).toBe('null');
+    expect(realNull?.classList.contains('rt-null')).toBe(true);
+    expect(cellsOf(dataRows()[0])[0]?.classList.contains('rt-number')).toBe(true);
+    expect(textNull?.classList.contains('rt-number')).toBe(false);
+  });
+
+  it('virtualizes 1,000,000 rows; aria-rowcount counts the header row', () => {
+    render(() => <ResultTable table={bigTable(1_000_000)} label="big" />);
+    const table = screen.getByRole('table', { name: 'big' });
+    expect(table.getAttribute('aria-rowcount')).toBe('1000001');
+    const rows = dataRows();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(200);
+    expect(rows[0]?.getAttribute('aria-rowindex')).toBe('2');
+    expect(screen.getByText('1,000,000 rows')).toBeTruthy();
+  });
+
+  it('sorts by a header click: ascending, descending, then unsorted', async () => {
+    render(() => <ResultTable table={small} label="r" />);
+    const [idHeader] = screen.getAllByRole('columnheader');
+    if (!idHeader) throw new Error('no header');
+    expect(firstColumn()).toEqual(['2', '3', '1']);
+    expect(idHeader.getAttribute('aria-sort')).toBe('none');
+    fireEvent.click(idHeader);
+    await waitFor(() => expect(firstColumn()).toEqual(['1', '2', '3']));
+    expect(idHeader.getAttribute('aria-sort')).toBe('ascending');
+    fireEvent.click(idHeader);
+    await waitFor(() => expect(firstColumn()).toEqual(['3', '2', '1']));
+    expect(idHeader.getAttribute('aria-sort')).toBe('descending');
+    fireEvent.click(idHeader);
+    await waitFor(() => expect(firstColumn()).toEqual(['2', '3', '1']));
+    expect(idHeader.getAttribute('aria-sort')).toBe('none');
+    expect(small.rows[0]?.[0]).toBe(2);
+  });
+
+  it('says how many rows are shown when the result was capped', () => {
+    render(() => <ResultTable table={bigTable(1_000, 1_234_567)} label="capped" />);
+    expect(screen.getByText('Showing 1,000 of 1,234,567 rows')).toBeTruthy();
+  });
+
+  it('renders only the command tag for a statement without columns', () => {
+    render(() => <ResultTable table={{ columns: [], rows: [], rowCount: 3, command: 'INSERT 0 3' }} label="ins" />);
+    expect(screen.getByText('INSERT 0 3')).toBeTruthy();
+    expect(screen.queryByRole('table')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Copy as TSV' })).toBeNull();
+  });
+});
+
+describe('ResultTable export', () => {
+  const written: string[] = [];
+  const withClipboard = (): void => {
+    written.length = 0;
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: { writeText: (text: string): Promise<void> => (written.push(text), Promise.resolve()) },
+    });
+  };
+  afterEach(() => {
+    Reflect.deleteProperty(navigator, 'clipboard');
+  });
+
+  it('copies all rows as TSV when nothing is selected', async () => {
+    withClipboard();
+    render(() => <ResultTable table={small} label="r" />);
+    fireEvent.click(screen.getByRole('button', { name: 'Copy as TSV' }));
+    await waitFor(() => expect(written).toEqual(['id\tlabel\n2\tNULL\n3\t\n1\tone']));
+    expect(screen.getByText('Copied 3 rows')).toBeTruthy();
+  });
+
+  it('copies the selected range (click, then Shift+click) in display order', async () => {
+    withClipboard();
+    render(() => <ResultTable table={small} label="r" />);
+    fireEvent.click(screen.getAllByRole('columnheader')[0] as HTMLElement);
+    await waitFor(() => expect(firstColumn()).toEqual(['1', '2', '3']));
+    fireEvent.click(cellsOf(dataRows()[0])[1] as HTMLElement);
+    fireEvent.click(cellsOf(dataRows()[1])[0] as HTMLElement, { shiftKey: true });
+    await waitFor(() => expect(dataRows().filter((r) => r.classList.contains('selected'))).toHaveLength(2));
+    fireEvent.click(screen.getByRole('button', { name: 'Copy as TSV' }));
+    await waitFor(() => expect(written).toEqual(['id\tlabel\n1\tone\n2\tNULL']));
+  });
+
+  it('downloads result.csv through a Blob URL', async () => {
+    const blobs: Blob[] = [];
+    const downloads: string[] = [];
+    const { createObjectURL, revokeObjectURL } = URL;
+    const click = HTMLAnchorElement.prototype.click;
+    URL.createObjectURL = (b: Blob | MediaSource): string => (b instanceof Blob && blobs.push(b), 'blob:test');
+    URL.revokeObjectURL = (): void => undefined;
+    HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement): void {
+      downloads.push(`${this.download} ${this.href}`);
+    };
+    try {
+      render(() => <ResultTable table={small} label="r" />);
+      fireEvent.click(screen.getByRole('button', { name: 'Download CSV' }));
+      expect(downloads).toEqual(['result.csv blob:test']);
+      expect(await blobs[0]?.text()).toBe('id,label\r\n2,NULL\r\n3,\r\n1,one\r\n');
+    } finally {
+      URL.createObjectURL = createObjectURL;
+      URL.revokeObjectURL = revokeObjectURL;
+      HTMLAnchorElement.prototype.click = click;
+    }
+  });
+});
