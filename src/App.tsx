@@ -1,117 +1,128 @@
-import { createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
-import { createStore, produce } from 'solid-js/store';
-import type { CellError, CellOutput, CellSpec, CellStatus, KernelEvent, KernelState } from '../workers/protocol';
-import { createKernelClient } from './kernel-client';
+import { createResource, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
+import { NotebookView } from './notebook/NotebookView';
+import { sampleCells } from './notebook/sample';
+import { NotebookStore } from './store/notebook-store';
+import type { NotebookSummary, StoredNotebook } from './store/types';
+import { describeFileError, readNotebookFile } from './notebook/notebook-files';
+import './styles.css';
 
-/** A placeholder page until the notebook UI lands: it starts the kernel and runs a demo. */
-const DEMO: CellSpec[] = [
-  { id: 'x', kind: 'python', code: 'x = 41' },
-  { id: 'answer', kind: 'sql', code: 'SELECT {x} + 1 AS answer', resultName: 'answer' },
-  { id: 'scratch', kind: 'python', code: 'answer.rows[0][0]' },
-];
-
-interface CellView {
-  status: CellStatus;
-  output?: CellOutput;
-  error?: CellError;
-  log: string[];
+function currentId(): string | undefined {
+  return /^#\/notebook\/(.+)$/.exec(location.hash)?.[1];
 }
 
-function describeError(error: CellError): string {
-  switch (error.kind) {
-    case 'python':
-      return error.traceback;
-    case 'sql':
-      return `${error.message}${error.sqlstate ? ` (SQLSTATE ${error.sqlstate})` : ''}`;
-    default:
-      return error.message;
-  }
-}
-
-function Output(props: { output: CellOutput }): JSX.Element {
-  const o = props.output;
-  if (o.type === 'table') {
-    return (
-      <table>
-        <thead>
-          <tr>
-            <For each={o.table.columns}>{(c) => <th scope="col">{c.name}</th>}</For>
-          </tr>
-        </thead>
-        <tbody>
-          <For each={o.table.rows}>{(row) => <tr><For each={row}>{(v) => <td>{String(v)}</td>}</For></tr>}</For>
-        </tbody>
-      </table>
-    );
-  }
-  return <pre>{o.type === 'text' ? o.text : o.html}</pre>;
-}
-
+/** Notebook list on the left, the open notebook on the right; the URL hash names it. */
 export function App(): JSX.Element {
-  const [state, setState] = createSignal<KernelState>('starting');
-  const [database, setDatabase] = createSignal('starting…');
-  const [code, setCode] = createStore<Record<string, string>>(Object.fromEntries(DEMO.map((c) => [c.id, c.code])));
-  const [cells, setCells] = createStore<Record<string, CellView>>(
-    Object.fromEntries(DEMO.map((c) => [c.id, { status: 'idle' as CellStatus, log: [] }])),
-  );
-  const onEvent = (event: KernelEvent): void => {
-    if (event.type === 'kernel-state') return void setState(event.state);
-    if (!(event.cellId in cells)) return;
-    setCells(
-      produce((all) => {
-        const cell = all[event.cellId]!;
-        if (event.type === 'run-start') Object.assign(cell, { output: undefined, error: undefined, log: [] });
-        else if (event.type === 'status') cell.status = event.status;
-        else if (event.type === 'output') cell.output = event.output;
-        else if (event.type === 'error') cell.error = event.error;
-        else if (event.type === 'log') cell.log.push(event.text);
-      }),
-    );
-  };
-  const kernel = createKernelClient(onEvent);
-  onCleanup(() => kernel.dispose());
-  void (async () => {
-    // The database opens while Python starts: both are seconds of work, in one worker.
-    const database = kernel.setDatabaseConfig({ kind: 'pglite', storage: 'auto', name: 'demo' }).then(
-      (info) => setDatabase(`${info.description} (PostgreSQL ${info.serverVersion})`),
-      (error: unknown) => setDatabase(String(error)),
-    );
-    await kernel.info;
-    await kernel.setCells(DEMO);
-    await database;
-    await kernel.runAll();
-  })();
+  const [store] = createResource(() => NotebookStore.open({ onError: (error) => console.error('Ripple: saving failed', error) }));
+  const [list, setList] = createSignal<NotebookSummary[]>([]);
+  const [open, setOpen] = createSignal<{ notebook: StoredNotebook; runOnOpen: boolean }>();
+  const [problem, setProblem] = createSignal<string>();
 
-  const run = async (spec: CellSpec, index: number): Promise<void> => {
-    await kernel.upsertCell({ ...spec, code: code[spec.id] ?? spec.code }, index);
-    await kernel.runCells([spec.id]);
+  const refresh = async (s: NotebookStore): Promise<NotebookSummary[]> => {
+    const summaries = await s.list();
+    setList(summaries);
+    return summaries;
+  };
+
+  const openNotebook = async (s: NotebookStore, id: string): Promise<void> => {
+    await s.flush();
+    const notebook = await s.get(id);
+    if (!notebook) return;
+    if (location.hash !== `#/notebook/${id}`) history.replaceState(null, '', `#/notebook/${id}`);
+    setOpen({ notebook, runOnOpen: true });
+  };
+
+  const start = async (s: NotebookStore): Promise<void> => {
+    let summaries = await refresh(s);
+    if (summaries.length === 0) {
+      await s.create({ title: 'Welcome to Ripple', cells: sampleCells() });
+      summaries = await refresh(s);
+    }
+    const wanted = currentId();
+    await openNotebook(s, summaries.some((n) => n.id === wanted) ? wanted! : summaries[0]!.id);
+  };
+
+  const onHash = (): void => {
+    const s = store();
+    const id = currentId();
+    if (s && id && id !== open()?.notebook.id) void openNotebook(s, id);
+  };
+  window.addEventListener('hashchange', onHash);
+  onCleanup(() => window.removeEventListener('hashchange', onHash));
+
+  let started = false;
+  const ready = (): NotebookStore | undefined => {
+    const s = store();
+    if (s && !started) {
+      started = true;
+      void start(s);
+    }
+    return s;
+  };
+
+  const create = async (s: NotebookStore): Promise<void> => {
+    const notebook = await s.create({ cells: [{ id: crypto.randomUUID(), kind: 'python', code: '' }] });
+    await refresh(s);
+    location.hash = `#/notebook/${notebook.id}`;
+  };
+  const importFile = async (s: NotebookStore, file: File | undefined): Promise<void> => {
+    if (!file) return;
+    try {
+      const { title, cells } = await readNotebookFile(file);
+      // A fresh PGlite database (named after the new notebook): files carry no data.
+      const notebook = await s.create({ title, cells });
+      setProblem(undefined);
+      await refresh(s);
+      location.hash = `#/notebook/${notebook.id}`;
+    } catch (error) {
+      setProblem(`Could not import ${file.name}: ${describeFileError(error)}`);
+    }
+  };
+  const duplicate = async (s: NotebookStore, id: string): Promise<void> => {
+    await s.flush();
+    const copy = await s.duplicate(id);
+    await refresh(s);
+    location.hash = `#/notebook/${copy.id}`;
+  };
+  const remove = async (s: NotebookStore, summary: NotebookSummary): Promise<void> => {
+    if (!confirm(`Delete “${summary.title}”? This cannot be undone.`)) return;
+    await s.delete(summary.id);
+    const rest = await refresh(s);
+    if (open()?.notebook.id === summary.id) {
+      setOpen(undefined);
+      if (rest[0]) location.hash = `#/notebook/${rest[0].id}`;
+    }
   };
 
   return (
-    <main>
-      <h1>Ripple</h1>
-      <p role="status" aria-label="Kernel state">Kernel: {state()}</p>
-      <p aria-label="Database">Database: {database()}</p>
-      <button type="button" onClick={() => void kernel.interrupt()}>Interrupt</button>
-      <For each={DEMO}>
-        {(spec, i) => (
-          <section role="group" aria-label={`Cell ${i() + 1}`}>
-            <textarea
-              aria-label={`Code of cell ${i() + 1}`}
-              value={code[spec.id]}
-              onInput={(e) => setCode(spec.id, e.currentTarget.value)}
-              rows={3}
-              cols={60}
-            />
-            <button type="button" onClick={() => void run(spec, i())}>Run cell</button>
-            <p>Status: {cells[spec.id]!.status}</p>
-            <div role="region" aria-label={`Output of cell ${i() + 1}`}>
-              <Show when={cells[spec.id]!.output}>{(o) => <Output output={o()} />}</Show>
-              <Show when={cells[spec.id]!.error}>{(e) => <pre>{describeError(e())}</pre>}</Show>
-            </div>
-          </section>
-        )}
-      </For>
-    </main>
+    <Show when={ready()} fallback={<p class="loading">Opening your notebooks…</p>}>
+      {(s) => (
+        <div class="app">
+          <nav class="sidebar" aria-label="Notebooks">
+            <button type="button" onClick={() => void create(s())}>New notebook</button>
+            <label class="import">
+              Import notebook
+              <input type="file" accept=".py,.ipynb" aria-label="Import notebook" onChange={(e) => void importFile(s(), e.currentTarget.files?.[0]).finally(() => (e.currentTarget.value = ''))} />
+            </label>
+            <Show when={problem()}>{(p) => <p role="alert" class="error">{p()}</p>}</Show>
+            <ul>
+              <For each={list()}>
+                {(item) => (
+                  <li classList={{ current: item.id === open()?.notebook.id }}>
+                    <a href={`#/notebook/${item.id}`}>{item.title}</a>
+                    <button type="button" aria-label={`Duplicate ${item.title}`} onClick={() => void duplicate(s(), item.id)}>⧉</button>
+                    <button type="button" aria-label={`Delete ${item.title}`} onClick={() => void remove(s(), item)}>🗑</button>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </nav>
+          <main class="main">
+            <Show when={open()} keyed>
+              {(o) => <NotebookView notebook={o.notebook} store={s()} runOnOpen={o.runOnOpen} onTitleChange={() => void refresh(s())} />}
+            </Show>
+          </main>
+        </div>
+      )}
+    </Show>
   );
 }

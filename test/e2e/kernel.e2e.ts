@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium, openPage } from './browser';
+import { cell, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 
 let browser: Browser;
 
@@ -12,50 +13,104 @@ afterAll(async () => {
   await browser?.close();
 });
 
-it('starts the kernel worker from the production build and answers Python -> SQL', async () => {
+it('opens the sample notebook on first visit and shows its Python -> SQL -> Python result', async () => {
   const { page, context, errors } = await openPage(browser, inject('baseURL'));
-  const output = page.getByRole('region', { name: 'Output of cell 3' });
-  await output.getByText('42').waitFor({ timeout: 90_000 });
+  await output(page, 4).getByText("'Hello, Ada Lovelace!'").waitFor({ timeout: 120_000 });
   const facts = {
     isolated: await page.evaluate(() => globalThis.crossOriginIsolated),
-    sqlHeader: await page.getByRole('region', { name: 'Output of cell 2' }).getByRole('columnheader').allTextContents(),
-    sqlCells: await page.getByRole('region', { name: 'Output of cell 2' }).getByRole('cell').allTextContents(),
+    headers: await output(page, 3).getByRole('columnheader').allTextContents(),
+    title: await page.getByRole('textbox', { name: 'Notebook title' }).inputValue(),
     errors,
   };
   await context.close();
-  expect(facts).toEqual({ isolated: true, sqlHeader: ['answer'], sqlCells: ['42'], errors: [] });
+  expect(facts).toEqual({
+    isolated: true,
+    headers: ['idint4', 'nametext', 'emailtext'],
+    title: 'Welcome to Ripple',
+    errors: [],
+  });
 });
 
-it('interrupts an endless loop from the UI and keeps the namespace', async () => {
+it("plays the seed's manual steps: user_id 42 -> 99 re-runs the SQL cell by itself", async () => {
   const { page, context } = await openPage(browser, inject('baseURL'));
-  await page.getByRole('region', { name: 'Output of cell 3' }).getByText('42').waitFor({ timeout: 90_000 });
-  const cell = page.getByRole('group', { name: 'Cell 3' });
-  await cell.getByRole('textbox').fill('while True:\n    pass');
-  await cell.getByRole('button', { name: 'Run cell' }).click();
-  await cell.getByText('Status: running').waitFor();
-  await page.getByRole('button', { name: 'Interrupt' }).click();
-  await cell.getByText('Status: error').waitFor({ timeout: 10_000 });
-  const interrupted = await page.getByRole('region', { name: 'Output of cell 3' }).textContent();
-  await cell.getByRole('textbox').fill('x + 1');
-  await cell.getByRole('button', { name: 'Run cell' }).click();
-  await cell.getByText('Status: done').waitFor();
-  const after = await page.getByRole('region', { name: 'Output of cell 3' }).textContent();
+  await newNotebook(page);
+  // Cell 1 of a new notebook is Python: replace it with a SQL cell.
+  await cell(page, 1).getByRole('button', { name: 'Delete cell' }).click();
+  await page.getByRole('button', { name: 'Add SQL cell' }).click();
+  await setCode(page, 1, "CREATE TABLE people (id int, name text);\nINSERT INTO people VALUES (42, 'Ada'), (99, 'Grace')");
+  await page.getByRole('button', { name: 'Add Python cell' }).click();
+  await setCode(page, 2, 'user_id = 42');
+  await page.getByRole('button', { name: 'Add SQL cell' }).click();
+  await setCode(page, 3, 'SELECT * FROM people WHERE id = {user_id}');
+  await page.getByRole('button', { name: 'Run all' }).click();
+  await waitForStatus(page, 3, /done/);
+  const before = await output(page, 3).getByRole('cell').allTextContents();
+  await setCode(page, 2, 'user_id = 99');
+  await editor(page, 2).press('Shift+Enter');
+  await output(page, 3).getByRole('cell', { name: 'Grace' }).waitFor({ timeout: 30_000 });
+  const after = await output(page, 3).getByRole('cell').allTextContents();
   await context.close();
-  expect({ interrupted, after }).toEqual({ interrupted: 'Interrupted (KeyboardInterrupt). The namespace is kept.', after: '42' });
+  expect({ before, after }).toEqual({ before: ['42', 'Ada'], after: ['99', 'Grace'] });
+});
+
+it('shows errors: invalid SQL marked in the editor, a missing variable, a Python traceback', async () => {
+  const { page, context } = await openPage(browser, inject('baseURL'));
+  await newNotebook(page);
+  await setCode(page, 1, 'def f():\n    return 1 / 0\n\nf()');
+  await page.getByRole('button', { name: 'Add SQL cell' }).click();
+  await setCode(page, 2, 'SELECT 1 FORM nowhere');
+  await page.getByRole('button', { name: 'Add SQL cell' }).click();
+  await setCode(page, 3, 'SELECT {nobody}');
+  await page.getByRole('button', { name: 'Run all' }).click();
+  await waitForStatus(page, 3, /error/);
+  await waitForStatus(page, 2, /error/);
+  await waitForStatus(page, 1, /error/);
+  const facts = {
+    traceback: await output(page, 1).locator('.traceback').textContent(),
+    sql: await output(page, 2).locator('.sql-error').textContent(),
+    marked: await cell(page, 2).locator('.cm-sql-error').textContent(),
+    missing: await output(page, 3).textContent(),
+  };
+  await context.close();
+  expect(facts).toEqual({
+    traceback:
+      'Traceback (most recent call last):\n  File "Cell 1", line 4, in <module>\n    f()\n    ~^^\n  File "Cell 1", line 2, in f\n    return 1 / 0\n           ~~^~~\nZeroDivisionError: division by zero\n',
+    sql: 'syntax error at or near "FORM" (SQLSTATE 42601) at line 1, column 10',
+    marked: 'FORM',
+    missing: '`nobody` is not defined by any cell.',
+  });
+});
+
+it('interrupts an endless loop from the toolbar and keeps the namespace', async () => {
+  const { page, context } = await openPage(browser, inject('baseURL'));
+  await newNotebook(page);
+  await setCode(page, 1, 'kept = 41');
+  await editor(page, 1).press('Control+Enter');
+  await waitForStatus(page, 1, /done/);
+  await page.getByRole('button', { name: 'Add Python cell' }).click();
+  await setCode(page, 2, 'while True:\n    pass');
+  await editor(page, 2).press('Control+Enter');
+  await waitForStatus(page, 2, /running/);
+  await page.getByRole('button', { name: 'Interrupt' }).click();
+  await waitForStatus(page, 2, /error/, 15_000);
+  const interrupted = await output(page, 2).textContent();
+  await setCode(page, 2, 'kept + 1');
+  await editor(page, 2).press('Control+Enter');
+  await output(page, 2).getByText('42').waitFor();
+  await context.close();
+  expect(interrupted).toEqual('Interrupted (KeyboardInterrupt). The namespace is kept.');
 });
 
 it('without cross-origin isolation, interrupts by restarting the kernel and says so', async () => {
   const { page, context } = await openPage(browser, inject('plainURL'));
-  await page.getByRole('region', { name: 'Output of cell 3' }).getByText('42').waitFor({ timeout: 90_000 });
+  await newNotebook(page);
   const isolated = await page.evaluate(() => globalThis.crossOriginIsolated);
-  const cell = page.getByRole('group', { name: 'Cell 3' });
-  await cell.getByRole('textbox').fill('while True:\n    pass');
-  await cell.getByRole('button', { name: 'Run cell' }).click();
-  await cell.getByText('Status: running').waitFor();
+  await setCode(page, 1, 'while True:\n    pass');
+  await editor(page, 1).press('Control+Enter');
+  await waitForStatus(page, 1, /running/);
   await page.getByRole('button', { name: 'Interrupt' }).click();
-  await cell.getByText('Status: error').waitFor({ timeout: 10_000 });
-  const message = await page.getByRole('region', { name: 'Output of cell 3' }).textContent();
-  await page.getByText('Kernel: ready').waitFor({ timeout: 90_000 });
+  await waitForStatus(page, 1, /error/, 15_000);
+  const message = await output(page, 1).textContent();
   await context.close();
   expect({ isolated, message }).toEqual({
     isolated: false,

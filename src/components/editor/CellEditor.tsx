@@ -1,0 +1,176 @@
+/**
+ * The code editor of one notebook cell: a CodeMirror 6 view owned by a Solid component.
+ * Each cell has its own EditorView, hence its own undo history.
+ */
+import { createEffect, on, onCleanup, onMount, type JSX } from 'solid-js';
+import { basicSetup } from 'codemirror';
+import { Annotation, Compartment, EditorState, Prec, StateEffect, StateField, type Extension, type Range } from '@codemirror/state';
+import { Decoration, EditorView, keymap, type DecorationSet } from '@codemirror/view';
+import { indentWithTab } from '@codemirror/commands';
+import { LanguageSupport, indentUnit } from '@codemirror/language';
+import { python } from '@codemirror/lang-python';
+import { PostgreSQL } from '@codemirror/lang-sql';
+import { createCatalogLoader, sqlCompletionSource, type CatalogLoader } from './sql-completion';
+import { rippleEditorTheme } from './theme';
+
+export interface CellEditorApi { focus(): void; setCursorToEnd(): void }
+export interface SqlCompletionSource {
+  /** Tables and columns of the notebook's database (may be slow; cache per call of refresh). */
+  tables(): Promise<readonly { schema: string; name: string; columns: readonly { name: string; type: string }[] }[]>;
+  /** Python variable names currently defined (for `{name}` completion). */
+  variables(): Promise<readonly string[]>;
+}
+export interface CellEditorProps {
+  kind: 'python' | 'sql';
+  /** Initial code; later external changes to this prop (e.g. import) replace the document WITHOUT resetting undo history only if the text differs from the editor's. */
+  code: string;
+  /** Accessible name of the editor (aria-label on the content element), e.g. "Code of cell 3". */
+  label: string;
+  onChange: (code: string) => void;
+  onRun: (mode: 'advance' | 'stay') => void;
+  onFocusChange?: (focused: boolean) => void;
+  completions?: SqlCompletionSource;
+  /** A SQL error position to mark (0-based offsets in the doc), or undefined to clear. */
+  errorRange?: { from: number; to: number; message: string };
+  ref?: (api: CellEditorApi) => void;
+  readOnly?: boolean;
+}
+
+/** Marks transactions that come from the `code` prop, so they are not echoed back via onChange. */
+const externalChange = Annotation.define<boolean>();
+
+type ErrorMark = { from: number; to: number; message: string } | null;
+const setErrorMark = StateEffect.define<ErrorMark>();
+
+/** Keeps the error underline on the text it was reported for while the user edits around it. */
+const errorMarkField = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    let next = marks.map(tr.changes);
+    for (const effect of tr.effects) {
+      if (!effect.is(setErrorMark)) continue;
+      const mark = effect.value;
+      next = mark ? Decoration.set([errorDecoration(mark, tr.state.doc.length)]) : Decoration.none;
+    }
+    return next;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+function errorDecoration(mark: NonNullable<ErrorMark>, length: number): Range<Decoration> {
+  // Postgres often reports "at end of input" (an empty range at the end); a mark decoration
+  // cannot be empty, so widen it to the nearest character.
+  let from = Math.max(0, Math.min(mark.from, length));
+  let to = Math.max(from, Math.min(mark.to, length));
+  if (to === from) {
+    if (to < length) to += 1;
+    else from = Math.max(0, from - 1);
+  }
+  return Decoration.mark({ class: 'cm-sql-error', attributes: { title: mark.message } }).range(from, to);
+}
+
+/** The smallest replacement turning `current` into `next`, so cursor and history stay meaningful. */
+function minimalChange(current: string, next: string): { from: number; to: number; insert: string } {
+  let start = 0;
+  const max = Math.min(current.length, next.length);
+  while (start < max && current.charCodeAt(start) === next.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < max - start && current.charCodeAt(current.length - 1 - end) === next.charCodeAt(next.length - 1 - end)) end++;
+  return { from: start, to: current.length - end, insert: next.slice(start, next.length - end) };
+}
+
+export function CellEditor(props: CellEditorProps): JSX.Element {
+  let host!: HTMLDivElement;
+  const language = new Compartment();
+  const access = new Compartment();
+  const labelling = new Compartment();
+
+  // The catalog cache lives as long as the completion source object it was made for.
+  let loader: CatalogLoader | undefined;
+  let loaderFor: SqlCompletionSource | undefined;
+  const currentLoader = (): CatalogLoader | undefined => {
+    const source = props.completions;
+    if (source !== loaderFor) {
+      loaderFor = source;
+      loader = source ? createCatalogLoader(source) : undefined;
+    }
+    return loader;
+  };
+  // Our own source replaces lang-sql's keyword source: it also knows `{var}` and stays quiet in strings.
+  const sqlSupport = new LanguageSupport(PostgreSQL.language, PostgreSQL.language.data.of({ autocomplete: sqlCompletionSource(currentLoader) }));
+  // PEP 8 indents Python by four spaces; SQL keeps CodeMirror's two.
+  const pythonSupport = [python(), indentUnit.of('    ')];
+  const languageFor = (kind: CellEditorProps['kind']): Extension => (kind === 'sql' ? sqlSupport : pythonSupport);
+  const accessFor = (readOnly: boolean): Extension => [
+    EditorState.readOnly.of(readOnly),
+    EditorView.contentAttributes.of({ 'aria-readonly': String(readOnly) }),
+  ];
+  const labelFor = (label: string): Extension => EditorView.contentAttributes.of({ 'aria-label': label });
+
+  // Returning true tells CodeMirror the key is handled, so no newline is inserted.
+  const run = (mode: 'advance' | 'stay'): boolean => {
+    props.onRun(mode);
+    return true;
+  };
+
+  onMount(() => {
+    const runKeys = Prec.highest(
+      keymap.of([
+        { key: 'Shift-Enter', run: () => run('advance') },
+        // Mod is Cmd on macOS; Ctrl-Enter is bound too so it works there as well.
+        { key: 'Mod-Enter', run: () => run('stay') },
+        { key: 'Ctrl-Enter', run: () => run('stay') },
+      ]),
+    );
+    const view = new EditorView({
+      parent: host,
+      state: EditorState.create({
+        doc: props.code,
+        extensions: [
+          runKeys,
+          basicSetup,
+          // Escape then Tab still moves focus out (CodeMirror's built-in escape hatch).
+          keymap.of([indentWithTab]),
+          language.of(languageFor(props.kind)),
+          access.of(accessFor(props.readOnly ?? false)),
+          labelling.of(labelFor(props.label)),
+          errorMarkField,
+          rippleEditorTheme(),
+          EditorView.updateListener.of((update) => {
+            if (update.focusChanged) props.onFocusChange?.(update.view.hasFocus);
+            const userEdit = update.transactions.some((tr) => tr.docChanged && !tr.annotation(externalChange));
+            if (userEdit) props.onChange(update.state.doc.toString());
+          }),
+        ],
+      }),
+    });
+    onCleanup(() => view.destroy());
+
+    createEffect(on(() => props.code, (code) => {
+      const current = view.state.doc.toString();
+      // Usually props.code is just our own onChange echoed back by the parent: nothing to do.
+      if (code === current) return;
+      view.dispatch({ changes: minimalChange(current, code), annotations: externalChange.of(true) });
+    }, { defer: true }));
+    createEffect(on(() => props.kind, (kind) => view.dispatch({ effects: language.reconfigure(languageFor(kind)) }), { defer: true }));
+    createEffect(on(() => props.readOnly ?? false, (ro) => view.dispatch({ effects: access.reconfigure(accessFor(ro)) }), { defer: true }));
+    createEffect(on(() => props.label, (label) => view.dispatch({ effects: labelling.reconfigure(labelFor(label)) }), { defer: true }));
+    // Only a different range/message resets the mark: re-sending the same one would move it
+    // back to stale offsets after the user edited around it.
+    let shown: ErrorMark = null;
+    createEffect(() => {
+      const r = props.errorRange;
+      const mark: ErrorMark = r ? { from: r.from, to: r.to, message: r.message } : null;
+      if (mark?.from === shown?.from && mark?.to === shown?.to && mark?.message === shown?.message) return;
+      shown = mark;
+      view.dispatch({ effects: setErrorMark.of(mark) });
+    });
+
+    props.ref?.({
+      focus: () => view.focus(),
+      setCursorToEnd: () => view.dispatch({ selection: { anchor: view.state.doc.length }, scrollIntoView: true }),
+    });
+  });
+
+  return <div class="ripple-cell-editor" ref={host} />;
+}

@@ -1,0 +1,61 @@
+import { For, Show, type JSX } from 'solid-js';
+import type { CellError, CellOutput as CellOutputValue } from '../../workers/protocol';
+import { ResultTable } from '../components/result-table/ResultTable';
+import type { CellRunState } from './cell-state';
+import { HtmlOutput } from './HtmlOutput';
+
+function ErrorView(props: { error: CellError }): JSX.Element {
+  const e = props.error;
+  switch (e.kind) {
+    case 'python':
+      return <pre class="error traceback">{e.traceback}</pre>;
+    case 'sql':
+      return (
+        <div class="error sql-error">
+          <div>
+            <strong>{e.message}</strong>
+            {e.sqlstate ? ` (SQLSTATE ${e.sqlstate})` : ''}
+            {e.position ? ` at line ${e.position.line}, column ${e.position.column}` : ''}
+          </div>
+          <Show when={e.detail}>{(d) => <div>Detail: {d()}</div>}</Show>
+          <Show when={e.hint}>{(h) => <div>Hint: {h()}</div>}</Show>
+        </div>
+      );
+    default:
+      return <div class="error">{e.message}</div>;
+  }
+}
+
+function OutputView(props: { output: CellOutputValue; label: string }): JSX.Element {
+  const o = props.output;
+  switch (o.type) {
+    case 'table':
+      return <ResultTable table={o.table} label={props.label.replace('Output of', 'Result of')} />;
+    case 'html':
+      return <HtmlOutput html={o.html} label={props.label.replace('Output of', 'HTML output of')} />;
+    case 'text':
+      return <pre class="text-output">{o.text}</pre>;
+  }
+}
+
+/** Everything a cell's latest run produced, in the order a reader wants it. */
+export function CellOutput(props: { run: CellRunState; label: string }): JSX.Element {
+  return (
+    <div class="cell-output" role="region" aria-label={props.label} aria-live="polite">
+      <Show when={props.run.warnings.length > 0}>
+        <ul class="warnings">
+          <For each={props.run.warnings}>{(w) => <li>Line {w.line}: {w.message}</li>}</For>
+        </ul>
+      </Show>
+      <Show when={props.run.log.length > 0}>
+        <details class="sql-log">
+          <summary>Executed SQL</summary>
+          <pre>{props.run.log.join('\n\n')}</pre>
+        </details>
+      </Show>
+      <For each={props.run.streams}>{(s) => <pre class={`stream ${s.name}`}>{s.text}</pre>}</For>
+      <Show when={props.run.output}>{(output) => <OutputView output={output()} label={props.label} />}</Show>
+      <Show when={props.run.error}>{(error) => <ErrorView error={error()} />}</Show>
+    </div>
+  );
+}

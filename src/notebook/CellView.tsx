@@ -1,0 +1,71 @@
+import { Show, type JSX } from 'solid-js';
+import type { StoredCell } from '../store/types';
+import { CellEditor, type CellEditorApi } from '../components/editor/CellEditor';
+import type { NotebookSession } from './create-notebook-session';
+import { CellOutput } from './CellOutput';
+import { CellStatusLabel } from './CellStatusLabel';
+
+export interface CellViewProps {
+  cell: StoredCell;
+  index: number;
+  session: NotebookSession;
+  /** Focus moves to the next cell after Shift+Enter; the notebook owns that order. */
+  onAdvance: () => void;
+  registerEditor: (id: string, api: CellEditorApi) => void;
+}
+
+export function CellView(props: CellViewProps): JSX.Element {
+  const label = (): string => `Cell ${props.index + 1}`;
+  // One object for the cell's lifetime: the editor caches the catalog per source.
+  const completions = { tables: async () => (await props.session.schema()).tables, variables: () => props.session.variables() };
+  const run = () => props.session.runs[props.cell.id]!;
+  const errorRange = () => {
+    const error = run()?.error;
+    if (error?.kind !== 'sql' || !error.position) return undefined;
+    const from = error.position.offset;
+    // Mark the token Postgres complained about (at least one character).
+    const token = /^[\w$]+|^\S/.exec(props.cell.code.slice(from))?.[0] ?? '';
+    return { from, to: Math.min(from + Math.max(1, token.length), props.cell.code.length), message: error.message };
+  };
+  return (
+    <section class={`cell cell-${props.cell.kind}`} role="group" aria-label={label()}>
+      <div class="cell-toolbar">
+        <span class="cell-kind">{props.cell.kind === 'sql' ? 'SQL' : 'Python'}</span>
+        <Show when={props.cell.kind === 'sql'}>
+          <label class="result-name">
+            result
+            <input
+              aria-label={`Result name of ${label().toLowerCase()}`}
+              placeholder="name"
+              value={props.cell.resultName ?? ''}
+              onChange={(e) => props.session.setResultName(props.cell.id, e.currentTarget.value)}
+              size={10}
+            />
+          </label>
+        </Show>
+        <Show when={run()}>{(r) => <CellStatusLabel run={r()} />}</Show>
+        <span class="spacer" />
+        <button type="button" aria-label="Run cell" title="Run (Ctrl+Enter)" onClick={() => void props.session.run(props.cell.id)}>▶</button>
+        <button type="button" aria-label="Move cell up" onClick={() => props.session.moveCell(props.cell.id, -1)}>↑</button>
+        <button type="button" aria-label="Move cell down" onClick={() => props.session.moveCell(props.cell.id, 1)}>↓</button>
+        <button type="button" aria-label="Add Python cell below" onClick={() => props.session.addCell('python', props.index + 1)}>+Py</button>
+        <button type="button" aria-label="Add SQL cell below" onClick={() => props.session.addCell('sql', props.index + 1)}>+SQL</button>
+        <button type="button" aria-label="Delete cell" onClick={() => props.session.deleteCell(props.cell.id)}>✕</button>
+      </div>
+      <CellEditor
+        kind={props.cell.kind}
+        code={props.cell.code}
+        label={`Code of cell ${props.index + 1}`}
+        onChange={(code) => props.session.editCode(props.cell.id, code)}
+        onRun={(mode) => {
+          void props.session.run(props.cell.id);
+          if (mode === 'advance') props.onAdvance();
+        }}
+        completions={props.cell.kind === 'sql' ? completions : undefined}
+        errorRange={errorRange()}
+        ref={(api) => props.registerEditor(props.cell.id, api)}
+      />
+      <Show when={run()}>{(r) => <CellOutput run={r()} label={`Output of cell ${props.index + 1}`} />}</Show>
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+import type { JSX } from 'solid-js';
+import type { DatabaseConfig } from '../../workers/protocol';
+
+const STORAGE_LABELS: Record<string, string> = {
+  auto: 'In this browser (fastest durable storage: OPFS, else IndexedDB)',
+  'opfs-ahp': 'In this browser, OPFS',
+  idb: 'In this browser, IndexedDB (slower writes)',
+  memory: 'In memory (lost on reload)',
+};
+
+/** Where the notebook's SQL runs. Remote PostgreSQL arrives with the proxy. */
+export function DatabaseSettings(props: { config: DatabaseConfig; description: string; onChange: (config: DatabaseConfig) => void }): JSX.Element {
+  return (
+    <section class="database-settings" role="region" aria-label="Database settings">
+      <p aria-label="Current database">{props.description}</p>
+      <label>
+        PGlite storage{' '}
+        <select
+          aria-label="PGlite storage"
+          value={props.config.storage}
+          onChange={(e) => props.onChange({ ...props.config, storage: e.currentTarget.value as DatabaseConfig['storage'] })}
+        >
+          {Object.entries(STORAGE_LABELS).map(([value, label]) => (
+            <option value={value}>{label}</option>
+          ))}
+        </select>
+      </label>
+      <p class="muted">Remote PostgreSQL through the Ripple proxy: not available yet.</p>
+    </section>
+  );
+}

@@ -1,0 +1,95 @@
+import { createSignal, For, Show, type JSX } from 'solid-js';
+import type { CellEditorApi } from '../components/editor/CellEditor';
+import type { NotebookStore } from '../store/notebook-store';
+import type { StoredNotebook } from '../store/types';
+import { CellView } from './CellView';
+import { createNotebookSession } from './create-notebook-session';
+import { DatabaseSettings } from './DatabaseSettings';
+import { describeFileError, downloadNotebook } from './notebook-files';
+
+export interface NotebookViewProps {
+  notebook: StoredNotebook;
+  store: NotebookStore;
+  runOnOpen: boolean;
+  onTitleChange: (title: string) => void;
+}
+
+/** One open notebook. Mount it keyed by notebook id: each notebook gets its own kernel. */
+export function NotebookView(props: NotebookViewProps): JSX.Element {
+  const session = createNotebookSession(props.notebook, props.store, { runOnOpen: props.runOnOpen });
+  const editors = new Map<string, CellEditorApi>();
+  const [showSettings, setShowSettings] = createSignal(false);
+
+  const focusCell = (index: number): void => {
+    const cell = session.notebook.cells[index];
+    if (cell) editors.get(cell.id)?.focus();
+  };
+  const advanceFrom = (index: number): void => {
+    if (index + 1 >= session.notebook.cells.length) {
+      const kind = session.notebook.cells[index]?.kind ?? 'python';
+      session.addCell(kind, index + 1);
+      queueMicrotask(() => focusCell(index + 1));
+      return;
+    }
+    focusCell(index + 1);
+  };
+
+  return (
+    <div class="notebook">
+      <header class="notebook-header">
+        <input
+          class="notebook-title"
+          aria-label="Notebook title"
+          value={session.notebook.title}
+          onChange={(e) => {
+            session.rename(e.currentTarget.value);
+            props.onTitleChange(e.currentTarget.value);
+          }}
+        />
+        <span class={`kernel-state kernel-${session.kernelState()}`} role="status" aria-label="Kernel state" title={session.kernelMessage() ?? ''}>
+          Kernel: {session.kernelState()}
+        </span>
+        <div class="toolbar" role="toolbar" aria-label="Notebook">
+          <button type="button" onClick={() => void session.runAll()}>Run all</button>
+          <button type="button" onClick={() => void session.interrupt()}>Interrupt</button>
+          <button type="button" onClick={() => void session.restart()}>Restart kernel</button>
+          <button type="button" aria-expanded={showSettings()} onClick={() => setShowSettings(!showSettings())}>Database settings</button>
+          <button
+            type="button"
+            onClick={() => {
+              try {
+                downloadNotebook(session.notebook);
+              } catch (error) {
+                alert(`Could not export: ${describeFileError(error)}`);
+              }
+            }}
+          >
+            Export .py
+          </button>
+          <Show when={session.canUndoDelete()}>
+            <button type="button" onClick={() => session.undoDelete()}>Undo delete</button>
+          </Show>
+        </div>
+      </header>
+      <Show when={session.kernelMessage()}>{(message) => <p class="kernel-message">{message()}</p>}</Show>
+      <Show when={showSettings()}>
+        <DatabaseSettings config={session.notebook.database} description={session.databaseDescription()} onChange={(config) => void session.setDatabase(config)} />
+      </Show>
+      <For each={session.notebook.cells}>
+        {(cell, index) => (
+          <CellView
+            cell={cell}
+            index={index()}
+            session={session}
+            onAdvance={() => advanceFrom(index())}
+            registerEditor={(id, api) => editors.set(id, api)}
+          />
+        )}
+      </For>
+      <div class="add-cells">
+        <button type="button" onClick={() => session.addCell('python', session.notebook.cells.length)}>Add Python cell</button>
+        <button type="button" onClick={() => session.addCell('sql', session.notebook.cells.length)}>Add SQL cell</button>
+      </div>
+    </div>
+  );
+}

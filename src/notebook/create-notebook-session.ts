@@ -1,0 +1,226 @@
+import { batch, createSignal, onCleanup, type Accessor } from 'solid-js';
+import { createStore, produce, reconcile, unwrap } from 'solid-js/store';
+import type { CellKind, CellSpec, DatabaseConfig, DatabaseSchema, KernelEvent, KernelState } from '../../workers/protocol';
+import { createKernelClient, type KernelClient } from '../kernel-client';
+import type { NotebookStore } from '../store/notebook-store';
+import type { StoredCell, StoredNotebook } from '../store/types';
+import { applyCellEvent, emptyRunState, type CellRunState } from './cell-state';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type EditableCell = Mutable<StoredCell>;
+/** The store's records are readonly; the session's working copy is edited in place. */
+type EditableNotebook = Omit<Mutable<StoredNotebook>, 'cells'> & { cells: EditableCell[] };
+
+/** Edits reach the kernel's graph after this pause in typing (and at once before a run). */
+const KERNEL_SYNC_MS = 150;
+
+export interface NotebookSession {
+  readonly notebook: StoredNotebook;
+  readonly runs: Record<string, CellRunState>;
+  readonly kernelState: Accessor<KernelState>;
+  readonly kernelMessage: Accessor<string | undefined>;
+  readonly databaseDescription: Accessor<string>;
+  readonly canUndoDelete: Accessor<boolean>;
+  addCell(kind: CellKind, index: number): string;
+  deleteCell(id: string): void;
+  undoDelete(): void;
+  moveCell(id: string, delta: -1 | 1): void;
+  editCode(id: string, code: string): void;
+  setResultName(id: string, name: string): void;
+  rename(title: string): void;
+  run(id: string): Promise<void>;
+  runAll(): Promise<void>;
+  interrupt(): Promise<void>;
+  restart(): Promise<void>;
+  setDatabase(config: DatabaseConfig): Promise<void>;
+  schema(): Promise<DatabaseSchema>;
+  variables(): Promise<string[]>;
+}
+
+function toSpec(cell: StoredCell): CellSpec {
+  return { id: cell.id, kind: cell.kind, code: cell.code, ...(cell.resultName ? { resultName: cell.resultName } : {}) };
+}
+
+/**
+ * One open notebook: its cells (autosaved to IndexedDB), a kernel worker running them,
+ * and each cell's latest run. Must be created inside a Solid owner (it cleans up the
+ * kernel and flushes saves when the owner is disposed).
+ */
+export function createNotebookSession(initial: StoredNotebook, store: NotebookStore, options: { runOnOpen: boolean }): NotebookSession {
+  const [notebook, setNotebook] = createStore<EditableNotebook>(structuredClone(initial) as EditableNotebook);
+  const [runs, setRuns] = createStore<Record<string, CellRunState>>(
+    Object.fromEntries(initial.cells.map((c) => [c.id, emptyRunState()])),
+  );
+  const [kernelState, setKernelState] = createSignal<KernelState>('starting');
+  const [kernelMessage, setKernelMessage] = createSignal<string>();
+  const [databaseDescription, setDatabaseDescription] = createSignal('Opening…');
+  const deleted: { cell: EditableCell; index: number }[] = [];
+  const [canUndoDelete, setCanUndoDelete] = createSignal(false);
+  const syncTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  const onEvent = (event: KernelEvent): void => {
+    if (event.type === 'kernel-state') {
+      batch(() => {
+        setKernelState(event.state);
+        setKernelMessage(event.message);
+      });
+      return;
+    }
+    if (!runs[event.cellId]) return;
+    setRuns(event.cellId, produce((state) => applyCellEvent(state, event, performance.now())));
+  };
+
+  const kernel: KernelClient = createKernelClient(onEvent);
+
+  function save(): void {
+    store.save(unwrap(notebook));
+  }
+
+  function indexOf(id: string): number {
+    return notebook.cells.findIndex((c) => c.id === id);
+  }
+
+  /** Sends a cell's current code to the kernel now (cancelling a pending debounce). */
+  async function syncCell(id: string): Promise<void> {
+    clearTimeout(syncTimers.get(id));
+    syncTimers.delete(id);
+    const index = indexOf(id);
+    const cell = notebook.cells[index];
+    if (cell) await kernel.upsertCell(toSpec(unwrap(cell)), index);
+  }
+
+  async function syncPending(): Promise<void> {
+    await Promise.all([...syncTimers.keys()].map((id) => syncCell(id)));
+  }
+
+  function scheduleSync(id: string): void {
+    clearTimeout(syncTimers.get(id));
+    syncTimers.set(id, setTimeout(() => void syncCell(id), KERNEL_SYNC_MS));
+  }
+
+  function updateCells(update: (cells: EditableCell[]) => void): void {
+    setNotebook(produce((nb) => update(nb.cells)));
+    save();
+  }
+
+  async function openDatabase(config: DatabaseConfig): Promise<void> {
+    try {
+      const info = await kernel.setDatabaseConfig(config);
+      setDatabaseDescription(`${info.description} · PostgreSQL ${info.serverVersion}`);
+    } catch (error) {
+      setDatabaseDescription(`Could not open the database: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  // Start-up: the database opens while Python starts; both queue behind the worker's
+  // init, so runs requested now wait for the kernel instead of being lost.
+  const database = openDatabase(unwrap(notebook.database));
+  void (async () => {
+    await kernel.setCells(notebook.cells.map((c) => toSpec(unwrap(c))));
+    await database;
+    if (options.runOnOpen) await kernel.runAll();
+  })().catch((error: unknown) => setKernelMessage(String(error)));
+
+  const flushOnHide = (): void => {
+    if (document.visibilityState === 'hidden') void store.flush();
+  };
+  const flushOnPageHide = (): void => void store.flush();
+  document.addEventListener('visibilitychange', flushOnHide);
+  window.addEventListener('pagehide', flushOnPageHide);
+  onCleanup(() => {
+    document.removeEventListener('visibilitychange', flushOnHide);
+    window.removeEventListener('pagehide', flushOnPageHide);
+    for (const timer of syncTimers.values()) clearTimeout(timer);
+    void store.flush();
+    kernel.dispose();
+  });
+
+  return {
+    notebook,
+    runs,
+    kernelState,
+    kernelMessage,
+    databaseDescription,
+    canUndoDelete,
+    addCell(kind, index) {
+      const cell: EditableCell = { id: crypto.randomUUID(), kind, code: '' };
+      setRuns(cell.id, emptyRunState());
+      updateCells((cells) => cells.splice(index, 0, cell));
+      void kernel.upsertCell(toSpec(cell), index);
+      return cell.id;
+    },
+    deleteCell(id) {
+      const index = indexOf(id);
+      const cell = notebook.cells[index];
+      if (!cell) return;
+      deleted.push({ cell: structuredClone(unwrap(cell)), index });
+      setCanUndoDelete(true);
+      clearTimeout(syncTimers.get(id));
+      syncTimers.delete(id);
+      updateCells((cells) => cells.splice(index, 1));
+      void kernel.deleteCell(id);
+    },
+    undoDelete() {
+      const last = deleted.pop();
+      setCanUndoDelete(deleted.length > 0);
+      if (!last) return;
+      const index = Math.min(last.index, notebook.cells.length);
+      setRuns(last.cell.id, emptyRunState());
+      updateCells((cells) => cells.splice(index, 0, last.cell));
+      void kernel.upsertCell(toSpec(last.cell), index);
+    },
+    moveCell(id, delta) {
+      const index = indexOf(id);
+      const target = index + delta;
+      if (index < 0 || target < 0 || target >= notebook.cells.length) return;
+      updateCells((cells) => {
+        const [cell] = cells.splice(index, 1);
+        if (cell) cells.splice(target, 0, cell);
+      });
+      void kernel.setCells(notebook.cells.map((c) => toSpec(unwrap(c))));
+    },
+    editCode(id, code) {
+      const index = indexOf(id);
+      if (index < 0 || notebook.cells[index]?.code === code) return;
+      setNotebook('cells', index, 'code', code);
+      save();
+      scheduleSync(id);
+    },
+    setResultName(id, name) {
+      const index = indexOf(id);
+      if (index < 0) return;
+      const trimmed = name.trim();
+      setNotebook('cells', index, produce((cell) => {
+        if (trimmed) cell.resultName = trimmed;
+        else delete cell.resultName;
+      }));
+      save();
+      scheduleSync(id);
+    },
+    rename(title) {
+      setNotebook('title', title);
+      save();
+    },
+    async run(id) {
+      await syncPending();
+      await kernel.runCells([id]);
+    },
+    async runAll() {
+      await syncPending();
+      await kernel.runAll();
+    },
+    interrupt: () => kernel.interrupt(),
+    async restart() {
+      await syncPending();
+      await kernel.restart();
+    },
+    async setDatabase(config) {
+      setNotebook('database', reconcile(config));
+      save();
+      setDatabaseDescription('Opening…');
+      await openDatabase(config);
+    },
+    schema: () => kernel.api.schema(),
+    variables: () => kernel.api.variables(),
+  };
+}

@@ -1,0 +1,192 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, render } from '@solidjs/testing-library';
+import { createSignal } from 'solid-js';
+import { EditorView } from '@codemirror/view';
+import { undo } from '@codemirror/commands';
+import { startCompletion } from '@codemirror/autocomplete';
+import { CellEditor, type CellEditorApi, type CellEditorProps } from '../../../src/components/editor/CellEditor';
+
+afterEach(cleanup);
+
+type Overrides = Partial<CellEditorProps>;
+
+function mount(overrides: Overrides = {}) {
+  const onChange = vi.fn<(code: string) => void>();
+  const onRun = vi.fn<(mode: 'advance' | 'stay') => void>();
+  let api: CellEditorApi | undefined;
+  const result = render(() => (
+    <CellEditor kind="python" code="x = 1" label="Code of cell 1" onChange={onChange} onRun={onRun} ref={(a) => (api = a)} {...overrides} />
+  ));
+  return { ...result, onChange, onRun, view: viewIn(result.container), api: () => api };
+}
+
+/** The same lookup an end-to-end helper or parent component can use. */
+function viewIn(root: HTMLElement): EditorView {
+  const dom = root.querySelector<HTMLElement>('.cm-editor');
+  const view = dom ? EditorView.findFromDOM(dom) : null;
+  if (!view) throw new Error('no EditorView rendered');
+  return view;
+}
+
+function press(view: EditorView, key: string, mods: { shiftKey?: boolean; ctrlKey?: boolean } = {}): KeyboardEvent {
+  const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...mods });
+  view.contentDOM.dispatchEvent(event);
+  return event;
+}
+
+const append = (view: EditorView, text: string): void =>
+  view.dispatch({ changes: { from: view.state.doc.length, insert: text }, userEvent: 'input.type' });
+
+describe('CellEditor', () => {
+  it('reports every edit through onChange with the full text', () => {
+    const { view, onChange } = mount();
+    append(view, '0');
+    expect(onChange).toHaveBeenLastCalledWith('x = 10');
+    view.dispatch(view.state.replaceSelection('y'));
+    expect(onChange).toHaveBeenCalledTimes(2);
+    expect(onChange).toHaveBeenLastCalledWith(view.state.doc.toString());
+  });
+
+  it('Shift+Enter runs and advances without inserting a newline', () => {
+    const { view, onRun, onChange } = mount();
+    const event = press(view, 'Enter', { shiftKey: true });
+    expect(onRun).toHaveBeenCalledExactlyOnceWith('advance');
+    expect(event.defaultPrevented).toBe(true);
+    expect(view.state.doc.toString()).toBe('x = 1');
+    expect(onChange).not.toHaveBeenCalled();
+  });
+
+  it('Ctrl+Enter runs and stays, also without a newline', () => {
+    const { view, onRun } = mount();
+    press(view, 'Enter', { ctrlKey: true });
+    expect(onRun).toHaveBeenCalledExactlyOnceWith('stay');
+    expect(view.state.doc.lines).toBe(1);
+  });
+
+  it('a plain Enter still edits and does not run', () => {
+    const { view, onRun } = mount();
+    view.dispatch({ selection: { anchor: view.state.doc.length } });
+    press(view, 'Enter');
+    expect(onRun).not.toHaveBeenCalled();
+    expect(view.state.doc.lines).toBe(2);
+  });
+
+  it('labels the content element and follows label changes', () => {
+    const [label, setLabel] = createSignal('Code of cell 3');
+    const { view } = mount({ get label() { return label(); } });
+    expect(view.contentDOM.getAttribute('aria-label')).toBe('Code of cell 3');
+    setLabel('Code of cell 4');
+    expect(view.contentDOM.getAttribute('aria-label')).toBe('Code of cell 4');
+  });
+
+  it('keeps a separate undo history per editor', () => {
+    const a = mount({ code: 'a = 1' });
+    const b = mount({ code: 'b = 2' });
+    append(a.view, '1');
+    append(b.view, '2');
+    expect(undo(a.view)).toBe(true);
+    expect(a.view.state.doc.toString()).toBe('a = 1');
+    expect(b.view.state.doc.toString()).toBe('b = 22');
+  });
+
+  it('applies an external code change without echoing it, and keeps it undoable', () => {
+    const [code, setCode] = createSignal('x = 1');
+    const { view, onChange } = mount({ get code() { return code(); } });
+    setCode('x = 1\nprint(x)');
+    expect(view.state.doc.toString()).toBe('x = 1\nprint(x)');
+    expect(onChange).not.toHaveBeenCalled();
+    undo(view);
+    expect(view.state.doc.toString()).toBe('x = 1');
+  });
+
+  it('ignores a code prop equal to the document (the parent echoing onChange)', () => {
+    const [code, setCode] = createSignal('x = 1');
+    const { view, onChange } = mount({ get code() { return code(); }, onChange: (c) => { onChange(c); setCode(c); } });
+    append(view, '2');
+    expect(view.state.doc.toString()).toBe('x = 12');
+    expect(onChange).toHaveBeenCalledTimes(1);
+    // Only the user's edit is in the history: one undo returns to the start.
+    undo(view);
+    expect(view.state.doc.toString()).toBe('x = 1');
+  });
+
+  it('marks, maps and clears the SQL error range', () => {
+    const sql = 'SELECT * FROM userz';
+    const [error, setError] = createSignal<CellEditorProps['errorRange']>({ from: 14, to: 19, message: 'relation "userz" does not exist' });
+    const { container, view } = mount({ kind: 'sql', code: sql, get errorRange() { return error(); } });
+    const mark = () => container.querySelector<HTMLElement>('.cm-sql-error');
+    expect(mark()?.textContent).toBe('userz');
+    expect(mark()?.getAttribute('title')).toBe('relation "userz" does not exist');
+    view.dispatch({ changes: { from: 0, insert: '-- q\n' } });
+    expect(mark()?.textContent).toBe('userz');
+    setError(undefined);
+    expect(mark()).toBeNull();
+  });
+
+  it('widens an error at the end of input to the last character', () => {
+    const { container } = mount({ kind: 'sql', code: 'SELECT (', errorRange: { from: 8, to: 8, message: 'syntax error at end of input' } });
+    expect(container.querySelector('.cm-sql-error')?.textContent).toBe('(');
+  });
+
+  it('Tab indents, and does nothing when read-only', () => {
+    const editable = mount({ code: 'x' });
+    press(editable.view, 'Tab');
+    expect(editable.view.state.doc.toString()).toBe('    x');
+    const readOnly = mount({ code: 'x', readOnly: true });
+    press(readOnly.view, 'Tab');
+    expect(readOnly.view.state.doc.toString()).toBe('x');
+    expect(readOnly.view.contentDOM.getAttribute('aria-readonly')).toBe('true');
+  });
+
+  it('exposes focus and cursor-to-end through ref, and reports focus changes', () => {
+    const onFocusChange = vi.fn<(focused: boolean) => void>();
+    const { view, api } = mount({ code: 'a\nbc', onFocusChange });
+    api()?.setCursorToEnd();
+    expect(view.state.selection.main.head).toBe(4);
+    api()?.focus();
+    expect(view.hasFocus).toBe(true);
+    expect(onFocusChange).toHaveBeenCalledWith(true);
+  });
+
+  it('offers table names from the completion source in SQL cells', async () => {
+    const tables = vi.fn(async () => [{ schema: 'public', name: 'users', columns: [{ name: 'id', type: 'integer' }] }]);
+    const { view, container } = mount({ kind: 'sql', code: 'SELECT * FROM us', completions: { tables, variables: async () => [] } });
+    view.dispatch({ selection: { anchor: view.state.doc.length } });
+    view.focus();
+    startCompletion(view);
+    await vi.waitFor(() => {
+      const labels = [...container.querySelectorAll('.cm-completionLabel')].map((e) => e.textContent);
+      expect(labels).toContain('users');
+    });
+    expect(tables).toHaveBeenCalledTimes(1);
+  });
+
+  it('follows prefers-color-scheme while mounted', () => {
+    // A controllable stand-in for the browser's media query list.
+    // (CodeMirror itself also asks for a "print" query, so each query gets its own object.)
+    const media = Object.assign(new EventTarget(), { matches: false, media: '(prefers-color-scheme: dark)' });
+    const remove = vi.spyOn(media, 'removeEventListener');
+    const other = Object.assign(new EventTarget(), { matches: false });
+    vi.stubGlobal('matchMedia', (query: string) => (query === media.media ? media : other));
+    try {
+      const { view, unmount } = mount();
+      expect(view.state.facet(EditorView.darkTheme)).toBe(false);
+      media.matches = true;
+      media.dispatchEvent(Object.assign(new Event('change'), { matches: true }));
+      expect(view.state.facet(EditorView.darkTheme)).toBe(true);
+      unmount();
+      expect(remove).toHaveBeenCalledWith('change', expect.any(Function));
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('destroys the view when unmounted', () => {
+    const { view, unmount, onChange } = mount();
+    unmount();
+    expect(view.dom.isConnected).toBe(false);
+    // A destroyed view ignores updates; a merely detached one would still call onChange.
+    append(view, '2');
+    expect(onChange).not.toHaveBeenCalled();
+  });
+});
