@@ -109,8 +109,8 @@ export function App(): JSX.Element {
                 {(item) => (
                   <li classList={{ current: item.id === open()?.notebook.id }}>
                     <a href={`#/notebook/${item.id}`}>{item.title}</a>
-                    <button type="button" aria-label={`Duplicate ${item.title}`} onClick={() => void duplicate(s(), item.id)}>⧉</button>
-                    <button type="button" aria-label={`Delete ${item.title}`} onClick={() => void remove(s(), item)}>🗑</button>
+                    <button type="button" aria-label={`Duplicate ${item.title}`} onClick={() => void duplicate(s(), item.id)}>copy</button>
+                    <button type="button" aria-label={`Delete ${item.title}`} onClick={() => void remove(s(), item)}>delete</button>
                   </li>
                 )}
               </For>

@@ -296,7 +296,7 @@ export class Kernel implements KernelApi {
     let reopened = false;
     const opening = this.database.then(async (previous) => {
       if (previous && this.databaseConfig === key) return previous;
-      reopened = true;
+      reopened = previous !== undefined;
       this.databaseConfig = undefined;
       await previous?.close();
       this.databaseError = undefined;
@@ -312,10 +312,20 @@ export class Kernel implements KernelApi {
     this.database = opening;
     return opening.then(async (executor) => {
       if (!executor) throw new Error(this.databaseError);
-      // Results computed against the previous database no longer hold.
-      if (reopened) this.emitChanges(dedupe(this.order.filter((id) => this.cells.get(id)?.spec.kind === 'sql').flatMap((id) => this.scheduler.markEdited(id))));
+      // Results computed against the previous database no longer hold. Queued and running
+      // cells are left alone: they will run (or are running) against the new one, and
+      // treating them as edited would run them twice.
+      if (reopened) this.markSqlResultsStale();
       return { description: executor.description, serverVersion: await executor.serverVersion(), readyMs: this.env.now() - started };
     });
+  }
+
+  private markSqlResultsStale(): void {
+    const finished = this.order.filter((id) => {
+      const status = this.scheduler.status(id);
+      return this.cells.get(id)?.spec.kind === 'sql' && (status === 'done' || status === 'error');
+    });
+    this.emitChanges(dedupe(finished.flatMap((id) => this.scheduler.markEdited(id))));
   }
 
   async schema(): Promise<DatabaseSchema> {

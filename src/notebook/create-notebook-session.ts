@@ -118,7 +118,9 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
   void (async () => {
     await kernel.setCells(notebook.cells.map((c) => toSpec(unwrap(c))));
     await database;
-    if (options.runOnOpen) await kernel.runAll();
+    // Only the cells the notebook opened with: cells added meanwhile run when asked.
+    const opened = initial.cells.filter((c) => c.code.trim() !== '').map((c) => c.id);
+    if (options.runOnOpen && opened.length > 0) await kernel.runCells(opened);
   })().catch((error: unknown) => setKernelMessage(String(error)));
 
   const flushOnHide = (): void => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium, openPage } from './browser';
-import { cell, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
+import { button, cell, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 
 let browser: Browser;
 
@@ -35,14 +35,14 @@ it("plays the seed's manual steps: user_id 42 -> 99 re-runs the SQL cell by itse
   const { page, context } = await openPage(browser, inject('baseURL'));
   await newNotebook(page);
   // Cell 1 of a new notebook is Python: replace it with a SQL cell.
-  await cell(page, 1).getByRole('button', { name: 'Delete cell' }).click();
-  await page.getByRole('button', { name: 'Add SQL cell' }).click();
+  await button(cell(page, 1), 'Delete cell').click();
+  await button(page, 'Add SQL cell').click();
   await setCode(page, 1, "CREATE TABLE people (id int, name text);\nINSERT INTO people VALUES (42, 'Ada'), (99, 'Grace')");
-  await page.getByRole('button', { name: 'Add Python cell' }).click();
+  await button(page, 'Add Python cell').click();
   await setCode(page, 2, 'user_id = 42');
-  await page.getByRole('button', { name: 'Add SQL cell' }).click();
+  await button(page, 'Add SQL cell').click();
   await setCode(page, 3, 'SELECT * FROM people WHERE id = {user_id}');
-  await page.getByRole('button', { name: 'Run all' }).click();
+  await button(page, 'Run all').click();
   await waitForStatus(page, 3, /done/);
   const before = await output(page, 3).getByRole('cell').allTextContents();
   await setCode(page, 2, 'user_id = 99');
@@ -57,11 +57,11 @@ it('shows errors: invalid SQL marked in the editor, a missing variable, a Python
   const { page, context } = await openPage(browser, inject('baseURL'));
   await newNotebook(page);
   await setCode(page, 1, 'def f():\n    return 1 / 0\n\nf()');
-  await page.getByRole('button', { name: 'Add SQL cell' }).click();
+  await button(page, 'Add SQL cell').click();
   await setCode(page, 2, 'SELECT 1 FORM nowhere');
-  await page.getByRole('button', { name: 'Add SQL cell' }).click();
+  await button(page, 'Add SQL cell').click();
   await setCode(page, 3, 'SELECT {nobody}');
-  await page.getByRole('button', { name: 'Run all' }).click();
+  await button(page, 'Run all').click();
   await waitForStatus(page, 3, /error/);
   await waitForStatus(page, 2, /error/);
   await waitForStatus(page, 1, /error/);
@@ -75,8 +75,9 @@ it('shows errors: invalid SQL marked in the editor, a missing variable, a Python
   expect(facts).toEqual({
     traceback:
       'Traceback (most recent call last):\n  File "Cell 1", line 4, in <module>\n    f()\n    ~^^\n  File "Cell 1", line 2, in f\n    return 1 / 0\n           ~~^~~\nZeroDivisionError: division by zero\n',
-    sql: 'syntax error at or near "FORM" (SQLSTATE 42601) at line 1, column 10',
-    marked: 'FORM',
+    // `1 FORM` is `1 AS form` to Postgres: the error is at the next word.
+    sql: 'syntax error at or near "nowhere" (SQLSTATE 42601) at line 1, column 15',
+    marked: 'nowhere',
     missing: '`nobody` is not defined by any cell.',
   });
 });
@@ -87,11 +88,11 @@ it('interrupts an endless loop from the toolbar and keeps the namespace', async 
   await setCode(page, 1, 'kept = 41');
   await editor(page, 1).press('Control+Enter');
   await waitForStatus(page, 1, /done/);
-  await page.getByRole('button', { name: 'Add Python cell' }).click();
+  await button(page, 'Add Python cell').click();
   await setCode(page, 2, 'while True:\n    pass');
   await editor(page, 2).press('Control+Enter');
   await waitForStatus(page, 2, /running/);
-  await page.getByRole('button', { name: 'Interrupt' }).click();
+  await button(page, 'Interrupt').click();
   await waitForStatus(page, 2, /error/, 15_000);
   const interrupted = await output(page, 2).textContent();
   await setCode(page, 2, 'kept + 1');
@@ -108,7 +109,7 @@ it('without cross-origin isolation, interrupts by restarting the kernel and says
   await setCode(page, 1, 'while True:\n    pass');
   await editor(page, 1).press('Control+Enter');
   await waitForStatus(page, 1, /running/);
-  await page.getByRole('button', { name: 'Interrupt' }).click();
+  await button(page, 'Interrupt').click();
   await waitForStatus(page, 1, /error/, 15_000);
   const message = await output(page, 1).textContent();
   await context.close();

@@ -32,5 +32,11 @@ export async function waitForStatus(page: Page, n: number, pattern: RegExp, time
 /** A new, empty notebook (one Python cell), opened. */
 export async function newNotebook(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'New notebook' }).click();
+  // The sample notebook is open first: wait until the new one replaced it.
+  await page.getByRole('group', { name: 'Cell 2', exact: true }).waitFor({ state: 'detached' });
   await page.getByRole('textbox', { name: 'Code of cell 1', exact: true }).waitFor();
+}
+
+export function button(page: Page | Locator, name: string): Locator {
+  return page.getByRole('button', { name, exact: true });
 }

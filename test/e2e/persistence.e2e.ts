@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
-import { editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
+import { button, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 
 let browser: Browser;
 
@@ -26,8 +26,8 @@ it('keeps typed code across a reload and committed rows across closing the tab',
   const first = await context.newPage();
   await first.goto(inject('baseURL'));
   await newNotebook(first);
-  await first.getByRole('button', { name: 'Delete cell' }).click();
-  await first.getByRole('button', { name: 'Add SQL cell' }).click();
+  await button(first, 'Delete cell').click();
+  await button(first, 'Add SQL cell').click();
   await setCode(first, 1, INSERT);
   const before = await runInsert(first);
   const url = first.url();
