@@ -13,19 +13,36 @@ export function editor(page: Page, n: number): Locator {
   return page.getByRole('textbox', { name: `Code of cell ${n}`, exact: true });
 }
 
-/** Replaces a cell's code as if typed. */
+/** Replaces a cell's code as if typed, and waits until the editor shows exactly it. */
 export async function setCode(page: Page, n: number, code: string): Promise<void> {
   const box = editor(page, n);
   await box.click();
+  // A click right after a cell was added can land before the editor takes focus; typing
+  // would then go to the previous cell. Focus explicitly, then check what was written.
+  await box.focus();
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('Delete');
   // insertText bypasses auto-indent and bracket closing, like a paste.
   await page.keyboard.insertText(code);
+  const expected = code.replaceAll('\n', ''); // CodeMirror renders lines as elements
+  await page.waitForFunction(
+    ([label, text]) => document.querySelector(`[aria-label="${label}"]`)?.textContent === text,
+    [`Code of cell ${n}`, expected] as const,
+    { timeout: 10_000 },
+  );
 }
 
 export async function waitForStatus(page: Page, n: number, pattern: RegExp, timeout = 90_000): Promise<string> {
   const status = cell(page, n).getByRole('status', { name: 'Cell status' });
-  await status.filter({ hasText: pattern }).waitFor({ timeout });
+  try {
+    await status.filter({ hasText: pattern }).waitFor({ timeout });
+  } catch (error) {
+    // Say what the page showed instead: every cell's status and the kernel's.
+    const statuses = await page.getByRole('status', { name: 'Cell status' }).allTextContents();
+    const kernel = await page.getByRole('status', { name: 'Kernel state' }).textContent();
+    const codes = await page.locator('.cm-content').allTextContents();
+    throw new Error(`Cell ${n} never matched ${pattern}: statuses ${JSON.stringify(statuses)}, ${kernel}, code ${JSON.stringify(codes)}`, { cause: error });
+  }
   return (await status.textContent()) ?? '';
 }
 
