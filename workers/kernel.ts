@@ -185,7 +185,15 @@ export class Kernel implements KernelApi {
     try {
       for (let next = this.scheduler.next(); next; next = this.scheduler.next()) {
         this.emitChanges([next.change]);
-        await this.execute(next.id, next.version);
+        try {
+          await this.execute(next.id, next.version);
+        } catch (error) {
+          // The scheduler runs one cell at a time: a run that never completes would stall
+          // every later run. (A second complete() of the same run is simply rejected.)
+          const message = error instanceof Error ? error.message : String(error);
+          this.emit({ type: 'error', cellId: next.id, error: { kind: 'kernel', message } });
+          this.emitChanges(this.scheduler.complete(next.id, next.version, 'error').changes);
+        }
       }
     } finally {
       this.draining = undefined;
@@ -194,7 +202,8 @@ export class Kernel implements KernelApi {
   }
 
   private async execute(id: string, version: number): Promise<void> {
-    const record = this.cells.get(id)!;
+    const record = this.cells.get(id);
+    if (!record) throw new Error('The cell was deleted before it ran.');
     const python = await this.python();
     const started = this.env.now();
     this.emit({ type: 'run-start', cellId: id });
