@@ -48,6 +48,7 @@ export function CellView(props: CellViewProps): JSX.Element {
         <button type="button" aria-label="Run cell" title="Run (Ctrl+Enter)" onClick={() => void props.session.run(props.cell.id)}>▶</button>
         <button type="button" aria-label="Move cell up" onClick={() => props.session.moveCell(props.cell.id, -1)}>↑</button>
         <button type="button" aria-label="Move cell down" onClick={() => props.session.moveCell(props.cell.id, 1)}>↓</button>
+        <button type="button" aria-label="Add Python cell above" onClick={() => props.session.addCell('python', props.index)}>↥Py</button>
         <button type="button" aria-label="Add Python cell below" onClick={() => props.session.addCell('python', props.index + 1)}>+Py</button>
         <button type="button" aria-label="Add SQL cell below" onClick={() => props.session.addCell('sql', props.index + 1)}>+SQL</button>
         <button type="button" aria-label="Delete cell" onClick={() => props.session.deleteCell(props.cell.id)}>✕</button>
