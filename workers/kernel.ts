@@ -21,6 +21,7 @@ import type { SqlExecutor } from './sql/executor';
 import { runSqlCell } from './sql/sql-cell';
 import { readSchema } from './sql/catalog';
 import { StreamBatcher } from './stream-batcher';
+import { DatabaseSlot } from './database-slot';
 
 /** What the kernel needs from its host: the browser worker, or Node in tests. */
 export interface KernelEnvironment {
@@ -52,12 +53,11 @@ export class Kernel implements KernelApi {
   private readonly scheduler = new Scheduler();
   private draining: Promise<void> | undefined;
   private interruptFlag: Int32Array | undefined;
-  /** Database changes are serialized with each other and with SQL cells that use them. */
-  private database: Promise<SqlExecutor | undefined> = Promise.resolve(undefined);
-  private databaseError: string | undefined;
-  private databaseConfig: string | undefined;
+  private readonly database: DatabaseSlot;
 
-  constructor(private readonly env: KernelEnvironment) {}
+  constructor(private readonly env: KernelEnvironment) {
+    this.database = new DatabaseSlot(env.openDatabase);
+  }
 
   async init(options: KernelInitOptions, listener: KernelEventListener): Promise<KernelInfo> {
     this.listener = listener;
@@ -268,8 +268,8 @@ export class Kernel implements KernelApi {
     if (bound.warnings.length > 0) {
       this.emit({ type: 'warnings', cellId: id, warnings: bound.warnings.map(({ message, name, line, column }) => ({ message, name, line, column })) });
     }
-    const executor = await this.database;
-    if (!executor && this.databaseError) return { error: { kind: 'kernel', message: this.databaseError } };
+    const { executor, error } = await this.database.current();
+    if (!executor && error) return { error: { kind: 'kernel', message: error } };
     const outcome = await runSqlCell(record.spec.code, bound, {
       executor,
       python,
@@ -299,34 +299,15 @@ export class Kernel implements KernelApi {
 
   // --- database ----------------------------------------------------------------
 
-  setDatabaseConfig(config: DatabaseConfig): Promise<DatabaseInfo> {
-    const key = JSON.stringify(config);
+  async setDatabaseConfig(config: DatabaseConfig): Promise<DatabaseInfo> {
     const started = this.env.now();
-    let reopened = false;
-    const opening = this.database.then(async (previous) => {
-      if (previous && this.databaseConfig === key) return previous;
-      reopened = previous !== undefined;
-      this.databaseConfig = undefined;
-      await previous?.close();
-      this.databaseError = undefined;
-      try {
-        const executor = await this.env.openDatabase(config);
-        this.databaseConfig = key;
-        return executor;
-      } catch (error) {
-        this.databaseError = `Could not open the database: ${error instanceof Error ? error.message : String(error)}`;
-        return undefined;
-      }
-    });
-    this.database = opening;
-    return opening.then(async (executor) => {
-      if (!executor) throw new Error(this.databaseError);
-      // Results computed against the previous database no longer hold. Queued and running
-      // cells are left alone: they will run (or are running) against the new one, and
-      // treating them as edited would run them twice.
-      if (reopened) this.markSqlResultsStale();
-      return { description: executor.description, serverVersion: await executor.serverVersion(), readyMs: this.env.now() - started };
-    });
+    const { executor, replaced, error } = await this.database.configure(config);
+    if (!executor) throw new Error(error);
+    // Results computed against the previous database no longer hold. Queued and running
+    // cells are left alone: they will run (or are running) against the new one, and
+    // treating them as edited would run them twice.
+    if (replaced) this.markSqlResultsStale();
+    return { description: executor.description, serverVersion: await executor.serverVersion(), readyMs: this.env.now() - started };
   }
 
   private markSqlResultsStale(): void {
@@ -338,7 +319,7 @@ export class Kernel implements KernelApi {
   }
 
   async schema(): Promise<DatabaseSchema> {
-    const executor = await this.database;
+    const { executor } = await this.database.current();
     return executor ? readSchema(executor) : { tables: [] };
   }
 
@@ -347,9 +328,7 @@ export class Kernel implements KernelApi {
   }
 
   async shutdown(): Promise<void> {
-    const executor = await this.database;
-    await executor?.close();
-    this.database = Promise.resolve(undefined);
+    await this.database.close();
     this.emitState('dead');
   }
 
