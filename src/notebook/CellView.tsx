@@ -1,4 +1,4 @@
-import { Show, type JSX } from 'solid-js';
+import { createMemo, Show, type JSX } from 'solid-js';
 import type { StoredCell } from '../store/types';
 import { CellEditor, type CellEditorApi } from '../components/editor/CellEditor';
 import type { NotebookSession } from './create-notebook-session';
@@ -16,8 +16,12 @@ export interface CellViewProps {
 
 export function CellView(props: CellViewProps): JSX.Element {
   const label = (): string => `Cell ${props.index + 1}`;
-  // One object for the cell's lifetime: the editor caches the catalog per source.
-  const completions = { tables: async () => (await props.session.schema()).tables, variables: () => props.session.variables() };
+  // The editor caches the catalog per source object: a new object after each SQL cell
+  // finishes means tables created by that cell are offered at once.
+  const completions = createMemo(() => {
+    props.session.schemaVersion();
+    return { tables: async () => (await props.session.schema()).tables, variables: () => props.session.variables() };
+  });
   const run = () => props.session.runs[props.cell.id]!;
   const errorRange = () => {
     const error = run()?.error;
@@ -49,6 +53,7 @@ export function CellView(props: CellViewProps): JSX.Element {
         <button type="button" aria-label="Move cell up" onClick={() => props.session.moveCell(props.cell.id, -1)}>↑</button>
         <button type="button" aria-label="Move cell down" onClick={() => props.session.moveCell(props.cell.id, 1)}>↓</button>
         <button type="button" aria-label="Add Python cell above" onClick={() => props.session.addCell('python', props.index)}>↥Py</button>
+        <button type="button" aria-label="Add SQL cell above" onClick={() => props.session.addCell('sql', props.index)}>↥SQL</button>
         <button type="button" aria-label="Add Python cell below" onClick={() => props.session.addCell('python', props.index + 1)}>+Py</button>
         <button type="button" aria-label="Add SQL cell below" onClick={() => props.session.addCell('sql', props.index + 1)}>+SQL</button>
         <button type="button" aria-label="Delete cell" onClick={() => props.session.deleteCell(props.cell.id)}>✕</button>
@@ -62,7 +67,7 @@ export function CellView(props: CellViewProps): JSX.Element {
           void props.session.run(props.cell.id);
           if (mode === 'advance') props.onAdvance();
         }}
-        completions={props.cell.kind === 'sql' ? completions : undefined}
+        completions={props.cell.kind === 'sql' ? completions() : undefined}
         errorRange={errorRange()}
         ref={(api) => props.registerEditor(props.cell.id, api)}
       />

@@ -21,6 +21,8 @@ export interface NotebookSession {
   readonly kernelMessage: Accessor<string | undefined>;
   readonly databaseDescription: Accessor<string>;
   readonly canUndoDelete: Accessor<boolean>;
+  /** Bumped whenever a SQL cell finishes: the database's schema may have changed. */
+  readonly schemaVersion: Accessor<number>;
   addCell(kind: CellKind, index: number): string;
   deleteCell(id: string): void;
   undoDelete(): void;
@@ -57,6 +59,7 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
   const deleted: { cell: EditableCell; index: number }[] = [];
   const [canUndoDelete, setCanUndoDelete] = createSignal(false);
   const syncTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  const [schemaVersion, setSchemaVersion] = createSignal(0);
 
   const onEvent = (event: KernelEvent): void => {
     if (event.type === 'kernel-state') {
@@ -68,6 +71,8 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
     }
     if (!runs[event.cellId]) return;
     setRuns(event.cellId, produce((state) => applyCellEvent(state, event, performance.now())));
+    const kind = notebook.cells.find((c) => c.id === event.cellId)?.kind;
+    if (event.type === 'status' && event.status === 'done' && kind === 'sql') setSchemaVersion((v) => v + 1);
   };
 
   const kernel: KernelClient = createKernelClient(onEvent);
@@ -144,6 +149,7 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
     kernelMessage,
     databaseDescription,
     canUndoDelete,
+    schemaVersion,
     addCell(kind, index) {
       const cell: EditableCell = { id: crypto.randomUUID(), kind, code: '' };
       setRuns(cell.id, emptyRunState());

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium, openPage } from './browser';
+import { button, editor, output, setCode, waitForStatus } from './notebook-page';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+it('renames, duplicates and deletes notebooks (with confirmation), newest first', async () => {
+  const { page, context } = await openPage(browser, inject('baseURL'));
+  const links = page.getByRole('navigation', { name: 'Notebooks' }).getByRole('link');
+  await output(page, 4).getByText('Hello').waitFor({ timeout: 120_000 });
+  const title = page.getByRole('textbox', { name: 'Notebook title' });
+  await title.fill('Users report');
+  await title.press('Enter');
+  await links.filter({ hasText: 'Users report' }).waitFor();
+  await button(page, 'Duplicate Users report').click();
+  await links.filter({ hasText: 'Copy of Users report' }).waitFor();
+  const afterDuplicate = await links.allTextContents();
+  let asked = '';
+  page.once('dialog', (dialog) => {
+    asked = dialog.message();
+    void dialog.dismiss();
+  });
+  await button(page, 'Delete Copy of Users report').click();
+  const afterDismiss = await links.allTextContents();
+  page.once('dialog', (dialog) => void dialog.accept());
+  await button(page, 'Delete Copy of Users report').click();
+  await links.filter({ hasText: 'Copy of Users report' }).waitFor({ state: 'detached' });
+  const afterDelete = await links.allTextContents();
+  await context.close();
+  expect({ afterDuplicate, asked, afterDismiss, afterDelete }).toEqual({
+    afterDuplicate: ['Copy of Users report', 'Users report'],
+    asked: 'Delete “Copy of Users report”? This cannot be undone.',
+    afterDismiss: ['Copy of Users report', 'Users report'],
+    afterDelete: ['Users report'],
+  });
+});
+
+it('restarts the kernel (namespace cleared, notebook kept) and switches the database at once', async () => {
+  const { page, context } = await openPage(browser, inject('baseURL'));
+  await output(page, 4).getByText('Hello').waitFor({ timeout: 120_000 });
+  await button(page, 'Restart kernel').click();
+  await page.getByRole('status', { name: 'Kernel state' }).filter({ hasText: 'ready' }).waitFor({ timeout: 60_000 });
+  await setCode(page, 4, 'user_id');
+  await editor(page, 4).press('Control+Enter');
+  await waitForStatus(page, 4, /error/);
+  const afterRestart = await output(page, 4).locator('.traceback').textContent();
+  await button(page, 'Database settings').click();
+  await page.getByRole('combobox', { name: 'PGlite storage' }).selectOption('memory');
+  await page.getByLabel('Current database').filter({ hasText: 'PGlite (memory)' }).waitFor({ timeout: 60_000 });
+  // Running user_id re-runs the SQL cell below it, now against the new, empty database.
+  await editor(page, 2).press('Control+Enter');
+  await waitForStatus(page, 3, /error/);
+  const newDatabase = await output(page, 3).locator('.sql-error').textContent();
+  await context.close();
+  expect({ afterRestart: afterRestart?.trim().split('\n').at(-1), newDatabase }).toEqual({
+    afterRestart: "NameError: name 'user_id' is not defined",
+    newDatabase: 'relation "users" does not exist (SQLSTATE 42P01) at line 1, column 15',
+  });
+});
+
+it('offers a table in SQL autocompletion as soon as the cell that created it has run', async () => {
+  const { page, context } = await openPage(browser, inject('baseURL'));
+  await output(page, 4).getByText('Hello').waitFor({ timeout: 120_000 });
+  // Complete once first, so the editor has a cached catalog without the new table.
+  await editor(page, 3).click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' AND name IN (SELECT name FROM us');
+  await page.locator('.cm-tooltip-autocomplete li').filter({ hasText: 'users' }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Escape');
+  await button(page, 'Add SQL cell').click();
+  await setCode(page, 5, 'CREATE TABLE fresh_orders (order_id int, amount numeric)');
+  await editor(page, 5).press('Control+Enter');
+  await waitForStatus(page, 5, /done/);
+  await editor(page, 3).click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(' JOIN fresh_o');
+  const options = page.locator('.cm-tooltip-autocomplete li');
+  await options.filter({ hasText: 'fresh_orders' }).waitFor({ timeout: 10_000 });
+  const offered = await options.allTextContents();
+  await context.close();
+  expect(offered.some((text) => text.startsWith('fresh_orders'))).toEqual(true);
+});
