@@ -26,6 +26,8 @@ function ErrorView(props: { error: CellError }): JSX.Element {
   }
 }
 
+// Keyed by the output object (see the Show below): a new run's output is a new object,
+// so these components re-render it rather than keep showing the previous one.
 function OutputView(props: { output: CellOutputValue; label: string }): JSX.Element {
   const o = props.output;
   switch (o.type) {
@@ -41,7 +43,7 @@ function OutputView(props: { output: CellOutputValue; label: string }): JSX.Elem
 /** Everything a cell's latest run produced, in the order a reader wants it. */
 export function CellOutput(props: { run: CellRunState; label: string }): JSX.Element {
   return (
-    <div class="cell-output" role="region" aria-label={props.label} aria-live="polite">
+    <div class="cell-output" classList={{ superseded: props.run.outputSuperseded === true }} role="region" aria-label={props.label} aria-live="polite">
       <Show when={props.run.warnings.length > 0}>
         <ul class="warnings">
           <For each={props.run.warnings}>{(w) => <li>Line {w.line}: {w.message}</li>}</For>
@@ -54,8 +56,12 @@ export function CellOutput(props: { run: CellRunState; label: string }): JSX.Ele
         </details>
       </Show>
       <For each={props.run.streams}>{(s) => <pre class={`stream ${s.name}`}>{s.text}</pre>}</For>
-      <Show when={props.run.output}>{(output) => <OutputView output={output()} label={props.label} />}</Show>
-      <Show when={props.run.error}>{(error) => <ErrorView error={error()} />}</Show>
+      <Show when={props.run.output} keyed>
+        {(output) => <OutputView output={output} label={props.label} />}
+      </Show>
+      <Show when={props.run.error} keyed>
+        {(error) => <ErrorView error={error} />}
+      </Show>
     </div>
   );
 }

@@ -13,6 +13,13 @@ export interface CellRunState {
   warnings: SqlWarning[];
   output?: CellOutput;
   error?: CellError;
+  /**
+   * A run started and nothing new has arrived yet: the previous run's content stays on
+   * screen (dimmed) until it is replaced, so cells below do not jump up and back down.
+   */
+  superseded?: boolean;
+  /** Same, for the output and error alone: they are replaced by the new output or error, or at the end. */
+  outputSuperseded?: boolean;
 }
 
 export function emptyRunState(): CellRunState {
@@ -23,14 +30,31 @@ export function emptyRunState(): CellRunState {
  * Applies one kernel event to a cell's run state (mutably: called inside a Solid
  * `produce`, so only what changed re-renders).
  */
+function clearStreams(state: CellRunState): void {
+  state.superseded = false;
+  state.streams = [];
+  state.log = [];
+  state.warnings = [];
+}
+
+function clearOutput(state: CellRunState): void {
+  state.outputSuperseded = false;
+  state.output = undefined;
+  state.error = undefined;
+}
+
 export function applyCellEvent(state: CellRunState, event: Exclude<KernelEvent, { type: 'kernel-state' }>, now: number): void {
+  // A new run's first streamed text replaces the previous streams; its output or error
+  // (or its end) replaces the previous output. Until then the old content stays put.
+  const isEnd = event.type === 'status' && (event.status === 'done' || event.status === 'error' || event.status === 'blocked');
+  const isStream = event.type === 'stream' || event.type === 'log' || event.type === 'warnings';
+  const isOutput = event.type === 'output' || event.type === 'error';
+  if (state.superseded && (isStream || isOutput || isEnd)) clearStreams(state);
+  if (state.outputSuperseded && (isOutput || isEnd)) clearOutput(state);
   switch (event.type) {
     case 'run-start':
-      state.streams = [];
-      state.log = [];
-      state.warnings = [];
-      state.output = undefined;
-      state.error = undefined;
+      state.superseded = true;
+      state.outputSuperseded = true;
       state.elapsedMs = undefined;
       state.startedAt = now;
       return;

@@ -1,0 +1,55 @@
+import { expect, it } from 'vitest';
+import { applyCellEvent, emptyRunState, type CellRunState } from '../../src/notebook/cell-state';
+import type { KernelEvent } from '../../workers/protocol';
+
+type CellEvent = Exclude<KernelEvent, { type: 'kernel-state' }>;
+
+function play(events: CellEvent[], start: CellRunState = emptyRunState()): CellRunState {
+  const state = structuredClone(start);
+  for (const event of events) applyCellEvent(state, event, 1000);
+  return state;
+}
+
+const text = (t: string): CellEvent => ({ type: 'output', cellId: 'c', output: { type: 'text', text: t } });
+const status = (s: 'running' | 'done' | 'error', elapsedMs?: number): CellEvent => ({
+  type: 'status',
+  cellId: 'c',
+  status: s,
+  ...(elapsedMs !== undefined ? { elapsedMs } : {}),
+});
+const start: CellEvent = { type: 'run-start', cellId: 'c' };
+const previous = play([start, status('running'), { type: 'stream', cellId: 'c', name: 'stdout', text: 'old\n' }, text("'old'"), status('done', 5)]);
+
+const cases: [string, CellEvent[], Partial<CellRunState>][] = [
+  [
+    'a new run keeps the previous output on screen until something new arrives',
+    [start, status('running')],
+    { status: 'running', superseded: true, outputSuperseded: true, output: { type: 'text', text: "'old'" }, streams: [{ name: 'stdout', text: 'old\n' }] },
+  ],
+  [
+    'the first new stream replaces the previous streams, and the old output stays until the new one',
+    [start, status('running'), { type: 'stream', cellId: 'c', name: 'stdout', text: 'new' }],
+    { superseded: false, outputSuperseded: true, output: { type: 'text', text: "'old'" }, streams: [{ name: 'stdout', text: 'new' }] },
+  ],
+  [
+    'the new output replaces the old one',
+    [start, status('running'), text("'new'")],
+    { outputSuperseded: false, output: { type: 'text', text: "'new'" }, streams: [] },
+  ],
+  [
+    'a run that ends without output clears the previous output',
+    [start, status('running'), status('done', 3)],
+    { status: 'done', superseded: false, output: undefined, streams: [], elapsedMs: 3 },
+  ],
+  [
+    'adjacent chunks of one stream are merged, streams keep their order',
+    [start, { type: 'stream', cellId: 'c', name: 'stdout', text: 'a' }, { type: 'stream', cellId: 'c', name: 'stdout', text: 'b' }, { type: 'stream', cellId: 'c', name: 'stderr', text: '!' }],
+    { streams: [{ name: 'stdout', text: 'ab' }, { name: 'stderr', text: '!' }] },
+  ],
+];
+
+it.each(cases)('%s', (_, events, expected) => {
+  const state = play(events, previous);
+  const picked = Object.fromEntries(Object.keys(expected).map((key) => [key, state[key as keyof CellRunState]]));
+  expect(picked).toEqual(expected);
+});
