@@ -165,7 +165,10 @@ export class Kernel implements KernelApi {
     return this.drain();
   }
 
-  runAll(): Promise<void> {
+  async runAll(): Promise<void> {
+    // Read the order only once Python is ready: cell edits sent before this call are
+    // still waiting for it too, and must be in the order that runs.
+    await this.python();
     return this.runCells(this.order);
   }
 
