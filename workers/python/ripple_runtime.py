@@ -103,10 +103,6 @@ def forget(names):
         NS.pop(name, None)
 
 
-def has_name(name):
-    return name in NS
-
-
 def variables():
     """Public names of the namespace, for {name} completion in SQL cells."""
     return sorted(name for name in NS if not name.startswith("_"))
