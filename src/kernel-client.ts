@@ -30,7 +30,10 @@ function pyodideIndexURL(): string {
 export function createKernelClient(listener: KernelEventListener): KernelClient {
   const interruptible = typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true;
   const interruptBuffer = interruptible ? new SharedArrayBuffer(4) : undefined;
-  const cells = new Map<string, { spec: CellSpec; index: number }>();
+  // The notebook as the kernel has it, in order: upsert and delete apply the same
+  // order rules as the kernel (remove, then insert at the clamped index), so a restart
+  // restores the order the user sees even after cells were moved.
+  let cells: CellSpec[] = [];
   let database: DatabaseConfig | undefined;
   let worker: Worker;
   let api: Comlink.Remote<KernelApi>;
@@ -64,8 +67,7 @@ export function createKernelClient(listener: KernelEventListener): KernelClient 
   }
 
   async function restore(): Promise<void> {
-    const ordered = [...cells.values()].sort((a, b) => a.index - b.index).map((c) => c.spec);
-    await api.setCells(ordered);
+    await api.setCells(cells);
     if (database) await api.setDatabaseConfig(database);
   }
 
@@ -89,16 +91,17 @@ export function createKernelClient(listener: KernelEventListener): KernelClient 
     },
     interruptible,
     async setCells(specs) {
-      cells.clear();
-      specs.forEach((spec, index) => cells.set(spec.id, { spec, index }));
+      cells = [...specs];
       await api.setCells(specs);
     },
     async upsertCell(cell, index) {
-      cells.set(cell.id, { spec: cell, index });
+      const others = cells.filter((c) => c.id !== cell.id);
+      others.splice(Math.max(0, Math.min(index, others.length)), 0, cell);
+      cells = others;
       await api.upsertCell(cell, index);
     },
     async deleteCell(id) {
-      cells.delete(id);
+      cells = cells.filter((c) => c.id !== id);
       await api.deleteCell(id);
     },
     runCells: (ids) => api.runCells(ids),
