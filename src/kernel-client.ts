@@ -115,7 +115,9 @@ export function createKernelClient(listener: KernelEventListener): KernelClient 
         // Python checks this buffer between bytecodes: SIGINT raises KeyboardInterrupt
         // in the running cell and the namespace survives. The RPC cancels queued cells
         // once the worker is free again.
-        Atomics.store(new Int32Array(interruptBuffer), 0, 2);
+        const flag = new Int32Array(interruptBuffer);
+        Atomics.store(flag, 0, 2);
+        Atomics.notify(flag, 0); // wakes a sleeping time.sleep at once
         await api.interrupt();
         return;
       }

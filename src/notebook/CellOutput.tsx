@@ -1,4 +1,4 @@
-import { For, Show, type JSX } from 'solid-js';
+import { createEffect, For, onCleanup, Show, type JSX } from 'solid-js';
 import type { CellError, CellOutput as CellOutputValue } from '../../workers/protocol';
 import { ResultTable } from '../components/result-table/ResultTable';
 import type { CellRunState } from './cell-state';
@@ -40,10 +40,59 @@ function OutputView(props: { output: CellOutputValue; label: string }): JSX.Elem
   }
 }
 
+/**
+ * Streamed text in a box of bounded height that follows the newest line, unless the
+ * reader scrolled up to read: a chatty cell then neither pushes the notebook down by
+ * thousands of lines nor yanks the reader's position.
+ */
+function StreamView(props: { name: 'stdout' | 'stderr'; text: string }): JSX.Element {
+  let box: HTMLPreElement | undefined;
+  let following = true;
+  createEffect(() => {
+    void props.text;
+    if (box && following) box.scrollTop = box.scrollHeight;
+  });
+  const onScroll = (): void => {
+    if (box) following = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
+  };
+  return <pre ref={box} class={`stream ${props.name}`} tabIndex={0} onScroll={onScroll}>{props.text}</pre>;
+}
+
+/**
+ * While a cell runs, its output keeps at least the height it had before the run: the new
+ * run's first lines replace the old ones without the cells below moving up and then down
+ * again as the rest streams in. Released when the run ends.
+ */
+function reserveHeightDuringRuns(region: HTMLElement, running: () => boolean): void {
+  let idleHeight = 0;
+  const observer = new ResizeObserver(() => {
+    if (!running()) idleHeight = region.offsetHeight;
+  });
+  observer.observe(region);
+  onCleanup(() => observer.disconnect());
+  createEffect(() => {
+    if (running()) {
+      region.style.minHeight = `${idleHeight}px`;
+    } else {
+      region.style.minHeight = '';
+      // The run's last output may not change the height again: measure now, after render.
+      idleHeight = region.offsetHeight;
+    }
+  });
+}
+
 /** Everything a cell's latest run produced, in the order a reader wants it. */
 export function CellOutput(props: { run: CellRunState; label: string }): JSX.Element {
+  const running = (): boolean => props.run.status === 'running' || props.run.status === 'queued';
   return (
-    <div class="cell-output" classList={{ superseded: props.run.outputSuperseded === true }} role="region" aria-label={props.label} aria-live="polite">
+    <div
+      ref={(region) => reserveHeightDuringRuns(region, running)}
+      class="cell-output"
+      classList={{ superseded: props.run.outputSuperseded === true }}
+      role="region"
+      aria-label={props.label}
+      aria-live="polite"
+    >
       <Show when={props.run.warnings.length > 0}>
         <ul class="warnings">
           <For each={props.run.warnings}>{(w) => <li>Line {w.line}: {w.message}</li>}</For>
@@ -55,7 +104,7 @@ export function CellOutput(props: { run: CellRunState; label: string }): JSX.Ele
           <pre>{props.run.log.join('\n\n')}</pre>
         </details>
       </Show>
-      <For each={props.run.streams}>{(s) => <pre class={`stream ${s.name}`}>{s.text}</pre>}</For>
+      <For each={props.run.streams}>{(s) => <StreamView name={s.name} text={s.text} />}</For>
       <Show when={props.run.output} keyed>
         {(output) => <OutputView output={output} label={props.label} />}
       </Show>

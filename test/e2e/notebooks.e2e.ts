@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchChromium, openPage } from './browser';
-import { button, editor, output, setCode, waitForStatus } from './notebook-page';
+import { button, cell, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 
 let browser: Browser;
 
@@ -88,4 +88,28 @@ it('offers a table in SQL autocompletion as soon as the cell that created it has
   const offered = await options.allTextContents();
   await context.close();
   expect(offered.some((text) => text.startsWith('fresh_orders'))).toEqual(true);
+});
+
+it('a restart after moving cells keeps the order the user sees', async () => {
+  const { page, context } = await openPage(browser, inject('baseURL'));
+  await newNotebook(page);
+  await setCode(page, 1, 'y = 1');
+  for (const [n, code] of [[2, 'x = 1'], [3, 'x = 2']] as const) {
+    await button(cell(page, n - 1), 'Add Python cell below').click();
+    await setCode(page, n, code);
+  }
+  await button(cell(page, 3), 'Move cell up').click();
+  await editor(page, 2).filter({ hasText: 'x = 2' }).waitFor();
+  await button(page, 'Restart kernel').click();
+  await page.getByRole('status', { name: 'Kernel state' }).filter({ hasText: 'ready' }).waitFor({ timeout: 60_000 });
+  await button(page, 'Run all').click();
+  await waitForStatus(page, 2, /error/);
+  await waitForStatus(page, 3, /error/);
+  // The kernel names cells by its own order: after the restart it must be the UI's.
+  const messages = [await output(page, 2).textContent(), await output(page, 3).textContent()];
+  await context.close();
+  expect(messages).toEqual([
+    '`x` is also defined by Cell 3. A name may be defined by one cell only; rename or merge them.',
+    '`x` is also defined by Cell 2. A name may be defined by one cell only; rename or merge them.',
+  ]);
 });

@@ -68,3 +68,33 @@ it('stops `while True: pass`, blocks what was queued behind it and keeps the nam
     check: { type: 'output', cellId: 'check', output: { type: 'text', text: "'still here'" } },
   });
 });
+
+it('interrupts time.sleep at once, and time.sleep blocks for as long as asked', async () => {
+  await kernel.setCells([
+    { id: 'imports', kind: 'python', code: 'import time' },
+    { id: 'nap', kind: 'python', code: 'start = time.monotonic()\ntime.sleep(0.25)\nslept = time.monotonic() - start' },
+  ]);
+  await kernel.runCells(['imports']); // runs nap too, which depends on it
+  // Added one at a time: a cell added later does not run with its upstream cells above.
+  await kernel.upsertCell({ id: 'long', kind: 'python', code: 'time.sleep(3600)' }, 2);
+  const sigint = sendSigintAfter(300);
+  await kernel.runCells(['long']); // an hour, unless the interrupt wakes it
+  await sigint;
+  await kernel.upsertCell({ id: 'bad', kind: 'python', code: 'time.sleep(-1)' }, 3);
+  await kernel.upsertCell({ id: 'check', kind: 'python', code: 'slept >= 0.25' }, 4);
+  await kernel.runCells(['bad', 'check']);
+  const errorOf = (id: string) => {
+    const event = events.filter((e) => e.type === 'error' && e.cellId === id).at(-1);
+    return event?.type === 'error' ? event.error : undefined;
+  };
+  const bad = errorOf('bad');
+  expect({
+    check: events.filter((e) => e.type === 'output' && e.cellId === 'check').at(-1),
+    long: errorOf('long')?.kind,
+    bad: bad?.kind === 'python' ? bad.traceback.trim().split('\n').at(-1) : bad,
+  }).toEqual({
+    check: { type: 'output', cellId: 'check', output: { type: 'text', text: 'True' } },
+    long: 'interrupted',
+    bad: 'ValueError: sleep length must be non-negative',
+  });
+});

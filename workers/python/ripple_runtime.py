@@ -97,6 +97,25 @@ async def run_cell(code, cell_id, labels):
     return {"ok": True, "output": _output_of(value)}
 
 
+def install_sleep(wait_ms):
+    """Replaces time.sleep with one that blocks the worker (see blocking-sleep.ts)."""
+    import functools
+    import math
+    import time
+
+    @functools.wraps(time.sleep)
+    def sleep(seconds):
+        seconds = float(seconds)  # a TypeError for non-numbers, as in CPython
+        if math.isnan(seconds):
+            raise ValueError("Invalid value NaN (not a number)")
+        if seconds < 0:
+            raise ValueError("sleep length must be non-negative")
+        if wait_ms(seconds * 1000):
+            raise KeyboardInterrupt
+
+    time.sleep = sleep
+
+
 def forget(names):
     """Removes names no cell defines any more, so a deleted cell's values are gone."""
     for name in names:

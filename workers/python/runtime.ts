@@ -7,6 +7,7 @@ import { analyzePython, installAnalysis, type PythonAnalysis } from './analysis'
 import type { CellOutput } from '../protocol';
 import type { ColumnCodec } from '../sql/decode';
 import type { SqlTable } from '../protocol';
+import { blockingSleep } from './blocking-sleep';
 
 export type LoadPyodide = (options: { indexURL?: string; fullStdLib?: boolean }) => Promise<PyodideAPI>;
 
@@ -70,12 +71,14 @@ function toPlain(value: unknown): unknown {
  */
 export class PythonRuntime {
   private sink: StreamSink = () => {};
+  readonly interruptible: boolean;
   private readonly fns: Record<'run_cell' | 'bind_params' | 'preview' | 'forget' | 'store_result' | 'variables', PyCallable>;
 
   private constructor(
     readonly pyodide: PyodideAPI,
-    readonly interruptible: boolean,
+    interruptFlag: Int32Array | undefined,
   ) {
+    this.interruptible = interruptFlag !== undefined;
     installPythonModule(pyodide, 'ripple_runtime', runtimeSource);
     installPythonModule(pyodide, 'ripple_sql', sqlSource);
     installAnalysis(pyodide);
@@ -89,6 +92,7 @@ export class PythonRuntime {
       variables: runtime.variables!,
       store_result: sql.store_result!,
     };
+    runtime.install_sleep!(blockingSleep(interruptFlag));
     // Raw writes (not line-batched) so partial lines and progress output stream too.
     const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
     for (const name of ['stdout', 'stderr'] as const) {
@@ -112,8 +116,9 @@ export class PythonRuntime {
 
   static async start(load: LoadPyodide, options: { indexURL?: string; interruptBuffer?: SharedArrayBuffer }): Promise<PythonRuntime> {
     const pyodide = await load(options.indexURL ? { indexURL: options.indexURL } : {});
-    if (options.interruptBuffer) pyodide.setInterruptBuffer(new Int32Array(options.interruptBuffer));
-    return new PythonRuntime(pyodide, options.interruptBuffer !== undefined);
+    const interruptFlag = options.interruptBuffer ? new Int32Array(options.interruptBuffer) : undefined;
+    if (interruptFlag) pyodide.setInterruptBuffer(interruptFlag);
+    return new PythonRuntime(pyodide, interruptFlag);
   }
 
   get version(): { python: string; pyodide: string } {
