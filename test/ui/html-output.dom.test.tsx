@@ -12,7 +12,7 @@ it("puts the Content-Security-Policy before the notebook's HTML, which cannot co
   const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(doc);
   expect({
     policyFirst: doc.indexOf(policy?.[0] ?? '') < doc.indexOf('<body>'),
-    directives: policy?.[1].split('; '),
+    directives: policy?.[1]?.split('; '),
   }).toEqual({
     policyFirst: true,
     directives: ["default-src 'none'", `script-src '${HTML_HEIGHT_SCRIPT_HASH}'`, "style-src 'unsafe-inline'", 'img-src data: blob:', 'font-src data:'],
