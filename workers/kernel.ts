@@ -18,7 +18,8 @@ import { PythonRuntime, type LoadPyodide, type PythonRunResult } from './python/
 import type { PythonSyntaxError } from './python/analysis';
 import { bindSql, type BindResult } from './sql/binder';
 import type { SqlExecutor } from './sql/executor';
-import { runSqlCell } from './sql/sql-cell';
+import { DEFAULT_RESULT_LIMITS, runSqlCell } from './sql/sql-cell';
+import type { ResultLimits } from './sql/decode';
 import { readSchema } from './sql/catalog';
 import { StreamBatcher } from './stream-batcher';
 import { DatabaseSlot } from './database-slot';
@@ -28,6 +29,8 @@ export interface KernelEnvironment {
   readonly loadPyodide: LoadPyodide;
   readonly openDatabase: (config: DatabaseConfig) => Promise<SqlExecutor>;
   readonly now: () => number;
+  /** How much of one SQL result is kept; defaults to DEFAULT_RESULT_LIMITS. */
+  readonly resultLimits?: ResultLimits;
 }
 
 interface CellRecord {
@@ -278,6 +281,7 @@ export class Kernel implements KernelApi {
       python,
       explainMissing: (name) => this.explainMissing(name),
       log: (text) => this.emit({ type: 'log', cellId: id, text }),
+      limits: this.env.resultLimits ?? DEFAULT_RESULT_LIMITS,
     });
     if (!outcome.ok) return { error: outcome.error };
     if (!outcome.result) return {};

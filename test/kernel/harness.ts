@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { pgliteTemplate } from '../../scripts/pglite-template';
 import { pyodideSnapshot } from '../../scripts/pyodide-snapshot';
 import type { CellError, CellOutput, CellSpec, CellStatus, KernelEvent } from '../../workers/protocol';
+import type { ResultLimits } from '../../workers/sql/decode';
 
 /** A real kernel (real Pyodide, real in-memory PGlite) with every event recorded. */
 export interface TestKernel {
@@ -32,13 +33,14 @@ export async function testTemplate(): Promise<Blob> {
 }
 
 /** `snapshot`: start Python from the memory snapshot the app ships, as the browser does. */
-export async function startTestKernel(options: { snapshot?: boolean } = {}): Promise<TestKernel> {
+export async function startTestKernel(options: { snapshot?: boolean; resultLimits?: ResultLimits } = {}): Promise<TestKernel> {
   const events: KernelEvent[] = [];
   const snapshot = options.snapshot ? gunzipSync(await pyodideSnapshot()) : undefined;
   const kernel = new Kernel({
     loadPyodide: (loadOptions) => loadPyodide({ ...loadOptions, ...(snapshot ? { _loadSnapshot: snapshot } : {}) }),
     openDatabase: (config) => PgliteExecutor.open(config, testTemplate),
     now: () => performance.now(),
+    ...(options.resultLimits ? { resultLimits: options.resultLimits } : {}),
   });
   await kernel.init({}, (event) => events.push(event));
   await kernel.setDatabaseConfig({ kind: 'pglite', storage: 'memory', name: 'test' });

@@ -88,7 +88,8 @@ def _converter(kind, is_array):
 
 class SqlResult:
     """The result of a SQL cell. `columns` are names, `types` Postgres type names,
-    `rows` tuples. Iterating yields one dict per row; `len()` is the row count."""
+    `rows` tuples. Iterating yields one dict per row; `len()` is the number of rows kept,
+    `row_count` how many the query returned (more when the result was too large to keep)."""
 
     def __init__(self, columns, types, rows, row_count, command):
         self.columns = list(columns)
@@ -131,8 +132,9 @@ class SqlResult:
         return lines
 
     def __repr__(self):
-        noun = "row" if len(self.rows) == 1 else "rows"
-        head = f"SqlResult({len(self.rows)} {noun} x {len(self.columns)} columns: {self.command})"
+        noun = "row" if self.row_count == 1 else "rows"
+        kept = f"{len(self.rows):,} of " if len(self.rows) < self.row_count else ""
+        head = f"SqlResult({kept}{self.row_count:,} {noun} x {len(self.columns)} columns: {self.command})"
         if not self.columns:
             return head
         return "\n".join([head, *self._preview()])

@@ -107,9 +107,35 @@ export interface DecodedResult {
   readonly codecs: readonly ColumnCodec[];
 }
 
-/** Decodes at most `maxRows` rows; rowCount still says how many the query returned. */
-export function decodeResult(raw: RawResult, types: ReadonlyMap<number, PgTypeInfo>, maxRows = Infinity): DecodedResult {
-  const kept = raw.rows.length > maxRows ? raw.rows.slice(0, maxRows) : raw.rows;
+/** How much of one result the kernel keeps (and sends to the page, and to Python). */
+export interface ResultLimits {
+  readonly maxRows: number;
+  /** An estimate of the kept rows' size once decoded: 2 bytes per character, 32 per value. */
+  readonly maxBytes: number;
+}
+
+export const UNLIMITED: ResultLimits = { maxRows: Infinity, maxBytes: Infinity };
+
+/**
+ * How many leading rows fit the limits. Wide rows hit the byte budget long before the
+ * row cap: a million rows of 1 kB text would otherwise be copied to the page and to
+ * Python several times over.
+ */
+export function rowsWithinLimits(rows: RawResult['rows'], limits: ResultLimits): number {
+  if (rows.length <= limits.maxRows && limits.maxBytes === Infinity) return rows.length;
+  let bytes = 0;
+  const max = Math.min(rows.length, limits.maxRows);
+  for (let r = 0; r < max; r++) {
+    for (const value of rows[r]!) bytes += 32 + (value === null ? 0 : 2 * value.length);
+    if (bytes > limits.maxBytes) return r;
+  }
+  return max;
+}
+
+/** Decodes the rows within `limits`; rowCount still says how many the query returned. */
+export function decodeResult(raw: RawResult, types: ReadonlyMap<number, PgTypeInfo>, limits: ResultLimits = UNLIMITED): DecodedResult {
+  const keep = rowsWithinLimits(raw.rows, limits);
+  const kept = keep < raw.rows.length ? raw.rows.slice(0, keep) : raw.rows;
   const codecs = raw.fields.map((f, i): ColumnCodec => {
     const codec = columnCodec(f.name, f.typeOid, types);
     if (codec.python !== 'json') return codec;

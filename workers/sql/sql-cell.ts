@@ -3,10 +3,14 @@ import type { PythonRuntime } from '../python/runtime';
 import { PostgresError, type BindParam, type RawResult, type SqlExecutor } from './executor';
 import { lineColumnAt, sourceOffsetForPgPosition, type BindResult, type BoundStatement } from './binder';
 import { encodePgArray, type PgArrayItem } from './pg-array';
-import { decodeResult, type DecodedResult } from './decode';
+import { decodeResult, type DecodedResult, type ResultLimits } from './decode';
 
-/** Rows kept from one result; a larger result reports how many the query returned. */
-export const MAX_RESULT_ROWS = 1_000_000;
+/**
+ * What one result may keep; a larger result keeps its first rows and reports how many
+ * the query returned. 256 MB of decoded values is well inside what a tab can hold next
+ * to the copies the page's table and Python make.
+ */
+export const DEFAULT_RESULT_LIMITS: ResultLimits = { maxRows: 1_000_000, maxBytes: 256 * 1024 * 1024 };
 
 export interface SqlCellContext {
   readonly executor: SqlExecutor | undefined;
@@ -14,6 +18,7 @@ export interface SqlCellContext {
   /** Why `name` has no value, for the error message. */
   readonly explainMissing: (name: string) => string;
   readonly log: (text: string) => void;
+  readonly limits: ResultLimits;
 }
 
 export type SqlCellOutcome = { readonly ok: true; readonly result?: DecodedResult } | { readonly ok: false; readonly error: CellError };
@@ -91,5 +96,5 @@ export async function runSqlCell(source: string, bound: BindResult, ctx: SqlCell
   }
   if (!last) return { ok: true };
   const types = await ctx.executor.types(last.fields.map((f) => f.typeOid));
-  return { ok: true, result: decodeResult(last, types, MAX_RESULT_ROWS) };
+  return { ok: true, result: decodeResult(last, types, ctx.limits) };
 }
