@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
-import { NotebookView } from './notebook/NotebookView';
+import { OpenNotebook } from './notebook/OpenNotebook';
 import { sampleCells } from './notebook/sample';
 import { NotebookStore } from './store/notebook-store';
 import type { NotebookSummary, StoredNotebook } from './store/types';
@@ -118,7 +118,7 @@ export function App(): JSX.Element {
           </nav>
           <main class="main">
             <Show when={open()} keyed>
-              {(o) => <NotebookView notebook={o.notebook} store={s()} runOnOpen={o.runOnOpen} onTitleChange={() => void refresh(s())} />}
+              {(o) => <OpenNotebook id={o.notebook.id} store={s()} runOnOpen={o.runOnOpen} onTitleChange={() => void refresh(s())} />}
             </Show>
           </main>
         </div>

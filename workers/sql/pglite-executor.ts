@@ -56,6 +56,27 @@ function hasOpfsSyncAccess(): boolean {
   return typeof g.FileSystemSyncAccessHandle === 'function' && typeof g.navigator?.storage?.getDirectory === 'function';
 }
 
+/** An OPFS file still held by another connection: e.g. the tab we just took the notebook from. */
+function isHeldElsewhere(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'NoModificationAllowedError' || /Access Handles? cannot be created/i.test(error.message));
+}
+
+/**
+ * OPFS admits one sync access handle per file. A tab that takes a notebook over asks the
+ * other tab to stop its kernel, and the browser releases the handles shortly after the
+ * worker ends: retry for a few seconds rather than fail on that race.
+ */
+async function createWhenFree(create: () => Promise<PGlite>, attempts = 20, delayMs = 250): Promise<PGlite> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create();
+    } catch (error) {
+      if (attempt >= attempts || !isHeldElsewhere(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
+
 /** PGlite inside the kernel worker. Values come back in Postgres text format, decoded by us. */
 export class PgliteExecutor implements SqlExecutor {
   private readonly typeCache: TypeCache;
@@ -81,7 +102,7 @@ export class PgliteExecutor implements SqlExecutor {
   static async open(config: PgliteDatabaseConfig, template?: TemplateSource, extra: Partial<PGliteOptions> = {}): Promise<PgliteExecutor> {
     const dataDir = pgliteDataDir(config);
     const loadDataDir = template && (await isNewDatabase(dataDir)) ? await template() : undefined;
-    const db = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}), ...extra });
+    const db = await createWhenFree(() => PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}), ...extra }));
     const oids = await db.query<{ oid: number }>('SELECT oid::int AS oid FROM pg_catalog.pg_type');
     const rawCodecs: Record<number, Identity> = {};
     for (const { oid } of oids.rows) rawCodecs[oid] = identity;

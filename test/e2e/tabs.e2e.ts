@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './browser';
+import { button, editor, output, setCode } from './notebook-page';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+it('a notebook is edited in one tab at a time; a second tab can take it over without losing an edit', async () => {
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  await first.goto(inject('baseURL'));
+  await output(first, 3).getByRole('table').waitFor({ timeout: 120_000 });
+  const second = await context.newPage();
+  await second.goto(first.url());
+  const elsewhere = second.getByRole('alert').filter({ hasText: 'open in another tab' });
+  await elsewhere.waitFor({ timeout: 30_000 });
+  const secondHasEditor = await editor(second, 1).count();
+
+  // The first tab edits right up to the moment the second takes over.
+  await setCode(first, 2, 'user_id = 2');
+  await button(second, 'Use it here').click();
+  await first.getByRole('alert').filter({ hasText: 'opened in another tab' }).waitFor({ timeout: 30_000 });
+  const firstHasEditor = await editor(first, 1).count();
+  // The second tab opens the same database (once the first tab's kernel let go of it) and
+  // runs the notebook with the first tab's last edit.
+  await output(second, 4).getByText("'Hello, Grace Hopper!'").waitFor({ timeout: 120_000 });
+  const code = await editor(second, 2).textContent();
+  await context.close();
+  expect({ secondHasEditor, firstHasEditor, code }).toEqual({ secondHasEditor: 0, firstHasEditor: 0, code: 'user_id = 2' });
+});
