@@ -176,6 +176,10 @@ export class Kernel implements KernelApi {
   }
 
   async interrupt(): Promise<void> {
+    // Pressed while nothing runs: lower the flag, or Python would raise KeyboardInterrupt
+    // wherever it next runs (e.g. analysing the next edit). While cells run, the running
+    // one consumes it.
+    if (!this.draining) this.takeInterrupt();
     this.emitChanges(this.scheduler.cancelPending());
   }
 

@@ -98,3 +98,16 @@ it('interrupts time.sleep at once, and time.sleep blocks for as long as asked', 
     bad: 'ValueError: sleep length must be non-negative',
   });
 });
+
+it('an interrupt pressed while nothing runs does not hit the next edit', async () => {
+  await kernel.setCells([{ id: 'idle', kind: 'python', code: 'before = 1' }]);
+  await kernel.runCells(['idle']);
+  // The page raises the flag, then calls interrupt(), as the Interrupt button does.
+  Atomics.store(new Int32Array(interruptBuffer), 0, 2);
+  await kernel.interrupt();
+  await kernel.upsertCell({ id: 'next', kind: 'python', code: 'for i in range(100_000): pass\nbefore + 1' }, 1);
+  await kernel.runCells(['next']);
+  expect(events.filter((e) => (e.type === 'output' || e.type === 'error') && e.cellId === 'next')).toEqual([
+    { type: 'output', cellId: 'next', output: { type: 'text', text: '2' } },
+  ]);
+});
