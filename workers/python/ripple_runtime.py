@@ -9,13 +9,14 @@ import ast
 import builtins
 import datetime as _dt
 import decimal
+import inspect
 import json
 import linecache
 import sys
 import traceback
 import uuid
 
-from pyodide.code import eval_code_async
+from pyodide.code import CodeRunner
 
 NS = {"__name__": "__main__", "__builtins__": builtins}
 
@@ -82,19 +83,47 @@ def _error(exc, filename, labels):
     }
 
 
-async def run_cell(code, cell_id, labels):
-    """Runs a cell; the value of a trailing expression is its output."""
-    filename = cell_filename(cell_id)
-    _register_source(filename, code)
-    labels = dict(labels)
+def _finish(run, filename, labels):
     try:
-        value = await eval_code_async(code, NS, filename=filename)
+        value = run()
     except BaseException as exc:  # KeyboardInterrupt and SystemExit belong to the cell too
         return _error(exc, filename, labels)
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
     return {"ok": True, "output": _output_of(value)}
+
+
+def run_cell(code, cell_id, labels):
+    """Runs a cell; the value of a trailing expression is its output.
+
+    A cell without top-level await runs synchronously, inside this call: an interrupt
+    can then only surface in the cell's frames (caught below) or, at worst, as an
+    exception from this call. Run as a task on the event loop, a KeyboardInterrupt
+    landing in the loop's own code would leave the task unfinished and the kernel
+    waiting forever. Cells that use top-level await return a coroutine to await.
+    """
+    filename = cell_filename(cell_id)
+    _register_source(filename, code)
+    labels = dict(labels)
+    try:
+        runner = CodeRunner(code, filename=filename, flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT).compile()
+    except BaseException as exc:
+        return _error(exc, filename, labels)
+    if runner.code is not None and runner.code.co_flags & inspect.CO_COROUTINE:
+
+        async def run_async():
+            try:
+                value = await runner.run_async(NS)
+            except BaseException as exc:
+                return _error(exc, filename, labels)
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            return {"ok": True, "output": _output_of(value)}
+
+        return run_async()
+    return _finish(lambda: runner.run(NS), filename, labels)
 
 
 def install_sleep(wait_ms):
