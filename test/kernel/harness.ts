@@ -1,5 +1,5 @@
 import { loadPyodide } from 'pyodide';
-import { Kernel } from '../../workers/kernel';
+import { Kernel, type KernelEnvironment } from '../../workers/kernel';
 import { PgliteExecutor } from '../../workers/sql/pglite-executor';
 import { gunzipSync } from 'node:zlib';
 import { pgliteTemplate } from '../../scripts/pglite-template';
@@ -32,16 +32,26 @@ export async function testTemplate(): Promise<Blob> {
   return new Blob([new Uint8Array(await pgliteTemplate())]);
 }
 
+/** The Node kernel environment: real Pyodide, real PGlite from the app's template. */
+export function testEnvironment(overrides: Partial<KernelEnvironment> = {}): KernelEnvironment {
+  return {
+    loadPyodide: (options) => loadPyodide(options),
+    openDatabase: (config) => PgliteExecutor.open(config, testTemplate),
+    now: () => performance.now(),
+    ...overrides,
+  };
+}
+
 /** `snapshot`: start Python from the memory snapshot the app ships, as the browser does. */
 export async function startTestKernel(options: { snapshot?: boolean; resultLimits?: ResultLimits } = {}): Promise<TestKernel> {
   const events: KernelEvent[] = [];
   const snapshot = options.snapshot ? gunzipSync(await pyodideSnapshot()) : undefined;
-  const kernel = new Kernel({
-    loadPyodide: (loadOptions) => loadPyodide({ ...loadOptions, ...(snapshot ? { _loadSnapshot: snapshot } : {}) }),
-    openDatabase: (config) => PgliteExecutor.open(config, testTemplate),
-    now: () => performance.now(),
-    ...(options.resultLimits ? { resultLimits: options.resultLimits } : {}),
-  });
+  const kernel = new Kernel(
+    testEnvironment({
+      loadPyodide: (loadOptions) => loadPyodide({ ...loadOptions, ...(snapshot ? { _loadSnapshot: snapshot } : {}) }),
+      ...(options.resultLimits ? { resultLimits: options.resultLimits } : {}),
+    }),
+  );
   await kernel.init({}, (event) => events.push(event));
   await kernel.setDatabaseConfig({ kind: 'pglite', storage: 'memory', name: 'test' });
 

@@ -1,9 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import { loadPyodide } from 'pyodide';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Kernel } from '../../workers/kernel';
-import { PgliteExecutor } from '../../workers/sql/pglite-executor';
 import type { CellStatus, KernelEvent } from '../../workers/protocol';
+import { testEnvironment } from './harness';
 
 // The UI interrupts from another thread by writing SIGINT into a SharedArrayBuffer
 // while Python keeps the kernel's thread busy. Here a second thread plays the UI.
@@ -29,11 +28,7 @@ beforeAll(async () => {
      });`,
     { eval: true, workerData: interruptBuffer },
   );
-  kernel = new Kernel({
-    loadPyodide: (options) => loadPyodide(options),
-    openDatabase: (config) => PgliteExecutor.open(config),
-    now: () => performance.now(),
-  });
+  kernel = new Kernel(testEnvironment());
   await kernel.init({ interruptBuffer }, (event) => events.push(event));
 });
 

@@ -1,9 +1,7 @@
 import * as Comlink from 'comlink';
-import { loadPyodide } from 'pyodide';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Kernel } from '../../workers/kernel';
-import { PgliteExecutor } from '../../workers/sql/pglite-executor';
-import { testTemplate } from './harness';
+import { testEnvironment } from './harness';
 import type { DatabaseInfo, KernelApi, KernelEvent, KernelInfo } from '../../workers/protocol';
 
 // The kernel as the UI reaches it: through Comlink over a MessageChannel, so every
@@ -14,11 +12,7 @@ let remote: Comlink.Remote<KernelApi>;
 let info: KernelInfo;
 
 beforeAll(async () => {
-  const kernel = new Kernel({
-    loadPyodide: (options) => loadPyodide(options),
-    openDatabase: (config) => PgliteExecutor.open(config, testTemplate),
-    now: () => performance.now(),
-  });
+  const kernel = new Kernel(testEnvironment());
   Comlink.expose(kernel, channel.port1);
   remote = Comlink.wrap<KernelApi>(channel.port2);
   info = await remote.init({}, Comlink.proxy((event: KernelEvent) => events.push(event)));

@@ -1,9 +1,8 @@
-import { loadPyodide } from 'pyodide';
 import { expect, it } from 'vitest';
 import { Kernel } from '../../workers/kernel';
 import { PgliteExecutor } from '../../workers/sql/pglite-executor';
 import type { KernelEvent } from '../../workers/protocol';
-import { testTemplate } from './harness';
+import { testEnvironment, testTemplate } from './harness';
 
 // The UI opens the database while Python starts, and a person may press Run before
 // either is ready. The run must wait for both and happen exactly once.
@@ -12,14 +11,14 @@ it('runs a SQL cell requested while the database is still opening exactly once',
   // The database finishes opening only once the cell has started (and waits for it).
   let started: () => void = () => {};
   const cellStarted = new Promise<void>((resolve) => (started = resolve));
-  const kernel = new Kernel({
-    loadPyodide: (options) => loadPyodide(options),
-    openDatabase: async (config) => {
-      await cellStarted;
-      return PgliteExecutor.open(config, testTemplate);
-    },
-    now: () => performance.now(),
-  });
+  const kernel = new Kernel(
+    testEnvironment({
+      openDatabase: async (config) => {
+        await cellStarted;
+        return PgliteExecutor.open(config, testTemplate);
+      },
+    }),
+  );
   const init = kernel.init({}, (event) => {
     events.push(event);
     if (event.type === 'status' && event.status === 'running') started();
