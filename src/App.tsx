@@ -101,7 +101,16 @@ export function App(): JSX.Element {
             <button type="button" onClick={() => void create(s())}>New notebook</button>
             <label class="import">
               Import notebook
-              <input type="file" accept=".py,.ipynb" aria-label="Import notebook" onChange={(e) => void importFile(s(), e.currentTarget.files?.[0]).finally(() => (e.currentTarget.value = ''))} />
+              <input
+                type="file"
+                accept=".py,.ipynb"
+                aria-label="Import notebook"
+                onChange={(e) => {
+                  // currentTarget is null once the handler returns: keep the element.
+                  const input = e.currentTarget;
+                  void importFile(s(), input.files?.[0]).finally(() => (input.value = ''));
+                }}
+              />
             </label>
             <Show when={problem()}>{(p) => <p role="alert" class="error">{p()}</p>}</Show>
             <ul>

@@ -25,7 +25,7 @@ async function snapshot(page: Page): Promise<unknown> {
 }
 
 it('exports the sample notebook to .py and imports it back as the same notebook', async () => {
-  const { page, context } = await openPage(browser, inject('baseURL'));
+  const { page, context, errors } = await openPage(browser, inject('baseURL'));
   await output(page, 4).getByText('Hello').waitFor({ timeout: 120_000 });
   const original = await snapshot(page);
   const [download] = await Promise.all([page.waitForEvent('download'), button(page, 'Export .py').click()]);
@@ -39,12 +39,16 @@ it('exports the sample notebook to .py and imports it back as the same notebook'
   await broken;
   const alert = await page.getByRole('alert').textContent();
   const notebooksAfterBroken = await page.getByRole('navigation', { name: 'Notebooks' }).getByRole('link').count();
+  // Cleared after each import, so picking the same file again imports it again.
+  const pickerValue = await page.getByLabel('Import notebook').inputValue();
   await context.close();
-  expect({ header: text.split('\n').slice(0, 3), same: imported, notebooks, alert, notebooksAfterBroken }).toEqual({
+  expect({ header: text.split('\n').slice(0, 3), same: imported, notebooks, alert, notebooksAfterBroken, pickerValue, errors }).toEqual({
     header: ['# Ripple notebook', '# Title: Welcome to Ripple', '# DB: pglite'],
     same: original,
     notebooks: 2,
     alert: expect.stringMatching(/^Could not import bad\.py: /),
     notebooksAfterBroken: 2,
+    pickerValue: '',
+    errors: [],
   });
 });
