@@ -1,0 +1,51 @@
+import type { CDPSession, Page } from 'playwright-core';
+
+const MB = 2 ** 20;
+
+/** The page's JS heap through the DevTools protocol (the main thread's isolate, not workers). */
+export class HeapMeter {
+  private constructor(private readonly session: CDPSession) {}
+
+  static async attach(page: Page): Promise<HeapMeter> {
+    const session = await page.context().newCDPSession(page);
+    await session.send('Performance.enable');
+    return new HeapMeter(session);
+  }
+
+  async usedMB(): Promise<number> {
+    const { metrics } = await this.session.send('Performance.getMetrics');
+    return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / MB;
+  }
+
+  /** A full GC, so each measurement starts from the same floor. */
+  async collectGarbage(): Promise<void> {
+    await this.session.send('HeapProfiler.collectGarbage');
+  }
+
+  /**
+   * Samples the heap until stopped; resolves to the peak. A request waits while the main
+   * thread is busy, so a peak inside one long task is seen only if it outlives the task.
+   */
+  track(everyMs = 50): { stop: () => Promise<number> } {
+    let running = true;
+    let peak = 0;
+    const loop = (async () => {
+      while (running) {
+        peak = Math.max(peak, await this.usedMB());
+        await new Promise((resolve) => setTimeout(resolve, everyMs));
+      }
+      peak = Math.max(peak, await this.usedMB());
+    })();
+    return {
+      stop: async () => {
+        running = false;
+        await loop;
+        return peak;
+      },
+    };
+  }
+
+  async detach(): Promise<void> {
+    await this.session.detach().catch(() => {});
+  }
+}

@@ -1,0 +1,42 @@
+import * as Comlink from 'comlink';
+import type { KernelApi, KernelEvent } from '../../workers/protocol';
+import type { KernelBenchApi } from './protocol';
+
+// The app's kernel worker, driven like the app drives it (kernel-client.ts), minus the UI.
+const worker = new Worker(new URL('../../workers/kernel-worker.ts', import.meta.url), { type: 'module', name: 'ripple-kernel' });
+const kernel = Comlink.wrap<KernelApi>(worker);
+const interruptBuffer = globalThis.crossOriginIsolated ? new SharedArrayBuffer(4) : undefined;
+let lastValue = '';
+const listener = Comlink.proxy((event: KernelEvent) => {
+  if (event.type === 'output' && event.output.type === 'table') lastValue = String(event.output.table.rows[0]?.[0]);
+  if (event.type === 'error') lastValue = `error: ${JSON.stringify(event.error)}`;
+});
+
+async function start(): Promise<{ description: string; databaseReadyMs: number }> {
+  await kernel.init({ pyodideIndexURL: new URL('/pyodide/', location.href).href, ...(interruptBuffer ? { interruptBuffer } : {}) }, listener);
+  // `auto` is what a notebook gets: opfs-ahp in a worker. A fresh name: a new database.
+  const info = await kernel.setDatabaseConfig({ kind: 'pglite', storage: 'auto', name: `bench-${crypto.randomUUID()}` });
+  await kernel.setCells([
+    { id: 'i', kind: 'python', code: 'i = 41' },
+    { id: 'q', kind: 'sql', code: 'SELECT {i} + 1 AS y' },
+  ]);
+  await kernel.runCells(['i']);
+  return { description: info.description, databaseReadyMs: info.readyMs };
+}
+
+const ready = start();
+const api: KernelBenchApi = {
+  ready,
+  async runSqlCell(count) {
+    await ready;
+    const samples: number[] = [];
+    for (let n = 0; n < count; n++) {
+      const t = performance.now();
+      await kernel.runCells(['q']);
+      samples.push(performance.now() - t);
+    }
+    return { samples, lastValue };
+  },
+};
+window.kernelBench = api;
+document.getElementById('state')!.textContent = 'loaded';

@@ -1,0 +1,230 @@
+/**
+ * Functions that run IN THE PAGE (passed to page.addInitScript / page.evaluate): they
+ * must not use anything from their module scope, only their arguments and the DOM.
+ * Times are performance.now() of the page: ms since its navigation start.
+ *
+ * "Painted" is approximated as: the DOM shows it, then requestAnimationFrame (runs just
+ * before the frame is produced), then a message posted from there (runs after it).
+ */
+
+export type StartupMark = 'editable' | 'kernelReady' | 'firstSqlResult' | 'firstPythonResult';
+export type StartupMarks = Partial<Record<StartupMark, number>>;
+
+export interface EditProbeSpec {
+  /** 1-based cell number whose output is awaited. */
+  readonly cell: number;
+  /** The output must read exactly this (a Python cell's text output)... */
+  readonly text?: string;
+  /** ...or be a new result table with at least one data row painted. */
+  readonly table?: boolean;
+  /** Also wait for the cell's status to turn to done again (after leaving done). */
+  readonly waitDone?: boolean;
+}
+
+export interface EditProbeResult {
+  /** keydown of Ctrl+Enter (the event's own timestamp: when the input arrived). */
+  readonly keydownAt: number;
+  readonly outputAt: number;
+  readonly doneAt?: number;
+  /** Longest main-thread task between keydown and the end; 0 when none reached 50 ms. */
+  readonly longestTaskMs: number;
+  readonly longTaskApi: boolean;
+  readonly status: string;
+  /** The result table's footer ("1,000,000 rows", "Showing N of M rows"). */
+  readonly footer: string;
+  readonly error?: string;
+}
+
+declare global {
+  interface Window {
+    __benchStartup?: StartupMarks;
+    __benchEdit?: { complete: boolean; error?: string };
+    __benchEditCollect?: () => EditProbeResult;
+  }
+}
+
+/** Installed before any page script: records when each startup milestone is first painted. */
+export function installStartupProbe(): void {
+  const marks: StartupMarks = {};
+  window.__benchStartup = marks;
+  const pending = new Set<StartupMark>();
+  const tests: [StartupMark, () => boolean][] = [
+    ['editable', () => document.querySelector('[aria-label="Code of cell 1"][contenteditable="true"]:not([aria-readonly="true"])') !== null],
+    ['kernelReady', () => document.querySelector('[aria-label="Kernel state"]')?.textContent?.trim() === 'Kernel: ready'],
+    // Sample notebook: cell 3 is the first SELECT (a table), cell 4 the first Python output.
+    ['firstSqlResult', () => document.querySelector('[aria-label="Output of cell 3"] [role="table"] [role="row"][aria-rowindex="2"]') !== null],
+    ['firstPythonResult', () => document.querySelector('[aria-label="Output of cell 4"] .text-output')?.textContent?.includes('Hello') === true],
+  ];
+  const check = (): void => {
+    for (const [name, test] of tests) {
+      if (pending.has(name) || !test()) continue;
+      pending.add(name);
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          marks[name] = performance.now();
+          channel.port1.close();
+        };
+        channel.port2.postMessage(null);
+      });
+    }
+    if (pending.size === tests.length) observer.disconnect();
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+}
+
+/**
+ * Armed right before Ctrl+Enter is pressed in an editor: records the keydown, when the
+ * awaited output is painted, when the status is done again, and long tasks meanwhile.
+ */
+export function armEditProbe(spec: EditProbeSpec): void {
+  const region = (): Element | null => document.querySelector(`[aria-label="Output of cell ${spec.cell}"]`);
+  const statusText = (): string => document.querySelector(`[aria-label="Cell ${spec.cell}"] [aria-label="Cell status"]`)?.textContent?.trim() ?? '';
+  // Weak: the previous table's rows reference its whole result through their handlers;
+  // holding it here would keep that result alive and skew the next heap measurement.
+  const previous = region()?.querySelector('[role="table"]');
+  const oldTable = previous ? new WeakRef(previous) : undefined;
+  const state: { complete: boolean; error?: string } = { complete: false };
+  window.__benchEdit = state;
+  let keydownAt: number | undefined;
+  let outputSeen = false;
+  let outputAt: number | undefined;
+  let doneSeen = false;
+  let doneAt: number | undefined;
+  let leftDone = false;
+
+  const longTasks: PerformanceEntry[] = [];
+  let longTaskApi = true;
+  let tasks: PerformanceObserver | undefined;
+  try {
+    tasks = new PerformanceObserver((list) => longTasks.push(...list.getEntries()));
+    tasks.observe({ type: 'longtask' });
+  } catch {
+    longTaskApi = false;
+  }
+
+  const afterPaint = (record: (t: number) => void): void => {
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        // Closed: an open port with a handler can outlive its use, and with it everything
+        // this closure's scopes hold.
+        channel.port1.close();
+        record(performance.now());
+        finishIfDone();
+      };
+      channel.port2.postMessage(null);
+    });
+  };
+  const finishIfDone = (): void => {
+    if (outputAt !== undefined && (!spec.waitDone || doneAt !== undefined)) state.complete = true;
+  };
+  const outputReady = (): boolean => {
+    const r = region();
+    if (!r) return false;
+    if (spec.text !== undefined) return r.querySelector('.text-output')?.textContent?.trim() === spec.text;
+    const table = r.querySelector('[role="table"]');
+    return table !== null && table !== oldTable?.deref() && table.querySelector('[role="row"][aria-rowindex="2"]') !== null;
+  };
+  const check = (): void => {
+    if (keydownAt === undefined) return;
+    if (!outputSeen && outputReady()) {
+      outputSeen = true;
+      afterPaint((t) => (outputAt = t));
+    }
+    const status = statusText();
+    if (status.startsWith('error') || status.startsWith('blocked')) state.error = `cell ${spec.cell}: ${status}: ${region()?.textContent ?? ''}`;
+    if (!status.startsWith('done')) leftDone = true;
+    else if (spec.waitDone && leftDone && !doneSeen) {
+      doneSeen = true;
+      afterPaint((t) => (doneAt = t));
+    }
+  };
+  const mutations = new MutationObserver(check);
+  const onKey = (event: KeyboardEvent): void => {
+    if (keydownAt !== undefined || event.key !== 'Enter' || !(event.ctrlKey || event.metaKey)) return;
+    keydownAt = event.timeStamp;
+    mutations.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    check();
+  };
+  window.addEventListener('keydown', onKey, true);
+
+  window.__benchEditCollect = (): EditProbeResult => {
+    window.removeEventListener('keydown', onKey, true);
+    mutations.disconnect();
+    if (tasks) longTasks.push(...tasks.takeRecords());
+    tasks?.disconnect();
+    const start = keydownAt ?? 0;
+    const end = doneAt ?? outputAt ?? performance.now();
+    const overlapping = longTasks.filter((t) => t.startTime + t.duration >= start && t.startTime <= end);
+    return {
+      keydownAt: start,
+      outputAt: outputAt ?? NaN,
+      ...(doneAt !== undefined ? { doneAt } : {}),
+      longestTaskMs: Math.max(0, ...overlapping.map((t) => t.duration)),
+      longTaskApi,
+      status: statusText(),
+      footer: region()?.querySelector('.rt-count')?.textContent?.trim() ?? '',
+      ...(state.error ? { error: state.error } : {}),
+    };
+  };
+}
+
+/** Scrolls a result table to its end; ms until its last row is painted. */
+export function scrollTableToEnd(cell: number): Promise<number> {
+  const table = document.querySelector<HTMLElement>(`[aria-label="Output of cell ${cell}"] [role="table"]`);
+  if (!table) return Promise.reject(new Error(`No result table in cell ${cell}`));
+  const last = table.getAttribute('aria-rowcount');
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const timeout = setTimeout(() => reject(new Error(`Row ${last} never appeared after scrolling`)), 30_000);
+    const found = (): boolean => table.querySelector(`[role="row"][aria-rowindex="${last}"]`) !== null;
+    const done = (): void => {
+      observer.disconnect();
+      clearTimeout(timeout);
+      requestAnimationFrame(() => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          channel.port1.close();
+          resolve(performance.now() - t0);
+        };
+        channel.port2.postMessage(null);
+      });
+    };
+    const observer = new MutationObserver(() => {
+      if (found()) done();
+    });
+    observer.observe(table, { subtree: true, childList: true, attributes: true });
+    table.scrollTop = table.scrollHeight;
+    if (found()) done();
+  });
+}
+
+declare global {
+  interface Window {
+    __benchLongTasks?: { entries: PerformanceEntry[]; observer?: PerformanceObserver };
+  }
+}
+
+/** Starts recording long tasks (for pages without an edit probe: the baseline). */
+export function startLongTasks(): boolean {
+  const record: { entries: PerformanceEntry[]; observer?: PerformanceObserver } = { entries: [] };
+  window.__benchLongTasks = record;
+  try {
+    record.observer = new PerformanceObserver((list) => record.entries.push(...list.getEntries()));
+    record.observer.observe({ type: 'longtask' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The longest task recorded since startLongTasks; 0 when none reached 50 ms. */
+export function longestTask(): number {
+  const record = window.__benchLongTasks;
+  if (!record) return NaN;
+  if (record.observer) record.entries.push(...record.observer.takeRecords());
+  record.observer?.disconnect();
+  return Math.max(0, ...record.entries.map((t) => t.duration));
+}

@@ -1,0 +1,133 @@
+import type { Page } from 'playwright-core';
+import { setCode } from '../../test/e2e/notebook-page';
+import { importNotebook, reportErrors, type BenchEnv } from '../app';
+import { timeEdit } from '../edit';
+import { HeapMeter } from '../heap';
+import { longestTask, scrollTableToEnd, startLongTasks } from '../probes';
+import type { Row, ScenarioResult } from '../report';
+import { summarize, type Stat } from '../stats';
+
+/** Five mixed columns: int, numeric, text, bool, timestamptz. */
+export const largeQuery = (rows: number): string =>
+  `select i, i * 1.5 as f, 'row ' || i as t, i % 2 = 0 as b, now() as ts from generate_series(1, ${rows}) as i`;
+/** Run between measurements so the previous large result is gone before the next. */
+const RESET = 'select 1 as reset';
+
+interface Sample {
+  firstRows: number;
+  complete: number;
+  heapMB: number;
+  /** The heap right after the GC that precedes the run: what the peak grew from. */
+  floorMB: number;
+  longestTask: number;
+  scroll: number;
+  footer: string;
+}
+
+interface BaseSample {
+  inPage: number;
+  /** Of which PGlite's query() in the worker. */
+  query: number;
+  heapMB: number;
+  floorMB: number;
+  longestTask: number;
+  rows: number;
+}
+
+async function runApp(page: Page, heap: HeapMeter, rows: number): Promise<Sample> {
+  await timeEdit(page, { cell: 1, table: true, waitDone: true }, () => setCode(page, 1, RESET));
+  await heap.collectGarbage();
+  const floorMB = await heap.usedMB();
+  const tracking = heap.track();
+  const result = await timeEdit(page, { cell: 1, table: true, waitDone: true }, () => setCode(page, 1, largeQuery(rows)));
+  const heapMB = await tracking.stop();
+  const scroll = await page.evaluate(scrollTableToEnd, 1);
+  return {
+    firstRows: result.outputAt - result.keydownAt,
+    complete: (result.doneAt ?? NaN) - result.keydownAt,
+    heapMB,
+    floorMB,
+    longestTask: result.longTaskApi ? result.longestTaskMs : NaN,
+    scroll,
+    footer: result.footer,
+  };
+}
+
+async function runBaseline(page: Page, heap: HeapMeter, rows: number): Promise<BaseSample> {
+  await heap.collectGarbage();
+  const floorMB = await heap.usedMB();
+  const api = await page.evaluate(startLongTasks);
+  const tracking = heap.track();
+  const result = await page.evaluate((sql) => window.baseline!.rows(sql), largeQuery(rows));
+  const heapMB = await tracking.stop();
+  const longest = await page.evaluate(longestTask);
+  return { inPage: result.ms, query: result.queryMs, heapMB, floorMB, longestTask: api ? longest : NaN, rows: result.rows };
+}
+
+/**
+ * 100,000 and 1,000,000 rows from PGlite to the app's virtualized table: keydown ->
+ * first rows painted, -> cell done, peak JS heap of the page, longest main-thread task,
+ * then scrolling to the last row. Baseline: the same query in the baseline worker, its
+ * rows posted to the page (no kernel, no UI).
+ */
+export async function large(env: BenchEnv, sizes: readonly { rows: number; runs: number }[]): Promise<ScenarioResult> {
+  const app = await env.app();
+  await importNotebook(app.page, 'Bench: large result', [{ kind: 'sql', code: RESET }]);
+  await app.page.locator('[aria-label="Output of cell 1"] [role="table"]').waitFor({ timeout: 180_000 });
+  const appHeap = await HeapMeter.attach(app.page);
+  const base = await env.baseline();
+  const baseHeap = await HeapMeter.attach(base.page);
+
+  const rows: Row[] = [];
+  const footers: Record<string, string[]> = {};
+  const baselineQueryMs: Record<string, Stat> = {};
+  const heapFloorMB: Record<string, { app: Stat; baseline: Stat }> = {};
+  for (const [index, size] of sizes.entries()) {
+    const samples: Sample[] = [];
+    const baseSamples: BaseSample[] = [];
+    // The first size gets an unrecorded warm-up round (JIT, caches); later sizes reuse it.
+    for (let run = index === 0 ? -1 : 0; run < size.runs; run++) {
+      const a = await runApp(app.page, appHeap, size.rows);
+      const b = await runBaseline(base.page, baseHeap, size.rows);
+      env.log(
+        `  ${size.rows} rows${run < 0 ? ' (warm-up)' : ''}: first rows ${a.firstRows.toFixed(0)} ms, done ${a.complete.toFixed(0)} ms, heap ${a.heapMB.toFixed(0)} MB (from ${a.floorMB.toFixed(0)}), ` +
+          `longest task ${a.longestTask.toFixed(0)} ms, scroll ${a.scroll.toFixed(0)} ms, "${a.footer}" | baseline ${b.inPage.toFixed(0)} ms (query ${b.query.toFixed(0)} ms), heap ${b.heapMB.toFixed(0)} MB (from ${b.floorMB.toFixed(0)}), longest task ${b.longestTask.toFixed(0)} ms`,
+      );
+      if (b.rows !== size.rows) throw new Error(`The baseline got ${b.rows} rows, not ${size.rows}`);
+      if (run < 0) continue;
+      samples.push(a);
+      baseSamples.push(b);
+    }
+    const n = size.rows.toLocaleString('en-US');
+    const pick = (key: 'firstRows' | 'complete' | 'longestTask' | 'scroll') => summarize(samples.map((s) => s[key]));
+    const basePick = (key: 'inPage' | 'longestTask') => summarize(baseSamples.map((s) => s[key]));
+    footers[n] = samples.map((s) => s.footer);
+    baselineQueryMs[n] = summarize(baseSamples.map((s) => s.query));
+    heapFloorMB[n] = { app: summarize(samples.map((s) => s.floorMB), 'MB'), baseline: summarize(baseSamples.map((s) => s.floorMB), 'MB') };
+    rows.push(
+      { figure: `${n} rows: first rows painted`, app: pick('firstRows'), baseline: basePick('inPage'), note: 'baseline: rows in the page' },
+      { figure: `${n} rows: cell done`, app: pick('complete'), baseline: basePick('inPage'), note: `UI: ${samples.at(-1)?.footer ?? '?'}` },
+      { figure: `${n} rows: peak JS heap of the page`, app: summarize(samples.map((s) => s.heapMB), 'MB'), baseline: summarize(baseSamples.map((s) => s.heapMB), 'MB') },
+      { figure: `${n} rows: longest main-thread task`, app: pick('longestTask'), baseline: basePick('longestTask') },
+      { figure: `${n} rows: scroll to the last row painted`, app: pick('scroll') },
+    );
+  }
+  await appHeap.detach();
+  await baseHeap.detach();
+  // Leave the shared app page light for whatever runs next.
+  await timeEdit(app.page, { cell: 1, table: true, waitDone: true }, () => setCode(app.page, 1, RESET));
+  const errors = await env.sharedErrors();
+  reportErrors(env, errors, 'large');
+  return {
+    rows,
+    details: {
+      query: largeQuery(1000).replace('1000', 'N'),
+      footers,
+      baselineQueryMs,
+      heapFloorMB,
+      heap: 'CDP Performance.getMetrics JSHeapUsedSize of the page (not its workers), sampled every 50 ms after a full GC',
+      longestTask: 'PerformanceObserver longtask (tasks of 50 ms or more; 0 = none)',
+      pageErrors: errors,
+    },
+  };
+}
