@@ -1,18 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage } from './browser';
+import { expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage } from './browser';
+import { useChromium } from './use-chromium';
 import { button, output } from './notebook-page';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 /** What a reader sees of a notebook: title, and each cell's kind, result name and code. */
 async function snapshot(page: Page): Promise<unknown> {
@@ -25,7 +18,7 @@ async function snapshot(page: Page): Promise<unknown> {
 }
 
 it('exports the sample notebook to .py and imports it back as the same notebook', async () => {
-  const { page, context, errors } = await openPage(browser, inject('baseURL'));
+  const { page, context, errors } = await openPage(browser(), inject('baseURL'));
   await output(page, 4).getByText('Hello').waitFor({ timeout: 120_000 });
   const original = await snapshot(page);
   const [download] = await Promise.all([page.waitForEvent('download'), button(page, 'Export .py').click()]);

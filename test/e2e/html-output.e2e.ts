@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openPage } from './browser';
+import { expect, inject, it } from 'vitest';
+import { openPage } from './browser';
+import { useChromium } from './use-chromium';
 import { editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 it("renders Python's HTML output as tall as its content, without letting its scripts run", async () => {
-  const { page, context } = await openPage(browser, inject('baseURL'));
+  const { page, context } = await openPage(browser(), inject('baseURL'));
   await newNotebook(page);
   await setCode(
     page,

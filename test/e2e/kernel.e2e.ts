@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openPage } from './browser';
+import { expect, inject, it } from 'vitest';
+import { openPage } from './browser';
+import { useChromium } from './use-chromium';
 import { button, cell, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 it('opens the sample notebook on first visit and shows its Python -> SQL -> Python result', async () => {
-  const { page, context, errors } = await openPage(browser, inject('baseURL'));
+  const { page, context, errors } = await openPage(browser(), inject('baseURL'));
   await output(page, 4).getByText("'Hello, Ada Lovelace!'").waitFor({ timeout: 120_000 });
   const facts = {
     isolated: await page.evaluate(() => globalThis.crossOriginIsolated),
@@ -32,7 +24,7 @@ it('opens the sample notebook on first visit and shows its Python -> SQL -> Pyth
 });
 
 it("plays the seed's manual steps: user_id 42 -> 99 re-runs the SQL cell by itself", async () => {
-  const { page, context } = await openPage(browser, inject('baseURL'));
+  const { page, context } = await openPage(browser(), inject('baseURL'));
   await newNotebook(page);
   // Cell 1 of a new notebook is Python: replace it with a SQL cell.
   await button(cell(page, 1), 'Delete cell').click();
@@ -54,7 +46,7 @@ it("plays the seed's manual steps: user_id 42 -> 99 re-runs the SQL cell by itse
 });
 
 it('shows errors: invalid SQL marked in the editor, a missing variable, a Python traceback', async () => {
-  const { page, context } = await openPage(browser, inject('baseURL'));
+  const { page, context } = await openPage(browser(), inject('baseURL'));
   await newNotebook(page);
   await setCode(page, 1, 'def f():\n    return 1 / 0\n\nf()');
   await button(page, 'Add SQL cell').click();
@@ -83,7 +75,7 @@ it('shows errors: invalid SQL marked in the editor, a missing variable, a Python
 });
 
 it('interrupts an endless loop from the toolbar and keeps the namespace', async () => {
-  const { page, context } = await openPage(browser, inject('baseURL'));
+  const { page, context } = await openPage(browser(), inject('baseURL'));
   await newNotebook(page);
   await setCode(page, 1, 'kept = 41');
   await editor(page, 1).press('Control+Enter');
@@ -103,7 +95,7 @@ it('interrupts an endless loop from the toolbar and keeps the namespace', async 
 });
 
 it('without cross-origin isolation, interrupts by restarting the kernel and says so', async () => {
-  const { page, context } = await openPage(browser, inject('plainURL'));
+  const { page, context } = await openPage(browser(), inject('plainURL'));
   await newNotebook(page);
   const isolated = await page.evaluate(() => globalThis.crossOriginIsolated);
   await setCode(page, 1, 'while True:\n    pass');

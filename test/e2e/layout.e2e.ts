@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openPage } from './browser';
+import { expect, inject, it } from 'vitest';
+import { openPage } from './browser';
+import { useChromium } from './use-chromium';
 import { button, cell, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 import type { Locator, Page } from 'playwright-core';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 it('re-running cells does not make the cells below jump while new output arrives', async () => {
-  const { page, context } = await openPage(browser, inject('baseURL'));
+  const { page, context } = await openPage(browser(), inject('baseURL'));
   await output(page, 4).getByText("'Hello, Ada Lovelace!'").waitFor({ timeout: 120_000 });
   await setCode(page, 2, '# Change the id and press Shift+Enter: the cells below re-run by themselves.\nuser_id = 2');
   // Sample the last cell's position every frame while cells 3 and 4 re-run (after the
@@ -66,7 +58,7 @@ async function addPythonCell(page: Page, after: number, code: string): Promise<v
 const SLOW_PRINTS = 'import time\nfor i in range(15):\n    print("line", i)\n    time.sleep(0.03)';
 
 it('a re-run whose output streams in keeps the cells below still', async () => {
-  const { page, context } = await openPage(browser, inject('baseURL'));
+  const { page, context } = await openPage(browser(), inject('baseURL'));
   await newNotebook(page);
   await setCode(page, 1, SLOW_PRINTS);
   await addPythonCell(page, 1, 'z = 2');
@@ -84,7 +76,7 @@ it('a re-run whose output streams in keeps the cells below still', async () => {
 });
 
 it('a cell printing 10,000 lines grows by at most half the window and shows the newest line', async () => {
-  const { page, context } = await openPage(browser, inject('baseURL'));
+  const { page, context } = await openPage(browser(), inject('baseURL'));
   await newNotebook(page);
   await setCode(page, 1, 'for i in range(10_000):\n    print("line", i)');
   await editor(page, 1).press('Control+Enter');
@@ -101,7 +93,7 @@ it('a cell printing 10,000 lines grows by at most half the window and shows the 
 });
 
 it('output growing above the viewport does not move what the reader is looking at', async () => {
-  const { page, context } = await openPage(browser, inject('baseURL'));
+  const { page, context } = await openPage(browser(), inject('baseURL'));
   await newNotebook(page);
   await setCode(page, 1, SLOW_PRINTS);
   const tall = 'print("\\n".join(str(i) for i in range(60)))';

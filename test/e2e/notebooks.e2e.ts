@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openPage } from './browser';
+import { expect, inject, it } from 'vitest';
+import { openPage } from './browser';
+import { useChromium } from './use-chromium';
 import { button, cell, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 it('renames, duplicates and deletes notebooks (with confirmation), newest first', async () => {
-  const { page, context } = await openPage(browser, inject('baseURL'));
+  const { page, context } = await openPage(browser(), inject('baseURL'));
   const links = page.getByRole('navigation', { name: 'Notebooks' }).getByRole('link');
   await output(page, 4).getByText('Hello').waitFor({ timeout: 120_000 });
   const title = page.getByRole('textbox', { name: 'Notebook title' });
@@ -45,7 +37,7 @@ it('renames, duplicates and deletes notebooks (with confirmation), newest first'
 });
 
 it('restarts the kernel (namespace cleared, notebook kept) and switches the database at once', async () => {
-  const { page, context } = await openPage(browser, inject('baseURL'));
+  const { page, context } = await openPage(browser(), inject('baseURL'));
   await output(page, 4).getByText('Hello').waitFor({ timeout: 120_000 });
   await button(page, 'Restart kernel').click();
   await page.getByRole('status', { name: 'Kernel state' }).filter({ hasText: 'ready' }).waitFor({ timeout: 60_000 });
@@ -68,7 +60,7 @@ it('restarts the kernel (namespace cleared, notebook kept) and switches the data
 });
 
 it('offers a table in SQL autocompletion as soon as the cell that created it has run', async () => {
-  const { page, context } = await openPage(browser, inject('baseURL'));
+  const { page, context } = await openPage(browser(), inject('baseURL'));
   await output(page, 4).getByText('Hello').waitFor({ timeout: 120_000 });
   // Complete once first, so the editor has a cached catalog without the new table.
   await editor(page, 3).click();
@@ -91,7 +83,7 @@ it('offers a table in SQL autocompletion as soon as the cell that created it has
 });
 
 it('a restart after moving cells keeps the order the user sees', async () => {
-  const { page, context } = await openPage(browser, inject('baseURL'));
+  const { page, context } = await openPage(browser(), inject('baseURL'));
   await newNotebook(page);
   await setCode(page, 1, 'y = 1');
   for (const [n, code] of [[2, 'x = 1'], [3, 'x = 2']] as const) {

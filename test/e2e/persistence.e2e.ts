@@ -1,17 +1,9 @@
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from './browser';
+import { expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { useChromium } from './use-chromium';
 import { button, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 const INSERT = 'CREATE TABLE IF NOT EXISTS kept (v int);\nINSERT INTO kept VALUES (41);\nSELECT count(*) AS n, sum(v) AS total FROM kept';
 
@@ -22,7 +14,7 @@ async function runInsert(page: Page): Promise<string[]> {
 }
 
 it('keeps typed code across a reload and committed rows across closing the tab', async () => {
-  const context = await browser.newContext();
+  const context = await browser().newContext();
   const first = await context.newPage();
   await first.goto(inject('baseURL'));
   await newNotebook(first);

@@ -1,20 +1,12 @@
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium, openPage } from './browser';
+import { expect, inject, it } from 'vitest';
+import { openPage } from './browser';
+import { useChromium } from './use-chromium';
 import { button, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 it('shows a 200,000-row result that scrolls to its last row', async () => {
-  const { page, context, errors } = await openPage(browser, inject('baseURL'));
+  const { page, context, errors } = await openPage(browser(), inject('baseURL'));
   await newNotebook(page);
   await button(page, 'Delete cell').click();
   await button(page, 'Add SQL cell').click();

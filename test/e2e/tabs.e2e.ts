@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './browser';
+import { expect, inject, it } from 'vitest';
+import { useChromium } from './use-chromium';
 import { button, editor, output, setCode } from './notebook-page';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 it('a notebook is edited in one tab at a time; a second tab can take it over without losing an edit', async () => {
-  const context = await browser.newContext();
+  const context = await browser().newContext();
   const first = await context.newPage();
   await first.goto(inject('baseURL'));
   await output(first, 3).getByRole('table').waitFor({ timeout: 120_000 });

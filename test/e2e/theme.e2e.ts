@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage } from './browser';
+import { expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage } from './browser';
+import { useChromium } from './use-chromium';
 import { editor, output } from './notebook-page';
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useChromium();
 
 /** The colours a reader sees, and the WCAG contrast of the text on them. */
 async function colours(page: Page) {
@@ -45,7 +38,7 @@ async function colours(page: Page) {
 }
 
 it('follows the system colour scheme, live, with readable contrast in both', async () => {
-  const { page, context } = await openPage(browser, inject('baseURL'));
+  const { page, context } = await openPage(browser(), inject('baseURL'));
   await page.emulateMedia({ colorScheme: 'light' });
   await output(page, 3).getByRole('table').waitFor({ timeout: 120_000 });
   const light = await colours(page);
@@ -73,7 +66,7 @@ it('follows the system colour scheme, live, with readable contrast in both', asy
 });
 
 it('shows where the keyboard focus is, and Escape then Tab leaves a code editor', async () => {
-  const { page, context } = await openPage(browser, inject('baseURL'));
+  const { page, context } = await openPage(browser(), inject('baseURL'));
   await editor(page, 1).waitFor({ timeout: 60_000 });
   const focused = () =>
     page.evaluate(() => {
