@@ -4,6 +4,10 @@ import { sampleCells } from './notebook/sample';
 import { NotebookStore } from './store/notebook-store';
 import type { NotebookSummary, StoredNotebook } from './store/types';
 import { describeFileError, readNotebookFile } from './notebook/notebook-files';
+import { useOffline } from './offline/offline-context';
+import { createInstallPrompt } from './offline/install-prompt';
+import { createStorageStatus } from './offline/storage-status';
+import { InstallButton, StoragePanel, UpdateBanner } from './offline/OfflinePanels';
 import './styles.css';
 
 function currentId(): string | undefined {
@@ -12,7 +16,18 @@ function currentId(): string | undefined {
 
 /** Notebook list on the left, the open notebook on the right; the URL hash names it. */
 export function App(): JSX.Element {
-  const [store] = createResource(() => NotebookStore.open({ onError: (error) => console.error('Ripple: saving failed', error) }));
+  const offline = useOffline();
+  const install = createInstallPrompt();
+  const storage = createStorageStatus();
+  const [store] = createResource(async () => {
+    const opened = await NotebookStore.open({
+      onError: (error) => console.error('Ripple: saving failed', error),
+      // The first edit is the moment to ask the browser not to evict the user's work.
+      onSave: () => storage.requestPersistence(),
+    });
+    offline.onBeforeReload(() => opened.flush());
+    return opened;
+  });
   const [list, setList] = createSignal<NotebookSummary[]>([]);
   const [open, setOpen] = createSignal<{ notebook: StoredNotebook; runOnOpen: boolean }>();
   const [problem, setProblem] = createSignal<string>();
@@ -60,12 +75,14 @@ export function App(): JSX.Element {
   };
 
   const create = async (s: NotebookStore): Promise<void> => {
+    storage.requestPersistence();
     const notebook = await s.create({ cells: [{ id: crypto.randomUUID(), kind: 'python', code: '' }] });
     await refresh(s);
     location.hash = `#/notebook/${notebook.id}`;
   };
   const importFile = async (s: NotebookStore, file: File | undefined): Promise<void> => {
     if (!file) return;
+    storage.requestPersistence();
     try {
       const { title, cells } = await readNotebookFile(file);
       // A fresh PGlite database (named after the new notebook): files carry no data.
@@ -78,6 +95,7 @@ export function App(): JSX.Element {
     }
   };
   const duplicate = async (s: NotebookStore, id: string): Promise<void> => {
+    storage.requestPersistence();
     await s.flush();
     const copy = await s.duplicate(id);
     await refresh(s);
@@ -99,6 +117,7 @@ export function App(): JSX.Element {
         <div class="app">
           <nav class="sidebar" aria-label="Notebooks">
             <button type="button" onClick={() => void create(s())}>New notebook</button>
+            <InstallButton prompt={install} />
             <label class="import">
               Import notebook
               <input
@@ -124,8 +143,10 @@ export function App(): JSX.Element {
                 )}
               </For>
             </ul>
+            <StoragePanel storage={storage} offline={offline} />
           </nav>
           <main class="main">
+            <UpdateBanner offline={offline} />
             <Show when={open()} keyed>
               {(o) => <OpenNotebook id={o.notebook.id} store={s()} runOnOpen={o.runOnOpen} onTitleChange={() => void refresh(s())} />}
             </Show>

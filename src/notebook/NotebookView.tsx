@@ -5,6 +5,7 @@ import type { StoredNotebook } from '../store/types';
 import { CellView } from './CellView';
 import { createNotebookSession } from './create-notebook-session';
 import { DatabaseSettings } from './DatabaseSettings';
+import { useOffline } from '../offline/offline-context';
 import { describeFileError, downloadNotebook } from './notebook-files';
 
 export interface NotebookViewProps {
@@ -16,7 +17,7 @@ export interface NotebookViewProps {
 
 /** One open notebook. Mount it keyed by notebook id: each notebook gets its own kernel. */
 export function NotebookView(props: NotebookViewProps): JSX.Element {
-  const session = createNotebookSession(props.notebook, props.store, { runOnOpen: props.runOnOpen });
+  const session = createNotebookSession(props.notebook, props.store, { runOnOpen: props.runOnOpen, isolation: useOffline().isolation });
   const editors = new Map<string, CellEditorApi>();
   const [showSettings, setShowSettings] = createSignal(false);
 
@@ -46,7 +47,7 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
             props.onTitleChange(e.currentTarget.value);
           }}
         />
-        <span class={`kernel-state kernel-${session.kernelState()}`} role="status" aria-label="Kernel state" title={session.kernelMessage() ?? ''}>
+        <span class={`kernel-state kernel-${session.kernelState()}`} role="status" aria-label="Kernel state" title={[session.kernelMessage(), session.interruptNote()].filter(Boolean).join('\n')}>
           Kernel: {session.kernelState()}
         </span>
         <div class="toolbar" role="toolbar" aria-label="Notebook">

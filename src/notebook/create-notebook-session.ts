@@ -4,6 +4,7 @@ import type { CellKind, CellSpec, DatabaseConfig, DatabaseSchema, KernelEvent, K
 import { createKernelClient, type KernelClient } from '../kernel-client';
 import type { NotebookStore } from '../store/notebook-store';
 import type { StoredCell, StoredNotebook } from '../store/types';
+import type { Isolation } from '../offline/service-worker-client';
 import { applyCellEvent, emptyRunState, type CellRunState } from './cell-state';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -19,6 +20,8 @@ export interface NotebookSession {
   readonly runs: Record<string, CellRunState>;
   readonly kernelState: Accessor<KernelState>;
   readonly kernelMessage: Accessor<string | undefined>;
+  /** Set when Python cannot be interrupted in place, saying why. */
+  readonly interruptNote: Accessor<string | undefined>;
   readonly databaseDescription: Accessor<string>;
   readonly canUndoDelete: Accessor<boolean>;
   /** Bumped whenever a SQL cell finishes: the database's schema may have changed. */
@@ -48,7 +51,11 @@ function toSpec(cell: StoredCell): CellSpec {
  * and each cell's latest run. Must be created inside a Solid owner (it cleans up the
  * kernel and flushes saves when the owner is disposed).
  */
-export function createNotebookSession(initial: StoredNotebook, store: NotebookStore, options: { runOnOpen: boolean }): NotebookSession {
+export function createNotebookSession(
+  initial: StoredNotebook,
+  store: NotebookStore,
+  options: { runOnOpen: boolean; isolation?: Promise<Isolation> },
+): NotebookSession {
   const [notebook, setNotebook] = createStore<EditableNotebook>(structuredClone(initial) as EditableNotebook);
   const [runs, setRuns] = createStore<Record<string, CellRunState>>(
     Object.fromEntries(initial.cells.map((c) => [c.id, emptyRunState()])),
@@ -75,7 +82,12 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
     if (event.type === 'status' && event.status === 'done' && kind === 'sql') setSchemaVersion((v) => v + 1);
   };
 
-  const kernel: KernelClient = createKernelClient(onEvent);
+  const isolation = options.isolation ?? Promise.resolve<Isolation>({ isolated: true });
+  const kernel: KernelClient = createKernelClient(onEvent, isolation);
+  const [interruptNote, setInterruptNote] = createSignal<string>();
+  void isolation.then((state) => {
+    if (!state.isolated) setInterruptNote(`Interrupt restarts the kernel, which clears the Python namespace: ${state.reason}, so the page is not cross-origin isolated.`);
+  });
 
   function save(): void {
     store.save(unwrap(notebook));
@@ -147,6 +159,7 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
     runs,
     kernelState,
     kernelMessage,
+    interruptNote,
     databaseDescription,
     canUndoDelete,
     schemaVersion,
@@ -228,7 +241,7 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
       setDatabaseDescription('Opening…');
       await openDatabase(config);
     },
-    schema: () => kernel.api.schema(),
-    variables: () => kernel.api.variables(),
+    schema: async () => (await kernel.api()).schema(),
+    variables: async () => (await kernel.api()).variables(),
   };
 }

@@ -25,6 +25,8 @@ export interface NotebookStoreOptions {
   readonly now?: () => number;
   /** Background failures (a queued save that could not be written). The data stays queued. */
   readonly onError?: (error: unknown) => void;
+  /** Called on every edit saved (the app asks for persistent storage at the first one). */
+  readonly onSave?: () => void;
 }
 
 type Mode = 'readonly' | 'readwrite';
@@ -51,6 +53,7 @@ export class NotebookStore {
   private readonly factory: IDBFactory;
   private readonly now: () => number;
   private readonly onError: (error: unknown) => void;
+  private readonly onSave: () => void;
   private db: RippleDb | undefined;
   private connecting: Promise<RippleDb> | undefined;
   private closed = false;
@@ -70,6 +73,7 @@ export class NotebookStore {
     this.factory = options.factory ?? indexedDB;
     this.now = options.now ?? Date.now;
     this.onError = options.onError ?? ((error) => console.error('Ripple: saving notebooks failed', error));
+    this.onSave = options.onSave ?? (() => {});
   }
 
   async list(): Promise<NotebookSummary[]> {
@@ -141,6 +145,7 @@ export class NotebookStore {
     if (!isStoredNotebook(record)) return this.onError(new TypeError(`Refusing to save malformed notebook ${notebook.id}`));
     this.queued.set(record.id, record);
     this.schedule(options.delayMs ?? DEFAULT_DELAY_MS);
+    this.onSave();
   }
 
   async flush(): Promise<void> {
