@@ -69,7 +69,17 @@ export function createKernelClient(listener: KernelEventListener, gate: Promise<
     const created = new Worker(new URL('../workers/kernel-worker.ts', import.meta.url), { type: 'module', name: 'ripple-kernel' });
     worker = created;
     api = Comlink.wrap<KernelApi>(created);
-    const started = api.init({ pyodideIndexURL: pyodideIndexURL(), ...(interruptBuffer ? { interruptBuffer } : {}) }, onEvent);
+    const started = api.init({ pyodideIndexURL: pyodideIndexURL(), ...(interruptBuffer ? { interruptBuffer } : {}) }, onEvent).then((kernelInfo) => {
+      // Every file of one version is served together (content-addressed paths); if that
+      // ever failed, say so rather than run a page and a kernel from two versions.
+      if (kernelInfo.appVersion !== undefined && kernelInfo.appVersion !== __RIPPLE_VERSION__) {
+        const message = `This page is Ripple ${__RIPPLE_VERSION__} but its kernel is ${kernelInfo.appVersion}: reload the page.`;
+        created.terminate();
+        listener({ type: 'kernel-state', state: 'dead', message });
+        throw new Error(message);
+      }
+      return kernelInfo;
+    });
     started.catch(() => {});
     return started;
   }

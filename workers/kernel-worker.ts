@@ -24,6 +24,7 @@ const kernel = new Kernel({
   loadPyodide: loadWithSnapshot(loadPyodide, new URL(pyodideSnapshot, assets)),
   openDatabase: (config) => PgliteExecutor.open(config, pgliteTemplate),
   now: () => performance.now(),
+  appVersion: __RIPPLE_VERSION__,
 });
 
 Comlink.expose(kernel);

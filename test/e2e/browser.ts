@@ -26,3 +26,17 @@ export async function openPage(browser: Browser, url: string, options: BrowserCo
   await page.goto(url);
   return { context, page, errors };
 }
+
+/**
+ * A browser with an on-disk profile, as a user's is: Chromium only reports a page
+ * installable outside incognito-like contexts, and data that must survive a crash
+ * needs a profile to survive in. Reuse `userDataDir` to reopen the same profile.
+ */
+export async function launchPersistent(userDataDir: string, options: { offline?: boolean } = {}): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    ...(options.offline ? { offline: true } : {}),
+  });
+}

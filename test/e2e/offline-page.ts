@@ -16,6 +16,9 @@ export function watchTraffic(context: BrowserContext): Traffic {
   const errors: string[] = [];
   context.on('request', (request) => requests.push(request.url()));
   context.on('requestfailed', (request) => {
+    // Aborted by us, not failed: a reload, or a kernel worker ended (opening another
+    // notebook), cancels its downloads. An offline miss is ERR_FAILED or a refused connection.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
     const by = request.serviceWorker() ? 'service worker' : request.frame().url() ? 'page' : 'worker';
     failed.push(`${request.url()} (${by}): ${request.failure()?.errorText ?? '?'}`);
   });

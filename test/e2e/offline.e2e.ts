@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchPersistent } from './browser';
 import { useChromium } from './use-chromium';
 import { buildApp } from './builds';
 import { serveStatic, type StaticServer } from './static-server';
@@ -90,6 +94,49 @@ describe.each([
       elsewhere: [],
       failed: [],
       errors: [],
+    });
+  }, 300_000);
+
+  it('is installable, with every manifest icon loading at its size, and offers "Install app"', async () => {
+    const host = await serveStatic(build, { base });
+    const profile = mkdtempSync(join(tmpdir(), 'ripple-install-'));
+    const context = await launchPersistent(profile);
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(host.url);
+    await waitForIsolation(page);
+    // Shown when the browser fires beforeinstallprompt: it judged the app installable.
+    await page.getByRole('button', { name: 'Install app' }).waitFor({ timeout: 30_000 });
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    const manifest = await page.evaluate(async () => {
+      const link = document.querySelector<HTMLLinkElement>('link[rel="manifest"]');
+      const response = await fetch(link!.href);
+      const json = (await response.json()) as { start_url: string; scope: string; display: string; icons: { src: string; sizes: string; purpose: string }[] };
+      const icons = await Promise.all(
+        json.icons.map(async (icon) => {
+          const image = new Image();
+          image.src = new URL(icon.src, response.url).href;
+          await image.decode();
+          return { sizes: icon.sizes, purpose: icon.purpose, loaded: `${image.naturalWidth}x${image.naturalHeight}` };
+        }),
+      );
+      return { start_url: json.start_url, scope: json.scope, display: json.display, icons };
+    });
+    await context.close();
+    await host.close();
+    rmSync(profile, { recursive: true, force: true });
+    expect({ installabilityErrors, manifest }).toEqual({
+      installabilityErrors: [],
+      manifest: {
+        start_url: base,
+        scope: base,
+        display: 'standalone',
+        icons: [
+          { sizes: '192x192', purpose: 'any', loaded: '192x192' },
+          { sizes: '512x512', purpose: 'any', loaded: '512x512' },
+          { sizes: '512x512', purpose: 'maskable', loaded: '512x512' },
+        ],
+      },
     });
   }, 300_000);
 });
