@@ -14,7 +14,8 @@ import {
   type RippleDb,
   type RippleDbSchema,
 } from './schema';
-import type { NotebookSummary, StoredNotebook } from './types';
+import type { DatabaseConfig } from '../../workers/protocol';
+import type { NotebookSummary, NotebookTrust, StoredNotebook } from './types';
 
 export interface NotebookStoreOptions {
   /** IndexedDB database name; 'ripple' by default. */
@@ -94,9 +95,20 @@ export class NotebookStore {
     return isStoredNotebook(record) ? record : undefined;
   }
 
+  /** A notebook the user makes here (new, or the sample): trusted, it runs on open. */
   create(init: Partial<Pick<StoredNotebook, 'title' | 'cells' | 'database'>> = {}): Promise<StoredNotebook> {
     const id = crypto.randomUUID();
-    return this.insert(id, init.title ?? 'Untitled notebook', init.cells ?? [], init.database ?? defaultDatabase(id));
+    return this.insert(id, init.title ?? 'Untitled notebook', init.cells ?? [], init.database ?? defaultDatabase(id), 'trusted');
+  }
+
+  /**
+   * A notebook that arrived as a file: stored untrusted, so it runs nothing and its
+   * database settings reach no kernel until the user says so (src/notebook/trust.ts).
+   * `database` gets the new notebook's id (a PGlite database is named after it).
+   */
+  createFromFile(init: Pick<StoredNotebook, 'title' | 'cells'> & { database: (id: string) => DatabaseConfig }): Promise<StoredNotebook> {
+    const id = crypto.randomUUID();
+    return this.insert(id, init.title, init.cells, init.database(id), 'untrusted');
   }
 
   async rename(id: string, title: string): Promise<void> {
@@ -121,7 +133,8 @@ export class NotebookStore {
     const copyId = crypto.randomUUID();
     // Its own database: sharing one would let the copy's SQL cells change the original's tables.
     const database = { ...source.database, name: copyId };
-    return this.insert(copyId, `Copy of ${source.title}`, source.cells, database);
+    // A copy is as trusted as its original: copying must not launder a file's notebook.
+    return this.insert(copyId, `Copy of ${source.title}`, source.cells, database, source.trust);
   }
 
   async delete(id: string): Promise<void> {
@@ -177,9 +190,9 @@ export class NotebookStore {
 
   // -- internals ----------------------------------------------------------------
 
-  private async insert(id: string, title: string, cells: StoredNotebook['cells'], database: StoredNotebook['database']): Promise<StoredNotebook> {
+  private async insert(id: string, title: string, cells: StoredNotebook['cells'], database: DatabaseConfig, trust: NotebookTrust): Promise<StoredNotebook> {
     const at = this.now();
-    const notebook = plainNotebook({ id, title, cells, database, createdAt: at, updatedAt: at });
+    const notebook = plainNotebook({ id, title, cells, database, trust, createdAt: at, updatedAt: at });
     if (!isStoredNotebook(notebook)) throw new TypeError('Malformed notebook');
     await this.tx('readwrite', (store) => store.add(notebook));
     return notebook;
