@@ -48,6 +48,8 @@ export function App(): JSX.Element {
 
   const start = async (s: NotebookStore): Promise<void> => {
     let summaries = await refresh(s);
+    // Notebooks from an earlier visit: the user's work, which the browser should keep.
+    if (summaries.length > 0) storage.requestPersistence();
     if (summaries.length === 0) {
       await s.create({ title: 'Welcome to Ripple', cells: sampleCells() });
       summaries = await refresh(s);
