@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { ISOLATION_HEADERS, withIsolationHeaders } from '../../src/offline/isolation-headers';
+import { appEntryURL, isAppNavigation } from '../../src/offline/navigation';
+import { oldEntries } from '../../src/offline/old-versions';
+
+describe('withIsolationHeaders', () => {
+  it('adds COOP, COEP and CORP and keeps status, headers and body', async () => {
+    const response = await withIsolationHeaders(new Response('bytes', { status: 200, statusText: 'OK', headers: { 'Content-Type': 'application/wasm' } }));
+    expect({
+      status: response.status,
+      statusText: response.statusText,
+      type: response.headers.get('Content-Type'),
+      coop: response.headers.get('Cross-Origin-Opener-Policy'),
+      coep: response.headers.get('Cross-Origin-Embedder-Policy'),
+      corp: response.headers.get('Cross-Origin-Resource-Policy'),
+      body: await response.text(),
+    }).toEqual({ status: 200, statusText: 'OK', type: 'application/wasm', ...lowerKeys(), body: 'bytes' });
+  });
+
+  it('replaces weaker policies a server sent', async () => {
+    const response = await withIsolationHeaders(new Response('x', { headers: { 'Cross-Origin-Embedder-Policy': 'unsafe-none' } }));
+    expect(response.headers.get('Cross-Origin-Embedder-Policy')).toBe('require-corp');
+  });
+
+  it.each([204, 304])('a %i keeps no body', async (status) => {
+    const response = await withIsolationHeaders(new Response(null, { status }));
+    expect({ status: response.status, body: await response.text(), coop: response.headers.get('Cross-Origin-Opener-Policy') }).toEqual({ status, body: '', coop: 'same-origin' });
+  });
+
+  it('passes an error response through', async () => {
+    const error = Response.error();
+    expect(await withIsolationHeaders(error)).toBe(error);
+  });
+});
+
+function lowerKeys(): { coop: string; coep: string; corp: string } {
+  return {
+    coop: ISOLATION_HEADERS['Cross-Origin-Opener-Policy']!,
+    coep: ISOLATION_HEADERS['Cross-Origin-Embedder-Policy']!,
+    corp: ISOLATION_HEADERS['Cross-Origin-Resource-Policy']!,
+  };
+}
+
+describe('isAppNavigation', () => {
+  it.each([
+    ['https://h/', 'https://h/', true],
+    ['https://h/?x=1', 'https://h/', true],
+    ['https://h/index.html', 'https://h/', true],
+    ['https://h/ripple/', 'https://h/ripple/', true],
+    ['https://h/ripple/index.html', 'https://h/ripple/', true],
+    ['https://h/', 'https://h/ripple/', false],
+    ['https://h/ripple/pyodide/x/pyodide.asm.wasm', 'https://h/ripple/', false],
+    ['https://other/ripple/', 'https://h/ripple/', false],
+  ])('%s under scope %s → %s', (url, scope, expected) => {
+    expect(isAppNavigation(new URL(url), scope)).toBe(expected);
+  });
+
+  it('the entry is index.html under the scope', () => {
+    expect(appEntryURL('https://h/ripple/')).toBe('https://h/ripple/index.html');
+  });
+});
+
+describe('oldEntries', () => {
+  it('is what the cache holds beyond the current manifest', () => {
+    const current = new Set(['https://h/assets/a-1.js', 'https://h/index.html?__WB_REVISION__=2']);
+    expect(oldEntries(['https://h/assets/a-0.js', 'https://h/assets/a-1.js', 'https://h/index.html?__WB_REVISION__=1', 'https://h/index.html?__WB_REVISION__=2'], current)).toEqual([
+      'https://h/assets/a-0.js',
+      'https://h/index.html?__WB_REVISION__=1',
+    ]);
+  });
+});
