@@ -1,6 +1,9 @@
 import { loadPyodide } from 'pyodide';
 import { Kernel, type KernelEnvironment } from '../../workers/kernel';
 import { PgliteExecutor } from '../../workers/sql/pglite-executor';
+import { RemoteExecutor } from '../../workers/sql/remote-executor';
+import { databaseOpener } from '../../workers/database-backends';
+import { WebSocket } from 'ws';
 import { gunzipSync } from 'node:zlib';
 import { pgliteTemplate } from '../../scripts/pglite-template';
 import { pyodideSnapshot } from '../../scripts/pyodide-snapshot';
@@ -32,11 +35,17 @@ export async function testTemplate(): Promise<Blob> {
   return new Blob([new Uint8Array(await pgliteTemplate())]);
 }
 
-/** The Node kernel environment: real Pyodide, real PGlite from the app's template. */
+/** Both backends as the worker has them; in Node the WebSocket is `ws`. */
+export const testDatabaseOpener = databaseOpener({
+  pglite: (config) => PgliteExecutor.open(config, testTemplate),
+  remote: (config) => RemoteExecutor.open(config, { WebSocket }),
+});
+
+/** The Node kernel environment: real Pyodide, real PGlite from the app's template, remote PostgreSQL through `ws`. */
 export function testEnvironment(overrides: Partial<KernelEnvironment> = {}): KernelEnvironment {
   return {
     loadPyodide: (options) => loadPyodide(options),
-    openDatabase: (config) => PgliteExecutor.open(config, testTemplate),
+    openDatabase: testDatabaseOpener,
     now: () => performance.now(),
     ...overrides,
   };
