@@ -14,11 +14,11 @@ const isolationHeaders = {
 };
 
 /**
- * vite-plugin-solid adds the `browser` export condition to every test project, which
- * makes `ws` resolve to its browser stub (a function that throws). Tests that run a
- * proxy or connect to one in Node need the real package.
+ * In test mode vite-plugin-solid adds the `browser` resolve condition everywhere,
+ * which would give Node tests `ws`'s browser stub (it only throws). The proxy
+ * and its tests need the real server, so Node projects point `ws` at it.
  */
-const nodeWs = { ws: fileURLToPath(new URL('./node_modules/ws/wrapper.mjs', import.meta.url)) };
+const nodeOnly = { alias: { ws: fileURLToPath(new URL('./node_modules/ws/wrapper.mjs', import.meta.url)) } };
 
 export default defineConfig({
   plugins: [solid(), selfHostedPyodide(), pgliteTemplateAsset()],
@@ -45,7 +45,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
-        resolve: { alias: nodeWs },
+        resolve: nodeOnly,
       },
       {
         extends: true,
@@ -69,7 +69,7 @@ export default defineConfig({
           hookTimeout: 300_000,
           fileParallelism: false,
         },
-        resolve: { alias: nodeWs },
+        resolve: nodeOnly,
       },
     ],
   },
