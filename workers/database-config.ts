@@ -114,7 +114,7 @@ export function checkRemote(value: Record<string, unknown>): Checked<{ config: R
 
 /** `ws(s)://host:port/path?token=…` as the proxy printed it. */
 export function parseProxyUrl(text: string): Checked<ProxyAddress> {
-  const bad = (why: string) => fail(`Invalid proxy URL: ${why}. Paste the line the proxy printed, like ws://127.0.0.1:5480/?token=….`);
+  const bad = (why: string) => fail(`Invalid proxy URL: ${why}. Paste the whole line the proxy printed, with its token.`);
   if (!/^\s*wss?:\/\//i.test(text)) return bad('it must start with ws:// or wss://');
   let url: URL;
   try {

@@ -15,6 +15,8 @@ export interface RemoteExecutorOptions {
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** WebSocket.OPEN; CLOSING and CLOSED are above it. */
+const OPEN = 1;
 
 /**
  * Every value stays in PostgreSQL's text format, for the decoder every backend shares.
@@ -34,6 +36,7 @@ function typesFor(params: readonly BindParam[]): CustomTypesConfig {
 
 /** What the WebSocket under one connection did: node-postgres only reports that it failed. */
 interface SocketReport {
+  webSocket: WebSocketLike | undefined;
   opened: boolean;
   error: string | undefined;
   close: { code: number; reason: string } | undefined;
@@ -45,6 +48,7 @@ function observedWebSocket(WebSocket: WebSocketConstructor, report: SocketReport
     constructor(url: string) {
       super(url);
       const socket: WebSocketLike = this;
+      report.webSocket = socket;
       socket.addEventListener('open', () => (report.opened = true));
       socket.addEventListener('error', (event) => (report.error ??= errorText(event)));
       socket.addEventListener('close', (event) => {
@@ -78,7 +82,12 @@ interface Connection {
 export class RemoteExecutor implements SqlExecutor {
   private readonly typeCache: TypeCache;
   private reconnecting: Promise<Connection> | undefined;
+  /** Queries sent and not yet answered. */
   private inFlight = 0;
+  /** Queries waiting for a connection (a reconnect) before they are sent. */
+  private waiting = 0;
+  /** cancel() came while a query waited: it is not sent at all. */
+  private cancelBeforeSend = false;
   private closed = false;
   readonly description: string;
 
@@ -114,7 +123,17 @@ export class RemoteExecutor implements SqlExecutor {
   }
 
   async query(text: string, params: readonly BindParam[]): Promise<RawResult> {
-    const connection = await this.live();
+    this.waiting += 1;
+    let connection: Connection;
+    try {
+      connection = await this.live();
+    } finally {
+      this.waiting -= 1;
+    }
+    if (this.cancelBeforeSend) {
+      this.cancelBeforeSend = false;
+      throw new PostgresError('canceling statement due to user request (it was not sent)', '57014', undefined, undefined, undefined);
+    }
     this.inFlight += 1;
     try {
       const results: unknown = await connection.client.query({ text, values: params.map((p) => p.text), types: typesFor(params), rowMode: 'array' });
@@ -143,6 +162,8 @@ export class RemoteExecutor implements SqlExecutor {
 
   /** A CancelRequest on a second WebSocket through the proxy; the query fails with 57014. */
   async cancel(): Promise<void> {
+    // Interrupted while reconnecting: the query has not reached the server yet.
+    if (this.waiting > 0 && this.inFlight === 0) this.cancelBeforeSend = true;
     const { client, ended } = this.current;
     const { processID, secretKey } = client as unknown as { processID?: unknown; secretKey?: unknown };
     if (this.inFlight === 0 || ended !== undefined || typeof processID !== 'number' || typeof secretKey !== 'number') return;
@@ -163,6 +184,10 @@ export class RemoteExecutor implements SqlExecutor {
   /** The open connection, or a new one when it ended: one attempt per query. */
   private async live(): Promise<Connection> {
     if (this.closed) throw new Error('The database connection was closed.');
+    // The proxy may have closed the socket (its close frame is in) before the driver said so.
+    if (this.current.ended === undefined && (this.current.socket.webSocket?.readyState ?? OPEN) > OPEN) {
+      this.current.ended = describeEnd(undefined, this.current.socket);
+    }
     if (this.current.ended === undefined) return this.current;
     const why = this.current.ended;
     this.reconnecting ??= connect(this.target, this.options)
@@ -191,7 +216,7 @@ export class RemoteExecutor implements SqlExecutor {
 /** One connection: WebSocket through the proxy, startup, SCRAM authentication. */
 async function connect(target: RemoteTarget, options: RemoteExecutorOptions): Promise<Connection> {
   const { server, proxy } = target;
-  const socket: SocketReport = { opened: false, error: undefined, close: undefined };
+  const socket: SocketReport = { webSocket: undefined, opened: false, error: undefined, close: undefined };
   const client = new Client({
     host: server.host,
     port: server.port,
