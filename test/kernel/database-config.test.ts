@@ -59,7 +59,7 @@ describe('parseProxyUrl', () => {
     const parsed = parseProxyUrl(text);
     const got = parsed.ok
       ? `ok ${parsed.value.secure ? 'wss' : 'ws'} ${parsed.value.host} ${parsed.value.path} ${parsed.value.token}`
-      : parsed.message.replace(/^Invalid proxy URL: /, '').replace(/\. Paste the line.*$/, '');
+      : parsed.message.replace(/^Invalid proxy URL: /, '').replace(/\. Paste the whole line.*$/, '');
     expect(got).toBe(expected);
   });
 
