@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import solid from 'vite-plugin-solid';
 import { selfHostedPyodide } from './scripts/vite-pyodide-assets.ts';
@@ -11,6 +12,13 @@ const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
+
+/**
+ * In test mode vite-plugin-solid adds the `browser` resolve condition everywhere,
+ * which would give Node tests `ws`'s browser stub (it only throws). The proxy
+ * and its tests need the real server, so Node projects point `ws` at it.
+ */
+const nodeOnly = { alias: { ws: fileURLToPath(new URL('./node_modules/ws/wrapper.mjs', import.meta.url)) } };
 
 export default defineConfig({
   plugins: [solid(), selfHostedPyodide(), pgliteTemplateAsset()],
@@ -37,6 +45,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
+        resolve: nodeOnly,
       },
       {
         extends: true,
@@ -60,6 +69,7 @@ export default defineConfig({
           hookTimeout: 300_000,
           fileParallelism: false,
         },
+        resolve: nodeOnly,
       },
     ],
   },
