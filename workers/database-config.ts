@@ -7,19 +7,22 @@
  * message here ever repeats the proxy URL or the connection string, which hold secrets.
  */
 import type { DatabaseConfig, PgliteDatabaseConfig, RemoteDatabaseConfig } from './protocol';
+import { neonProxyConfig } from '../proxy/url';
 
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
-/** Where the proxy listens, split the way the Neon driver's `wsProxy` wants it. */
+/** Where the proxy listens, and how the Neon driver reaches a server through it. */
 export interface ProxyAddress {
   /** `wss:` (TLS to the proxy) or `ws:`. */
   readonly secure: boolean;
-  /** `127.0.0.1:5480` (as the URL wrote it, without the scheme). */
+  /** `127.0.0.1:5480` (as the URL wrote it, without the scheme): safe to show. */
   readonly host: string;
-  readonly path: string;
   readonly token: string;
-  /** Other query parameters, kept as given (the token and `address` are ours to set). */
-  readonly params: readonly (readonly [string, string])[];
+  /**
+   * The driver's `wsProxy`: host, path and query for a server, without the scheme, per
+   * the proxy's URL contract (proxy/url.ts): `…/?token=…&address=host:port`.
+   */
+  readonly location: (host: string, port: number | string) => string;
 }
 
 /** The PostgreSQL server as the proxy reaches it. */
@@ -128,19 +131,8 @@ export function parseProxyUrl(text: string): Checked<ProxyAddress> {
   const token = url.searchParams.get('token');
   if (!token) return bad('it has no token (?token=…)');
   if (url.searchParams.getAll('token').length > 1) return bad('it has more than one token');
-  const params = [...url.searchParams].filter(([key]) => key !== 'token');
-  return { ok: true, value: { secure: url.protocol === 'wss:', host: url.host, path: url.pathname || '/', token, params } };
-}
-
-/**
- * What the Neon driver's `wsProxy` returns for a server: the proxy's host, path and
- * query, without the scheme (the driver adds ws: or wss:). The contract with `proxy/`:
- * `ws://proxyhost:port/<path>?address=<host>:<port>&token=<token>`.
- */
-export function proxyLocation(proxy: ProxyAddress, host: string, port: number): string {
-  const address = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const query = new URLSearchParams([['address', address], ...proxy.params.map(([k, v]): [string, string] => [k, v]), ['token', proxy.token]]);
-  return `${proxy.host}${proxy.path}?${query.toString()}`;
+  const { wsProxy, useSecureWebSocket } = neonProxyConfig(url.href);
+  return { ok: true, value: { secure: useSecureWebSocket, host: url.host, token, location: wsProxy } };
 }
 
 /** `postgresql://user:password@host:port/database`: one host, no TLS to the server. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDatabaseConfig, parseConnectionString, parseProxyUrl, proxyLocation, secretsOf } from '../../workers/database-config';
+import { checkDatabaseConfig, parseConnectionString, parseProxyUrl, secretsOf } from '../../workers/database-config';
 
 const TOKEN = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const PROXY = `ws://127.0.0.1:5480/?token=${TOKEN}`;
@@ -38,10 +38,10 @@ describe('checkDatabaseConfig', () => {
 });
 
 const proxyUrls: readonly [string, string][] = [
-  [PROXY, `ok ws 127.0.0.1:5480 / ${TOKEN}`],
-  [`wss://db.example.test/ripple/?token=${TOKEN}`, `ok wss db.example.test /ripple/ ${TOKEN}`],
-  [`  ws://[::1]:5480/?token=${TOKEN}  `, `ok ws [::1]:5480 / ${TOKEN}`],
-  [`ws://localhost:5480?token=${TOKEN}&x=1`, `ok ws localhost:5480 / ${TOKEN}`],
+  [PROXY, `ok ws 127.0.0.1:5480 ${TOKEN}`],
+  [`wss://db.example.test/ripple/?token=${TOKEN}`, `ok wss db.example.test ${TOKEN}`],
+  [`  ws://[::1]:5480/?token=${TOKEN}  `, `ok ws [::1]:5480 ${TOKEN}`],
+  [`ws://localhost:5480?token=${TOKEN}&x=1`, `ok ws localhost:5480 ${TOKEN}`],
   [`http://127.0.0.1:5480/?token=${TOKEN}`, 'it must start with ws:// or wss://'],
   [`127.0.0.1:5480/?token=${TOKEN}`, 'it must start with ws:// or wss://'],
   ['not a url', 'it must start with ws:// or wss://'],
@@ -58,7 +58,7 @@ describe('parseProxyUrl', () => {
   it.each(proxyUrls)('%j', (text, expected) => {
     const parsed = parseProxyUrl(text);
     const got = parsed.ok
-      ? `ok ${parsed.value.secure ? 'wss' : 'ws'} ${parsed.value.host} ${parsed.value.path} ${parsed.value.token}`
+      ? `ok ${parsed.value.secure ? 'wss' : 'ws'} ${parsed.value.host} ${parsed.value.token}`
       : parsed.message.replace(/^Invalid proxy URL: /, '').replace(/\. Paste the whole line.*$/, '');
     expect(got).toBe(expected);
   });
@@ -107,18 +107,18 @@ describe('parseConnectionString', () => {
   });
 });
 
-describe('proxyLocation (the wsProxy the Neon driver opens, after ws:// or wss://)', () => {
+describe('the wsProxy the Neon driver opens (after ws:// or wss://)', () => {
   const proxy = (url: string) => {
     const parsed = parseProxyUrl(url);
     if (!parsed.ok) throw new Error(parsed.message);
     return parsed.value;
   };
   it.each([
-    [PROXY, '127.0.0.1', 5432, `127.0.0.1:5480/?address=127.0.0.1%3A5432&token=${TOKEN}`],
-    [`wss://db.example.test/ripple?x=1&token=${TOKEN}`, 'localhost', 6543, `db.example.test/ripple?address=localhost%3A6543&x=1&token=${TOKEN}`],
-    [PROXY, '::1', 5432, `127.0.0.1:5480/?address=%5B%3A%3A1%5D%3A5432&token=${TOKEN}`],
+    [PROXY, '127.0.0.1', 5432, `127.0.0.1:5480/?token=${TOKEN}&address=127.0.0.1%3A5432`],
+    [`wss://db.example.test/ripple?x=1&token=${TOKEN}`, 'localhost', 6543, `db.example.test/ripple?x=1&token=${TOKEN}&address=localhost%3A6543`],
+    [PROXY, '::1', 5432, `127.0.0.1:5480/?token=${TOKEN}&address=%5B%3A%3A1%5D%3A5432`],
   ])('%s to %s:%d', (url, host, port, expected) => {
-    expect(proxyLocation(proxy(url), host, port)).toBe(expected);
+    expect(proxy(url).location(host, port)).toBe(expected);
   });
 });
 

@@ -1,6 +1,6 @@
 import { Client, type CustomTypesConfig, type NeonConfig } from '@neondatabase/serverless';
 import type { RemoteDatabaseConfig } from '../protocol';
-import { checkRemote, proxyLocation, type RemoteTarget } from '../database-config';
+import { checkRemote, type RemoteTarget } from '../database-config';
 import { redactMessage } from '../redact';
 import { PostgresError, toPostgresError, type BindParam, type PgTypeInfo, type RawResult, type SqlExecutor } from './executor';
 import { cancelRequestBytes, sendCancelRequest, type WebSocketConstructor, type WebSocketLike } from './cancel-request';
@@ -206,7 +206,7 @@ export class RemoteExecutor implements SqlExecutor {
     const { processID, secretKey } = client as unknown as { processID?: unknown; secretKey?: unknown };
     if (this.inFlight === 0 || ended !== undefined || typeof processID !== 'number' || typeof secretKey !== 'number') return;
     const { proxy, server } = this.target;
-    const url = `${proxy.secure ? 'wss' : 'ws'}://${proxyLocation(proxy, server.host, server.port)}`;
+    const url = `${proxy.secure ? 'wss' : 'ws'}://${proxy.location(server.host, server.port)}`;
     try {
       await sendCancelRequest(this.options.WebSocket, url, cancelRequestBytes(processID, secretKey));
     } catch (error) {
@@ -269,7 +269,7 @@ async function connect(target: RemoteTarget, options: RemoteExecutorOptions): Pr
   });
   const config = client.neonConfig;
   config.webSocketConstructor = observedWebSocket(options.WebSocket, socket) as unknown as NeonConfig['webSocketConstructor'];
-  config.wsProxy = (host, port) => proxyLocation(proxy, host, Number(port));
+  config.wsProxy = proxy.location;
   config.useSecureWebSocket = proxy.secure;
   // SCRAM needs the server's challenge before the password can be sent: no pipelining.
   config.pipelineConnect = false;
