@@ -11,7 +11,6 @@
 
 /** The WebSocket this needs: the browser's own, or `ws` in Node (both have these). */
 export interface WebSocketLike {
-  readonly readyState: number;
   binaryType: string;
   send(data: Uint8Array): void;
   close(): void;

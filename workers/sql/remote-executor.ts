@@ -16,8 +16,7 @@ export interface RemoteExecutorOptions {
 }
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-/** WebSocket.OPEN; CLOSING and CLOSED are above it. */
-const OPEN = 1;
+
 
 /**
  * Every value stays in PostgreSQL's text format, for the decoder every backend shares.
@@ -37,7 +36,6 @@ function typesFor(params: readonly BindParam[]): CustomTypesConfig {
 
 /** What the WebSocket under one connection did: node-postgres only reports that it failed. */
 interface SocketReport {
-  webSocket: WebSocketLike | undefined;
   opened: boolean;
   error: string | undefined;
   close: { code: number; reason: string } | undefined;
@@ -49,7 +47,6 @@ function observedWebSocket(WebSocket: WebSocketConstructor, report: SocketReport
     constructor(url: string) {
       super(url);
       const socket: WebSocketLike = this;
-      report.webSocket = socket;
       socket.addEventListener('open', () => (report.opened = true));
       socket.addEventListener('error', (event) => (report.error ??= errorText(event)));
       socket.addEventListener('close', (event) => {
@@ -222,10 +219,6 @@ export class RemoteExecutor implements SqlExecutor {
   /** The open connection, or a new one when it ended: one attempt per query. */
   private async live(): Promise<Connection> {
     if (this.closed) throw new Error('The database connection was closed.');
-    // The proxy may have closed the socket (its close frame is in) before the driver said so.
-    if (this.current.ended === undefined && (this.current.socket.webSocket?.readyState ?? OPEN) > OPEN) {
-      this.current.ended = describeEnd(undefined, this.current.socket);
-    }
     if (this.current.ended === undefined) return this.current;
     const why = this.current.ended;
     this.reconnecting ??= connect(this.target, this.options)
@@ -254,7 +247,7 @@ export class RemoteExecutor implements SqlExecutor {
 /** One connection: WebSocket through the proxy, startup, SCRAM authentication. */
 async function connect(target: RemoteTarget, options: RemoteExecutorOptions): Promise<Connection> {
   const { server, proxy } = target;
-  const socket: SocketReport = { webSocket: undefined, opened: false, error: undefined, close: undefined };
+  const socket: SocketReport = { opened: false, error: undefined, close: undefined };
   const client = new RemoteClient({
     host: server.host,
     port: server.port,
