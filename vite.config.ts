@@ -1,8 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import solid from 'vite-plugin-solid';
-import { selfHostedPyodide } from './scripts/vite-pyodide-assets.ts';
-import { pgliteTemplateAsset } from './scripts/vite-pglite-template.ts';
+import { readFileSync } from 'node:fs';
+import { kernelAssetPathsPlugin, kernelAssetsPlugin } from './scripts/vite-kernel-assets.ts';
+import { offlinePlugin } from './scripts/vite-offline.ts';
+
+/** Shown in the app; RIPPLE_VERSION overrides it (the update tests build two versions). */
+const version = process.env.RIPPLE_VERSION ?? (JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /**
  * Cross-origin isolation gives the page SharedArrayBuffer, which is what lets the UI
@@ -21,14 +25,15 @@ const isolationHeaders = {
 const nodeOnly = { alias: { ws: fileURLToPath(new URL('./node_modules/ws/wrapper.mjs', import.meta.url)) } };
 
 export default defineConfig({
-  plugins: [solid(), selfHostedPyodide(), pgliteTemplateAsset()],
+  plugins: [solid(), kernelAssetsPlugin(), offlinePlugin()],
+  define: { __RIPPLE_VERSION__: JSON.stringify(version) },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   // Both packages locate their .wasm/.data files relative to import.meta.url;
   // pre-bundling them would break those URLs.
   optimizeDeps: { exclude: ['@electric-sql/pglite', 'pyodide'] },
   // PGlite's Emscripten glue uses direct eval; the warning is about their code, not ours.
-  worker: { format: 'es', rolldownOptions: { checks: { eval: false } } },
+  worker: { format: 'es', plugins: () => [kernelAssetPathsPlugin()], rolldownOptions: { checks: { eval: false } } },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096, rolldownOptions: { checks: { eval: false } } },
   test: {
     // vite-plugin-solid would otherwise default tests to jsdom; ours run in Node

@@ -102,7 +102,8 @@ export class BenchEnv {
 
 /**
  * Imports a notebook as a user would (Import notebook, a `.py` file written by the
- * app's own exporter); resolves once it is on screen. Its cells then run on open.
+ * app's own exporter) and runs it with Trust and run, as a user who trusts the file
+ * (a notebook from a file runs nothing on open); resolves once it is on screen.
  */
 export async function importNotebook(page: Page, title: string, cells: readonly NotebookFileCell[]): Promise<void> {
   const text = exportPy({ title, cells, database: { kind: 'pglite', storage: 'auto', name: '' } });
@@ -116,6 +117,7 @@ export async function importNotebook(page: Page, title: string, cells: readonly 
     [title, cells.length] as const,
     { timeout: 120_000 },
   );
+  await page.getByRole('region', { name: 'Notebook from a file' }).getByRole('button', { name: 'Trust and run', exact: true }).click();
 }
 
 export function reportErrors(env: BenchEnv, errors: readonly string[], where: string): void {

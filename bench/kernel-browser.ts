@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { KernelApi, KernelEvent } from '../workers/protocol';
 import { runKernelScenario } from './kernel-scenario';
+import { pyodideDir } from 'virtual:ripple-kernel-assets';
 
 // The issue-2 latency scenario in a real browser: the same kernel worker the app uses.
 const params = new URL(location.href).searchParams;
@@ -14,7 +15,7 @@ const figures = await runKernelScenario(
   kernel,
   (listener) => Comlink.proxy((event: KernelEvent) => listener(event)),
   { kind: 'pglite', storage, name },
-  { pyodideIndexURL: new URL('/pyodide/', location.href).href, ...(interruptBuffer ? { interruptBuffer } : {}) },
+  { pyodideIndexURL: new URL(`/${pyodideDir}`, location.href).href, ...(interruptBuffer ? { interruptBuffer } : {}) },
 );
 const result = { storage, navigationToScriptMs: started, ...figures };
 document.getElementById('result')!.textContent = JSON.stringify(result);

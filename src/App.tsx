@@ -3,7 +3,11 @@ import { OpenNotebook } from './notebook/OpenNotebook';
 import { sampleCells } from './notebook/sample';
 import { NotebookStore } from './store/notebook-store';
 import type { NotebookSummary, StoredNotebook } from './store/types';
-import { describeFileError, readNotebookFile } from './notebook/notebook-files';
+import { databaseFromFile, describeFileError, readNotebookFile } from './notebook/notebook-files';
+import { useOffline } from './offline/offline-context';
+import { createInstallPrompt } from './offline/install-prompt';
+import { createStorageStatus } from './offline/storage-status';
+import { InstallButton, StoragePanel, UpdateBanner } from './offline/OfflinePanels';
 import './styles.css';
 
 function currentId(): string | undefined {
@@ -12,9 +16,20 @@ function currentId(): string | undefined {
 
 /** Notebook list on the left, the open notebook on the right; the URL hash names it. */
 export function App(): JSX.Element {
-  const [store] = createResource(() => NotebookStore.open({ onError: (error) => console.error('Ripple: saving failed', error) }));
+  const offline = useOffline();
+  const install = createInstallPrompt();
+  const storage = createStorageStatus();
+  const [store] = createResource(async () => {
+    const opened = await NotebookStore.open({
+      onError: (error) => console.error('Ripple: saving failed', error),
+      // The first edit is the moment to ask the browser not to evict the user's work.
+      onSave: () => storage.requestPersistence(),
+    });
+    offline.onBeforeReload(() => opened.flush());
+    return opened;
+  });
   const [list, setList] = createSignal<NotebookSummary[]>([]);
-  const [open, setOpen] = createSignal<{ notebook: StoredNotebook; runOnOpen: boolean }>();
+  const [open, setOpen] = createSignal<StoredNotebook>();
   const [problem, setProblem] = createSignal<string>();
 
   const refresh = async (s: NotebookStore): Promise<NotebookSummary[]> => {
@@ -28,7 +43,7 @@ export function App(): JSX.Element {
     const notebook = await s.get(id);
     if (!notebook) return;
     if (location.hash !== `#/notebook/${id}`) history.replaceState(null, '', `#/notebook/${id}`);
-    setOpen({ notebook, runOnOpen: true });
+    setOpen(notebook);
   };
 
   const start = async (s: NotebookStore): Promise<void> => {
@@ -44,7 +59,7 @@ export function App(): JSX.Element {
   const onHash = (): void => {
     const s = store();
     const id = currentId();
-    if (s && id && id !== open()?.notebook.id) void openNotebook(s, id);
+    if (s && id && id !== open()?.id) void openNotebook(s, id);
   };
   window.addEventListener('hashchange', onHash);
   onCleanup(() => window.removeEventListener('hashchange', onHash));
@@ -60,16 +75,19 @@ export function App(): JSX.Element {
   };
 
   const create = async (s: NotebookStore): Promise<void> => {
+    storage.requestPersistence();
     const notebook = await s.create({ cells: [{ id: crypto.randomUUID(), kind: 'python', code: '' }] });
     await refresh(s);
     location.hash = `#/notebook/${notebook.id}`;
   };
   const importFile = async (s: NotebookStore, file: File | undefined): Promise<void> => {
     if (!file) return;
+    storage.requestPersistence();
     try {
-      const { title, cells } = await readNotebookFile(file);
-      // A fresh PGlite database (named after the new notebook): files carry no data.
-      const notebook = await s.create({ title, cells });
+      const { title, cells, database } = await readNotebookFile(file);
+      // Stored untrusted: it runs nothing, and its database settings stay unapplied,
+      // until the user says so (src/notebook/trust.ts).
+      const notebook = await s.createFromFile({ title, cells, database: (id) => databaseFromFile(database, id) });
       setProblem(undefined);
       await refresh(s);
       location.hash = `#/notebook/${notebook.id}`;
@@ -78,6 +96,7 @@ export function App(): JSX.Element {
     }
   };
   const duplicate = async (s: NotebookStore, id: string): Promise<void> => {
+    storage.requestPersistence();
     await s.flush();
     const copy = await s.duplicate(id);
     await refresh(s);
@@ -87,7 +106,7 @@ export function App(): JSX.Element {
     if (!confirm(`Delete “${summary.title}”? This cannot be undone.`)) return;
     await s.delete(summary.id);
     const rest = await refresh(s);
-    if (open()?.notebook.id === summary.id) {
+    if (open()?.id === summary.id) {
       setOpen(undefined);
       if (rest[0]) location.hash = `#/notebook/${rest[0].id}`;
     }
@@ -99,6 +118,7 @@ export function App(): JSX.Element {
         <div class="app">
           <nav class="sidebar" aria-label="Notebooks">
             <button type="button" onClick={() => void create(s())}>New notebook</button>
+            <InstallButton prompt={install} />
             <label class="import">
               Import notebook
               <input
@@ -116,7 +136,7 @@ export function App(): JSX.Element {
             <ul>
               <For each={list()}>
                 {(item) => (
-                  <li classList={{ current: item.id === open()?.notebook.id }}>
+                  <li classList={{ current: item.id === open()?.id }}>
                     <a href={`#/notebook/${item.id}`}>{item.title}</a>
                     <button type="button" aria-label={`Duplicate ${item.title}`} onClick={() => void duplicate(s(), item.id)}>copy</button>
                     <button type="button" aria-label={`Delete ${item.title}`} onClick={() => void remove(s(), item)}>delete</button>
@@ -124,10 +144,12 @@ export function App(): JSX.Element {
                 )}
               </For>
             </ul>
+            <StoragePanel storage={storage} offline={offline} />
           </nav>
           <main class="main">
+            <UpdateBanner offline={offline} />
             <Show when={open()} keyed>
-              {(o) => <OpenNotebook id={o.notebook.id} store={s()} runOnOpen={o.runOnOpen} onTitleChange={() => void refresh(s())} />}
+              {(o) => <OpenNotebook id={o.id} store={s()} onTitleChange={() => void refresh(s())} />}
             </Show>
           </main>
         </div>

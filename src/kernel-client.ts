@@ -1,8 +1,10 @@
 import * as Comlink from 'comlink';
+import { pyodideDir } from 'virtual:ripple-kernel-assets';
 import type { CellSpec, CellStatus, DatabaseConfig, DatabaseInfo, KernelApi, KernelEvent, KernelEventListener, KernelInfo } from '../workers/protocol';
 
 export interface KernelClient {
-  readonly api: Comlink.Remote<KernelApi>;
+  /** The kernel's API once the worker has started (see `gate`). */
+  api(): Promise<Comlink.Remote<KernelApi>>;
   readonly info: Promise<KernelInfo>;
   /** True when Python can be interrupted in place (cross-origin isolated page). */
   readonly interruptible: boolean;
@@ -19,15 +21,19 @@ export interface KernelClient {
 }
 
 function pyodideIndexURL(): string {
-  return new URL(`${import.meta.env.BASE_URL}pyodide/`, location.href).href;
+  return new URL(`${import.meta.env.BASE_URL}${pyodideDir}`, location.href).href;
 }
 
 /**
  * Starts the kernel worker and keeps a copy of the cells and database configuration,
  * so that a restart (or an interrupt without SharedArrayBuffer) rebuilds the kernel
  * with the same notebook: only the Python namespace is lost.
+ *
+ * The worker starts once `gate` settles: on a first visit the page may be about to
+ * reload itself into cross-origin isolation, and a kernel started before would be lost.
+ * Calls made meanwhile wait for it.
  */
-export function createKernelClient(listener: KernelEventListener): KernelClient {
+export function createKernelClient(listener: KernelEventListener, gate: Promise<unknown> = Promise.resolve()): KernelClient {
   const interruptible = typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true;
   const interruptBuffer = interruptible ? new SharedArrayBuffer(4) : undefined;
   // The notebook as the kernel has it, in order: upsert and delete apply the same
@@ -35,9 +41,9 @@ export function createKernelClient(listener: KernelEventListener): KernelClient 
   // restores the order the user sees even after cells were moved.
   let cells: CellSpec[] = [];
   let database: DatabaseConfig | undefined;
-  let worker: Worker;
+  let worker: Worker | undefined;
   let api: Comlink.Remote<KernelApi>;
-  let info: Promise<KernelInfo>;
+  let disposed = false;
 
   // Statuses as last reported, so a restart can tell the UI what it did to each cell.
   const statuses = new Map<string, CellStatus>();
@@ -59,11 +65,23 @@ export function createKernelClient(listener: KernelEventListener): KernelClient 
     statuses.clear();
   }
 
-  function start(): void {
-    worker = new Worker(new URL('../workers/kernel-worker.ts', import.meta.url), { type: 'module', name: 'ripple-kernel' });
-    api = Comlink.wrap<KernelApi>(worker);
-    info = api.init({ pyodideIndexURL: pyodideIndexURL(), ...(interruptBuffer ? { interruptBuffer } : {}) }, onEvent);
-    info.catch(() => {});
+  function start(): Promise<KernelInfo> {
+    const created = new Worker(new URL('../workers/kernel-worker.ts', import.meta.url), { type: 'module', name: 'ripple-kernel' });
+    worker = created;
+    api = Comlink.wrap<KernelApi>(created);
+    const started = api.init({ pyodideIndexURL: pyodideIndexURL(), ...(interruptBuffer ? { interruptBuffer } : {}) }, onEvent).then((kernelInfo) => {
+      // Every file of one version is served together (content-addressed paths); if that
+      // ever failed, say so rather than run a page and a kernel from two versions.
+      if (kernelInfo.appVersion !== undefined && kernelInfo.appVersion !== __RIPPLE_VERSION__) {
+        const message = `This page is Ripple ${__RIPPLE_VERSION__} but its kernel is ${kernelInfo.appVersion}: reload the page.`;
+        created.terminate();
+        listener({ type: 'kernel-state', state: 'dead', message });
+        throw new Error(message);
+      }
+      return kernelInfo;
+    });
+    started.catch(() => {});
+    return started;
   }
 
   async function restore(): Promise<void> {
@@ -71,44 +89,49 @@ export function createKernelClient(listener: KernelEventListener): KernelClient 
     if (database) await api.setDatabaseConfig(database);
   }
 
+  // The first start waits for the gate; `ready` always holds the current start.
+  let info: Promise<KernelInfo> = gate.then(() => (disposed ? new Promise<never>(() => {}) : start()));
+  info.catch(() => {});
+  const ready = async (): Promise<Comlink.Remote<KernelApi>> => {
+    await gate;
+    return api;
+  };
+
   async function restart(reason: string, interrupted: boolean): Promise<void> {
+    await gate;
     listener({ type: 'kernel-state', state: 'restarting', message: reason });
-    worker.terminate();
+    worker?.terminate();
     reportRestart(interrupted);
-    start();
+    info = start();
     await info;
     await restore();
   }
 
-  start();
-
   return {
-    get api() {
-      return api;
-    },
+    api: ready,
     get info() {
       return info;
     },
     interruptible,
     async setCells(specs) {
       cells = [...specs];
-      await api.setCells(specs);
+      await (await ready()).setCells(specs);
     },
     async upsertCell(cell, index) {
       const others = cells.filter((c) => c.id !== cell.id);
       others.splice(Math.max(0, Math.min(index, others.length)), 0, cell);
       cells = others;
-      await api.upsertCell(cell, index);
+      await (await ready()).upsertCell(cell, index);
     },
     async deleteCell(id) {
       cells = cells.filter((c) => c.id !== id);
-      await api.deleteCell(id);
+      await (await ready()).deleteCell(id);
     },
-    runCells: (ids) => api.runCells(ids),
-    runAll: () => api.runAll(),
+    runCells: async (ids) => (await ready()).runCells(ids),
+    runAll: async () => (await ready()).runAll(),
     async setDatabaseConfig(config) {
       database = config;
-      return api.setDatabaseConfig(config);
+      return (await ready()).setDatabaseConfig(config);
     },
     async interrupt() {
       if (interruptBuffer) {
@@ -118,14 +141,15 @@ export function createKernelClient(listener: KernelEventListener): KernelClient 
         const flag = new Int32Array(interruptBuffer);
         Atomics.store(flag, 0, 2);
         Atomics.notify(flag, 0); // wakes a sleeping time.sleep at once
-        await api.interrupt();
+        await (await ready()).interrupt();
         return;
       }
       await restart('Interrupted by restarting the kernel (this page is not cross-origin isolated): the Python namespace was reset.', true);
     },
     restart: () => restart('Restarting the kernel: the Python namespace is cleared; the notebook is unchanged.', false),
     dispose() {
-      worker.terminate();
+      disposed = true;
+      worker?.terminate();
     },
   };
 }

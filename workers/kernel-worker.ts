@@ -7,13 +7,14 @@ import { Kernel } from './kernel';
 import { PgliteExecutor } from './sql/pglite-executor';
 import { databaseOpener } from './database-backends';
 import { loadWithSnapshot } from './python/snapshot-loader';
+import { pgliteTemplate as templatePath, pyodideSnapshot } from 'virtual:ripple-kernel-assets';
 
 const assets = new URL(import.meta.env.BASE_URL, self.location.origin);
 
 /** A new notebook database starts from this initialised data directory (no initdb). */
 async function pgliteTemplate(): Promise<Blob | undefined> {
   try {
-    const response = await fetch(new URL('pglite/template.tar.gz', assets));
+    const response = await fetch(new URL(templatePath, assets));
     return response.ok ? await response.blob() : undefined;
   } catch {
     return undefined; // offline before the first visit cached it: initdb still works
@@ -21,7 +22,7 @@ async function pgliteTemplate(): Promise<Blob | undefined> {
 }
 
 const kernel = new Kernel({
-  loadPyodide: loadWithSnapshot(loadPyodide, new URL('pyodide/snapshot.bin.gz', assets)),
+  loadPyodide: loadWithSnapshot(loadPyodide, new URL(pyodideSnapshot, assets)),
   openDatabase: databaseOpener({
     pglite: (config) => PgliteExecutor.open(config, pgliteTemplate),
     // Loaded on first use: notebooks on PGlite do not pay for the driver. The browser's
@@ -29,6 +30,7 @@ const kernel = new Kernel({
     remote: async (config) => (await import('./sql/remote-executor')).RemoteExecutor.open(config, { WebSocket }),
   }),
   now: () => performance.now(),
+  appVersion: __RIPPLE_VERSION__,
 });
 
 Comlink.expose(kernel);

@@ -33,6 +33,8 @@ export interface KernelEnvironment {
   readonly loadPyodide: LoadPyodide;
   readonly openDatabase: (config: DatabaseConfig) => Promise<SqlExecutor>;
   readonly now: () => number;
+  /** The app version this kernel was built as, reported by init(). */
+  readonly appVersion?: string;
   /** How much of one SQL result is kept; defaults to DEFAULT_RESULT_LIMITS. */
   readonly resultLimits?: ResultLimits;
 }
@@ -86,7 +88,13 @@ export class Kernel implements KernelApi {
       const python = await this.pythonReady;
       const pyodideReadyMs = this.env.now() - started;
       this.emitState('ready');
-      return { pythonVersion: python.version.python, pyodideVersion: python.version.pyodide, pyodideReadyMs, interruptible: python.interruptible };
+      return {
+        pythonVersion: python.version.python,
+        pyodideVersion: python.version.pyodide,
+        pyodideReadyMs,
+        interruptible: python.interruptible,
+        ...(this.env.appVersion ? { appVersion: this.env.appVersion } : {}),
+      };
     } catch (error) {
       this.emit({ type: 'kernel-state', state: 'dead', message: `Python failed to start: ${String(error)}` });
       throw error;

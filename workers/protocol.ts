@@ -167,6 +167,8 @@ export interface KernelInfo {
   readonly pyodideVersion: string;
   readonly pyodideReadyMs: number;
   readonly interruptible: boolean;
+  /** The app version the worker was built as (browser); the page checks it matches its own. */
+  readonly appVersion?: string;
 }
 
 export interface DatabaseInfo {

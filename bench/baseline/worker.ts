@@ -4,6 +4,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { loadPyodide, type PyodideAPI } from 'pyodide';
 import type { BaselineStorage, FromWorker, ToWorker } from './protocol';
+import { pyodideDir } from 'virtual:ripple-kernel-assets';
 
 const QUERY = 'select $1::int + 1 as y';
 const epoch = (): number => performance.timeOrigin + performance.now();
@@ -14,7 +15,7 @@ let engines: Promise<{ pyodide: PyodideAPI; db: PGlite }> | undefined;
 async function start(storage: BaselineStorage, name: string): Promise<void> {
   let pyodideReadyAt = 0;
   let pgliteReadyAt = 0;
-  const pyodide = loadPyodide({ indexURL: new URL('/pyodide/', self.location.origin).href }).then((p) => {
+  const pyodide = loadPyodide({ indexURL: new URL(`/${pyodideDir}`, self.location.origin).href }).then((p) => {
     pyodideReadyAt = epoch();
     return p;
   });

@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { KernelApi, KernelEvent } from '../../workers/protocol';
 import type { KernelBenchApi } from './protocol';
+import { pyodideDir } from 'virtual:ripple-kernel-assets';
 
 // The app's kernel worker, driven like the app drives it (kernel-client.ts), minus the UI.
 const worker = new Worker(new URL('../../workers/kernel-worker.ts', import.meta.url), { type: 'module', name: 'ripple-kernel' });
@@ -13,7 +14,7 @@ const listener = Comlink.proxy((event: KernelEvent) => {
 });
 
 async function start(): Promise<{ description: string; databaseReadyMs: number }> {
-  await kernel.init({ pyodideIndexURL: new URL('/pyodide/', location.href).href, ...(interruptBuffer ? { interruptBuffer } : {}) }, listener);
+  await kernel.init({ pyodideIndexURL: new URL(`/${pyodideDir}`, location.href).href, ...(interruptBuffer ? { interruptBuffer } : {}) }, listener);
   // `auto` is what a notebook gets: opfs-ahp in a worker. A fresh name: a new database.
   const info = await kernel.setDatabaseConfig({ kind: 'pglite', storage: 'auto', name: `bench-${crypto.randomUUID()}` });
   await kernel.setCells([

@@ -1,15 +1,17 @@
 import { Show, type JSX } from 'solid-js';
 import type { DatabaseConfig, PgliteDatabaseConfig } from '../../workers/protocol';
+import { STORAGE_LABELS } from './database-description';
 
-const STORAGE_LABELS: Record<string, string> = {
-  auto: 'In this browser (fastest durable storage: OPFS, else IndexedDB)',
-  'opfs-ahp': 'In this browser, OPFS',
-  idb: 'In this browser, IndexedDB (slower writes)',
-  memory: 'In memory (lost on reload)',
-};
+export interface DatabaseSettingsProps {
+  config: DatabaseConfig;
+  description: string;
+  onChange: (config: DatabaseConfig) => void;
+  /** Set while the settings came with a file and wait for the user's consent (trust.ts). */
+  onConfirm?: (() => void) | undefined;
+}
 
 /** Where the notebook's SQL runs. Remote PostgreSQL arrives with the proxy. */
-export function DatabaseSettings(props: { config: DatabaseConfig; description: string; onChange: (config: DatabaseConfig) => void }): JSX.Element {
+export function DatabaseSettings(props: DatabaseSettingsProps): JSX.Element {
   const pglite = (): PgliteDatabaseConfig | undefined => (props.config.kind === 'pglite' ? props.config : undefined);
   return (
     <section class="database-settings" role="region" aria-label="Database settings">
@@ -28,6 +30,16 @@ export function DatabaseSettings(props: { config: DatabaseConfig; description: s
               ))}
             </select>
           </label>
+        )}
+      </Show>
+      <Show when={props.onConfirm}>
+        {(confirm) => (
+          <p>
+            These settings came with the file and are not applied yet.{' '}
+            <button type="button" onClick={() => confirm()()}>
+              Apply these settings
+            </button>
+          </p>
         )}
       </Show>
       <p class="muted">Remote PostgreSQL through the Ripple proxy: not available yet.</p>

@@ -5,18 +5,21 @@ import type { StoredNotebook } from '../store/types';
 import { CellView } from './CellView';
 import { createNotebookSession } from './create-notebook-session';
 import { DatabaseSettings } from './DatabaseSettings';
+import { useOffline } from '../offline/offline-context';
+import { describeDatabaseConfig } from './database-description';
 import { describeFileError, downloadNotebook } from './notebook-files';
+import { appliesDatabase } from './trust';
+import { TrustBanner } from './TrustBanner';
 
 export interface NotebookViewProps {
   notebook: StoredNotebook;
   store: NotebookStore;
-  runOnOpen: boolean;
   onTitleChange: (title: string) => void;
 }
 
 /** One open notebook. Mount it keyed by notebook id: each notebook gets its own kernel. */
 export function NotebookView(props: NotebookViewProps): JSX.Element {
-  const session = createNotebookSession(props.notebook, props.store, { runOnOpen: props.runOnOpen });
+  const session = createNotebookSession(props.notebook, props.store, { isolation: useOffline().isolation });
   const editors = new Map<string, CellEditorApi>();
   const [showSettings, setShowSettings] = createSignal(false);
 
@@ -24,6 +27,12 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
     const cell = session.notebook.cells[index];
     if (cell) editors.get(cell.id)?.focus();
   };
+  /** The banner's buttons remove it: keep focus in the notebook, on its first cell. */
+  const runFromBanner = (run: () => Promise<void>): void => {
+    void run();
+    queueMicrotask(() => focusCell(0));
+  };
+  const databaseWaiting = (): boolean => !appliesDatabase(session.notebook.trust);
   const advanceFrom = (index: number): void => {
     if (index + 1 >= session.notebook.cells.length) {
       const kind = session.notebook.cells[index]?.kind ?? 'python';
@@ -46,7 +55,7 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
             props.onTitleChange(e.currentTarget.value);
           }}
         />
-        <span class={`kernel-state kernel-${session.kernelState()}`} role="status" aria-label="Kernel state" title={session.kernelMessage() ?? ''}>
+        <span class={`kernel-state kernel-${session.kernelState()}`} role="status" aria-label="Kernel state" title={[session.kernelMessage(), session.interruptNote()].filter(Boolean).join('\n')}>
           Kernel: {session.kernelState()}
         </span>
         <div class="toolbar" role="toolbar" aria-label="Notebook">
@@ -72,8 +81,20 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
         </div>
       </header>
       <Show when={session.kernelMessage()}>{(message) => <p class="kernel-message">{message()}</p>}</Show>
+      <Show when={session.heldBack()}>
+        <TrustBanner
+          databaseRequest={databaseWaiting() ? describeDatabaseConfig(session.notebook.database) : undefined}
+          onRunAll={() => runFromBanner(session.runAll)}
+          onTrustAndRun={() => runFromBanner(session.trustAndRun)}
+        />
+      </Show>
       <Show when={showSettings()}>
-        <DatabaseSettings config={session.notebook.database} description={session.databaseDescription()} onChange={(config) => void session.setDatabase(config)} />
+        <DatabaseSettings
+          config={session.notebook.database}
+          description={session.databaseDescription()}
+          onChange={(config) => void session.setDatabase(config)}
+          onConfirm={databaseWaiting() ? () => void session.confirmDatabase() : undefined}
+        />
       </Show>
       <For each={session.notebook.cells}>
         {(cell, index) => (

@@ -6,7 +6,6 @@ import { NotebookView } from './NotebookView';
 export interface OpenNotebookProps {
   id: string;
   store: NotebookStore;
-  runOnOpen: boolean;
   onTitleChange: (title: string) => void;
 }
 
@@ -33,7 +32,7 @@ export function OpenNotebook(props: OpenNotebookProps): JSX.Element {
   return (
     <Switch>
       <Match when={lock.state() === 'held' && notebook()} keyed>
-        {(loaded) => <NotebookView notebook={loaded} store={props.store} runOnOpen={props.runOnOpen} onTitleChange={props.onTitleChange} />}
+        {(loaded) => <NotebookView notebook={loaded} store={props.store} onTitleChange={props.onTitleChange} />}
       </Match>
       <Match when={lock.state() === 'elsewhere'}>
         <div class="notebook-elsewhere" role="alert">

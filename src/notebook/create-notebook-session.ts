@@ -3,8 +3,10 @@ import { createStore, produce, reconcile, unwrap } from 'solid-js/store';
 import type { CellKind, CellSpec, DatabaseConfig, DatabaseSchema, KernelEvent, KernelState } from '../../workers/protocol';
 import { createKernelClient, type KernelClient } from '../kernel-client';
 import type { NotebookStore } from '../store/notebook-store';
-import type { StoredCell, StoredNotebook } from '../store/types';
+import type { NotebookTrust, StoredCell, StoredNotebook } from '../store/types';
+import type { Isolation } from '../offline/service-worker-client';
 import { applyCellEvent, emptyRunState, type CellRunState } from './cell-state';
+import { appliesDatabase, runsOnOpen, withDatabaseConfirmed } from './trust';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type EditableCell = Mutable<StoredCell>;
@@ -19,10 +21,17 @@ export interface NotebookSession {
   readonly runs: Record<string, CellRunState>;
   readonly kernelState: Accessor<KernelState>;
   readonly kernelMessage: Accessor<string | undefined>;
+  /** Set when Python cannot be interrupted in place, saying why. */
+  readonly interruptNote: Accessor<string | undefined>;
   readonly databaseDescription: Accessor<string>;
   readonly canUndoDelete: Accessor<boolean>;
   /** Bumped whenever a SQL cell finishes: the database's schema may have changed. */
   readonly schemaVersion: Accessor<number>;
+  /**
+   * True from opening a notebook that is not trusted (it came from a file, so it did not
+   * run) until the user runs all of it or trusts it. See trust.ts.
+   */
+  readonly heldBack: Accessor<boolean>;
   addCell(kind: CellKind, index: number): string;
   deleteCell(id: string): void;
   undoDelete(): void;
@@ -31,7 +40,12 @@ export interface NotebookSession {
   setResultName(id: string, name: string): void;
   rename(title: string): void;
   run(id: string): Promise<void>;
+  /** Runs every cell; for a notebook from a file this confirms its database settings (trust.ts). */
   runAll(): Promise<void>;
+  /** Marks the notebook trusted (it will run on open), then runs every cell. */
+  trustAndRun(): Promise<void>;
+  /** Gives the kernel the database settings that came with the file, as they are. */
+  confirmDatabase(): Promise<void>;
   interrupt(): Promise<void>;
   restart(): Promise<void>;
   setDatabase(config: DatabaseConfig): Promise<void>;
@@ -48,7 +62,7 @@ function toSpec(cell: StoredCell): CellSpec {
  * and each cell's latest run. Must be created inside a Solid owner (it cleans up the
  * kernel and flushes saves when the owner is disposed).
  */
-export function createNotebookSession(initial: StoredNotebook, store: NotebookStore, options: { runOnOpen: boolean }): NotebookSession {
+export function createNotebookSession(initial: StoredNotebook, store: NotebookStore, options: { isolation?: Promise<Isolation> } = {}): NotebookSession {
   const [notebook, setNotebook] = createStore<EditableNotebook>(structuredClone(initial) as EditableNotebook);
   const [runs, setRuns] = createStore<Record<string, CellRunState>>(
     Object.fromEntries(initial.cells.map((c) => [c.id, emptyRunState()])),
@@ -60,6 +74,7 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
   const [canUndoDelete, setCanUndoDelete] = createSignal(false);
   const syncTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const [schemaVersion, setSchemaVersion] = createSignal(0);
+  const [heldBack, setHeldBack] = createSignal(!runsOnOpen(initial.trust));
 
   const onEvent = (event: KernelEvent): void => {
     if (event.type === 'kernel-state') {
@@ -75,7 +90,12 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
     if (event.type === 'status' && event.status === 'done' && kind === 'sql') setSchemaVersion((v) => v + 1);
   };
 
-  const kernel: KernelClient = createKernelClient(onEvent);
+  const isolation = options.isolation ?? Promise.resolve<Isolation>({ isolated: true });
+  const kernel: KernelClient = createKernelClient(onEvent, isolation);
+  const [interruptNote, setInterruptNote] = createSignal<string>();
+  void isolation.then((state) => {
+    if (!state.isolated) setInterruptNote(`Interrupt restarts the kernel, which clears the Python namespace: ${state.reason}, so the page is not cross-origin isolated.`);
+  });
 
   function save(): void {
     store.save(unwrap(notebook));
@@ -117,15 +137,50 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
     }
   }
 
+  /**
+   * Raises the trust level to `trust` (callers never lower it). When that confirms the
+   * database settings, the kernel is sent them at once, so they reach it before any run
+   * that follows (a run sent meanwhile, e.g. a second click, finds them there);
+   * `opening` settles once the database is open. `written` settles once the level is
+   * stored: runs wait for it, so a reload right after Trust and run finds it trusted.
+   */
+  function raiseTrust(trust: NotebookTrust): { opening: Promise<void> | undefined; written: Promise<void> } {
+    const before = notebook.trust;
+    if (before === trust) return { opening: undefined, written: Promise.resolve() };
+    setNotebook('trust', trust);
+    save();
+    let opening: Promise<void> | undefined;
+    if (!appliesDatabase(before) && appliesDatabase(trust)) {
+      setDatabaseDescription('Opening…');
+      opening = openDatabase(unwrap(notebook.database));
+    }
+    return { opening, written: store.flush().catch(() => undefined) }; // failures reach onError; the save stays queued
+  }
+
+  async function runAllAt(trust: NotebookTrust): Promise<void> {
+    setHeldBack(false);
+    const { opening, written } = raiseTrust(trust);
+    await written;
+    // The kernel queues SQL cells behind a database that is still opening, while Python
+    // cells start at once.
+    await syncPending();
+    await kernel.runAll();
+    await opening;
+  }
+
   // Start-up: the database opens while Python starts; both queue behind the worker's
-  // init, so runs requested now wait for the kernel instead of being lost.
-  const database = openDatabase(unwrap(notebook.database));
+  // init, so runs requested now wait for the kernel instead of being lost. A notebook
+  // from a file gets neither its database nor a run until the user says so (trust.ts).
+  if (!appliesDatabase(initial.trust)) {
+    setDatabaseDescription('Not connected: these settings came with the file. They apply when you run the notebook (Run all, Trust and run) or apply them.');
+  }
+  const database = appliesDatabase(initial.trust) ? openDatabase(unwrap(notebook.database)) : Promise.resolve();
   void (async () => {
     await kernel.setCells(notebook.cells.map((c) => toSpec(unwrap(c))));
     await database;
     // Only the cells the notebook opened with: cells added meanwhile run when asked.
     const opened = initial.cells.filter((c) => c.code.trim() !== '').map((c) => c.id);
-    if (options.runOnOpen && opened.length > 0) await kernel.runCells(opened);
+    if (runsOnOpen(initial.trust) && opened.length > 0) await kernel.runCells(opened);
   })().catch((error: unknown) => setKernelMessage(String(error)));
 
   const flushOnHide = (): void => {
@@ -147,9 +202,11 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
     runs,
     kernelState,
     kernelMessage,
+    interruptNote,
     databaseDescription,
     canUndoDelete,
     schemaVersion,
+    heldBack,
     addCell(kind, index) {
       const cell: EditableCell = { id: crypto.randomUUID(), kind, code: '' };
       setRuns(cell.id, emptyRunState());
@@ -213,9 +270,10 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
       await syncPending();
       await kernel.runCells([id]);
     },
-    async runAll() {
-      await syncPending();
-      await kernel.runAll();
+    runAll: () => runAllAt(withDatabaseConfirmed(notebook.trust)),
+    trustAndRun: () => runAllAt('trusted'),
+    async confirmDatabase() {
+      await raiseTrust(withDatabaseConfirmed(notebook.trust)).opening;
     },
     interrupt: () => kernel.interrupt(),
     async restart() {
@@ -224,11 +282,13 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
     },
     async setDatabase(config) {
       setNotebook('database', reconcile(config));
+      // The user chose these settings: they are confirmed, whatever the file said.
+      setNotebook('trust', withDatabaseConfirmed(notebook.trust));
       save();
       setDatabaseDescription('Opening…');
       await openDatabase(config);
     },
-    schema: () => kernel.api.schema(),
-    variables: () => kernel.api.variables(),
+    schema: async () => (await kernel.api()).schema(),
+    variables: async () => (await kernel.api()).variables(),
   };
 }

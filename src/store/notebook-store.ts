@@ -14,7 +14,8 @@ import {
   type RippleDb,
   type RippleDbSchema,
 } from './schema';
-import type { NotebookSummary, StoredNotebook } from './types';
+import type { DatabaseConfig } from '../../workers/protocol';
+import type { NotebookSummary, NotebookTrust, StoredNotebook } from './types';
 
 export interface NotebookStoreOptions {
   /** IndexedDB database name; 'ripple' by default. */
@@ -25,6 +26,8 @@ export interface NotebookStoreOptions {
   readonly now?: () => number;
   /** Background failures (a queued save that could not be written). The data stays queued. */
   readonly onError?: (error: unknown) => void;
+  /** Called on every edit saved (the app asks for persistent storage at the first one). */
+  readonly onSave?: () => void;
 }
 
 type Mode = 'readonly' | 'readwrite';
@@ -51,6 +54,7 @@ export class NotebookStore {
   private readonly factory: IDBFactory;
   private readonly now: () => number;
   private readonly onError: (error: unknown) => void;
+  private readonly onSave: () => void;
   private db: RippleDb | undefined;
   private connecting: Promise<RippleDb> | undefined;
   private closed = false;
@@ -70,6 +74,7 @@ export class NotebookStore {
     this.factory = options.factory ?? indexedDB;
     this.now = options.now ?? Date.now;
     this.onError = options.onError ?? ((error) => console.error('Ripple: saving notebooks failed', error));
+    this.onSave = options.onSave ?? (() => {});
   }
 
   async list(): Promise<NotebookSummary[]> {
@@ -90,9 +95,20 @@ export class NotebookStore {
     return isStoredNotebook(record) ? record : undefined;
   }
 
+  /** A notebook the user makes here (new, or the sample): trusted, it runs on open. */
   create(init: Partial<Pick<StoredNotebook, 'title' | 'cells' | 'database'>> = {}): Promise<StoredNotebook> {
     const id = crypto.randomUUID();
-    return this.insert(id, init.title ?? 'Untitled notebook', init.cells ?? [], init.database ?? defaultDatabase(id));
+    return this.insert(id, init.title ?? 'Untitled notebook', init.cells ?? [], init.database ?? defaultDatabase(id), 'trusted');
+  }
+
+  /**
+   * A notebook that arrived as a file: stored untrusted, so it runs nothing and its
+   * database settings reach no kernel until the user says so (src/notebook/trust.ts).
+   * `database` gets the new notebook's id (a PGlite database is named after it).
+   */
+  createFromFile(init: Pick<StoredNotebook, 'title' | 'cells'> & { database: (id: string) => DatabaseConfig }): Promise<StoredNotebook> {
+    const id = crypto.randomUUID();
+    return this.insert(id, init.title, init.cells, init.database(id), 'untrusted');
   }
 
   async rename(id: string, title: string): Promise<void> {
@@ -117,7 +133,8 @@ export class NotebookStore {
     const copyId = crypto.randomUUID();
     // Its own database: sharing one would let the copy's SQL cells change the original's tables.
     const database = source.database.kind === 'pglite' ? { ...source.database, name: copyId } : source.database;
-    return this.insert(copyId, `Copy of ${source.title}`, source.cells, database);
+    // A copy is as trusted as its original: copying must not launder a file's notebook.
+    return this.insert(copyId, `Copy of ${source.title}`, source.cells, database, source.trust);
   }
 
   async delete(id: string): Promise<void> {
@@ -141,6 +158,7 @@ export class NotebookStore {
     if (!isStoredNotebook(record)) return this.onError(new TypeError(`Refusing to save malformed notebook ${notebook.id}`));
     this.queued.set(record.id, record);
     this.schedule(options.delayMs ?? DEFAULT_DELAY_MS);
+    this.onSave();
   }
 
   async flush(): Promise<void> {
@@ -172,9 +190,9 @@ export class NotebookStore {
 
   // -- internals ----------------------------------------------------------------
 
-  private async insert(id: string, title: string, cells: StoredNotebook['cells'], database: StoredNotebook['database']): Promise<StoredNotebook> {
+  private async insert(id: string, title: string, cells: StoredNotebook['cells'], database: DatabaseConfig, trust: NotebookTrust): Promise<StoredNotebook> {
     const at = this.now();
-    const notebook = plainNotebook({ id, title, cells, database, createdAt: at, updatedAt: at });
+    const notebook = plainNotebook({ id, title, cells, database, trust, createdAt: at, updatedAt: at });
     if (!isStoredNotebook(notebook)) throw new TypeError('Malformed notebook');
     await this.tx('readwrite', (store) => store.add(notebook));
     return notebook;

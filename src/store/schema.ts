@@ -4,7 +4,7 @@
  */
 import { wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { DatabaseConfig } from '../../workers/protocol';
-import type { StoredCell, StoredNotebook } from './types';
+import type { NotebookTrust, StoredCell, StoredNotebook } from './types';
 
 export const NOTEBOOKS = 'notebooks';
 export const BY_UPDATED = 'by-updated';
@@ -51,6 +51,26 @@ export function migrateV1Record(value: unknown): Record<string, unknown> | undef
   return Object.keys(patch).length === 0 ? undefined : { ...value, ...patch };
 }
 
+/**
+ * Brings one v2 record to the v3 shape (the trust level); returns undefined when nothing
+ * changes. Notebooks stored before v3 count as trusted: the user created them, or
+ * imported them when every notebook ran on open, so they have run already.
+ */
+export function migrateV2Record(value: unknown): Record<string, unknown> | undefined {
+  if (!isRecord(value) || typeof value.id !== 'string' || value.trust !== undefined) return undefined;
+  return { ...value, trust: 'trusted' };
+}
+
+/** Applies a per-record step to every record of the notebooks store, inside the upgrade. */
+async function migrateRecords(tx: UpgradeTransaction, migrate: (value: unknown) => Record<string, unknown> | undefined): Promise<void> {
+  let cursor = await tx.objectStore(NOTEBOOKS).openCursor();
+  while (cursor) {
+    const migrated = migrate(cursor.value);
+    if (migrated) await cursor.update(migrated);
+    cursor = await cursor.continue();
+  }
+}
+
 /** Applied in order; append new steps, never edit shipped ones. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -62,15 +82,13 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 2,
     async upgrade(_db, tx) {
-      const store = tx.objectStore(NOTEBOOKS);
-      store.createIndex(BY_UPDATED, 'updatedAt');
-      let cursor = await store.openCursor();
-      while (cursor) {
-        const migrated = migrateV1Record(cursor.value);
-        if (migrated) await cursor.update(migrated);
-        cursor = await cursor.continue();
-      }
+      tx.objectStore(NOTEBOOKS).createIndex(BY_UPDATED, 'updatedAt');
+      await migrateRecords(tx, migrateV1Record);
     },
+  },
+  {
+    version: 3,
+    upgrade: (_db, tx) => migrateRecords(tx, migrateV2Record),
   },
 ];
 
@@ -137,6 +155,7 @@ export async function openRippleDb(
 }
 
 const STORAGES: ReadonlySet<unknown> = new Set(['auto', 'memory', 'idb', 'opfs-ahp']);
+const TRUST_LEVELS: ReadonlySet<unknown> = new Set<NotebookTrust>(['trusted', 'database-confirmed', 'untrusted']);
 
 function isStoredCell(value: unknown): value is StoredCell {
   return (
@@ -174,6 +193,8 @@ export function isStoredNotebook(value: unknown): value is StoredNotebook {
     Array.isArray(value.cells) &&
     value.cells.every(isStoredCell) &&
     isDatabaseConfig(value.database) &&
+    // A missing or unknown trust level is not read as trusted: the record is skipped.
+    TRUST_LEVELS.has(value.trust) &&
     Number.isFinite(value.createdAt) &&
     Number.isFinite(value.updatedAt)
   );
@@ -192,6 +213,7 @@ export function plainNotebook(notebook: StoredNotebook, updatedAt: number = note
       resultName === undefined ? { id, kind: cellKind, code } : { id, kind: cellKind, code, resultName },
     ),
     database: plainDatabase(notebook.database),
+    trust: notebook.trust,
     createdAt: notebook.createdAt,
     updatedAt,
   };

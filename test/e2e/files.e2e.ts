@@ -25,6 +25,9 @@ it('exports the sample notebook to .py and imports it back as the same notebook'
   const text = await readFile((await download.path())!, 'utf8');
   await page.getByLabel('Import notebook').setInputFiles({ name: 'sample.py', mimeType: 'text/x-python', buffer: Buffer.from(text) });
   await page.getByRole('link', { name: 'Welcome to Ripple' }).nth(1).waitFor();
+  // A notebook from a file runs when the user says so (trust.e2e.ts has the details);
+  // Run all also gives the kernel its database, which the SQL cells below need.
+  await page.getByRole('region', { name: 'Notebook from a file' }).getByRole('button', { name: 'Run all', exact: true }).click();
   await output(page, 4).getByText('Hello').waitFor({ timeout: 120_000 });
   const imported = await snapshot(page);
   const notebooks = await page.getByRole('navigation', { name: 'Notebooks' }).getByRole('link').count();

@@ -95,7 +95,9 @@ it('interrupts an endless loop from the toolbar and keeps the namespace', async 
 });
 
 it('without cross-origin isolation, interrupts by restarting the kernel and says so', async () => {
-  const { page, context } = await openPage(browser(), inject('plainURL'));
+  // A static host without COOP/COEP, and no service worker to add them (as in a browser
+  // that blocks service workers): the page stays non-isolated.
+  const { page, context } = await openPage(browser(), inject('plainURL'), { serviceWorkers: 'block' });
   await newNotebook(page);
   const isolated = await page.evaluate(() => globalThis.crossOriginIsolated);
   await setCode(page, 1, 'while True:\n    pass');
@@ -104,7 +106,9 @@ it('without cross-origin isolation, interrupts by restarting the kernel and says
   await button(page, 'Interrupt').click();
   await waitForStatus(page, 1, /error/, 15_000);
   const message = await output(page, 1).textContent();
+  const tooltip = await page.getByRole('status', { name: 'Kernel state' }).getAttribute('title');
   await context.close();
+  expect(tooltip).toMatch(/\nInterrupt restarts the kernel, which clears the Python namespace: .*, so the page is not cross-origin isolated\.$/);
   expect({ isolated, message }).toEqual({
     isolated: false,
     message:

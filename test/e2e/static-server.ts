@@ -1,30 +1,62 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
   '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml', '.zip': 'application/zip',
-  '.gz': 'application/gzip', '.data': 'application/octet-stream',
+  '.gz': 'application/gzip', '.data': 'application/octet-stream', '.png': 'image/png', '.webmanifest': 'application/manifest+json',
 };
 
+export interface StaticServer {
+  /** The app's URL: origin plus base path. */
+  readonly url: string;
+  /** Serves another build from now on (a new deployment). */
+  setRoot(root: string): void;
+  /** Stops listening and drops open connections at once, like a host going away. */
+  close(): Promise<void>;
+}
+
 /**
- * Serves a build WITHOUT the cross-origin isolation headers, as a plain static host
- * would: the page then has no SharedArrayBuffer and must interrupt by restarting.
+ * Serves a build as a plain static host does: no COOP/COEP, no cache headers, files
+ * under `base` only (a sub-path deployment 404s everything else), index.html for the
+ * base itself. The page gets cross-origin isolation only from the service worker.
  */
-export function serveWithoutIsolation(root: string): Promise<{ url: string; close: () => Promise<void> }> {
+export function serveStatic(initialRoot: string, options: { base?: string; port?: number } = {}): Promise<StaticServer> {
+  const base = options.base ?? '/';
+  let root = initialRoot;
+  const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/')).replace(/^(\.\.[/\\])+/, '');
+    const pathname = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
+    if (!pathname.startsWith(base)) {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    const path = normalize(`/${pathname.slice(base.length)}`).replace(/^(\.\.[/\\])+/, '');
     let file = join(root, path);
-    if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
+    if (path === '/' || !existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
     res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
     createReadStream(file).pipe(res);
   });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address ? address.port : 0;
-      resolve({ url: `http://127.0.0.1:${port}/`, close: () => new Promise((done) => server.close(() => done())) });
+      resolve({
+        url: `http://127.0.0.1:${port}${base}`,
+        setRoot: (next) => (root = next),
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            for (const socket of sockets) socket.destroy();
+          }),
+      });
     });
   });
 }

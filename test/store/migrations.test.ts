@@ -38,22 +38,22 @@ describe('schema migrations', () => {
     const name = uniqueName();
     const store = await NotebookStore.open({ name, factory: indexedDB });
     store.close();
-    expect(await layout(name)).toEqual({ version: 2, stores: ['notebooks'], indexes: ['by-updated'] });
+    expect(await layout(name)).toEqual({ version: 3, stores: ['notebooks'], indexes: ['by-updated'] });
   });
 
-  it('upgrades v1 records: default PGlite database, createdAt = updatedAt; list() works through the new index', async () => {
+  it('upgrades v1 records: default PGlite database, createdAt = updatedAt, trusted; list() works through the new index', async () => {
     const name = uniqueName();
     await createV1(name, [
       { id: 'old', title: 'Old', cells: [cell], updatedAt: 500 },
-      // Already complete: must be left exactly as it was.
+      // Complete for v2: only the trust level is added.
       { id: 'full', title: 'Full', cells: [], updatedAt: 700, createdAt: 100, database: { kind: 'pglite', storage: 'idb', name: 'mine' } },
     ]);
     const store = await NotebookStore.open({ name, factory: indexedDB });
     const result = { old: await store.get('old'), full: await store.get('full'), list: await store.list() };
     store.close();
     expect({ ...result, layout: await layout(name) }).toEqual({
-      old: { id: 'old', title: 'Old', cells: [cell], updatedAt: 500, createdAt: 500, database: { kind: 'pglite', storage: 'auto', name: 'old' } },
-      full: { id: 'full', title: 'Full', cells: [], updatedAt: 700, createdAt: 100, database: { kind: 'pglite', storage: 'idb', name: 'mine' } },
+      old: { id: 'old', title: 'Old', cells: [cell], updatedAt: 500, createdAt: 500, database: { kind: 'pglite', storage: 'auto', name: 'old' }, trust: 'trusted' },
+      full: { id: 'full', title: 'Full', cells: [], updatedAt: 700, createdAt: 100, database: { kind: 'pglite', storage: 'idb', name: 'mine' }, trust: 'trusted' },
       list: [
         { id: 'full', title: 'Full', updatedAt: 700, cellCount: 0 },
         { id: 'old', title: 'Old', updatedAt: 500, cellCount: 1 },
@@ -72,7 +72,30 @@ describe('schema migrations', () => {
     const raw = await openDB(name);
     const stored: unknown = await raw.get('notebooks', 'junk');
     raw.close();
-    expect({ listed, stored }).toEqual({ listed: ['ok'], stored: { ...junk, database: { kind: 'pglite', storage: 'auto', name: 'junk' } } });
+    expect({ listed, stored }).toEqual({ listed: ['ok'], stored: { ...junk, database: { kind: 'pglite', storage: 'auto', name: 'junk' }, trust: 'trusted' } });
+  });
+
+  it('upgrades v2 records to v3: notebooks stored before trust levels existed count as trusted; a trust level already there is kept', async () => {
+    const factory = new IDBFactory();
+    const name = 'ripple';
+    const v2 = await openRippleDb(factory, name, {}, MIGRATIONS.slice(0, 2), 2);
+    const database = { kind: 'pglite', storage: 'auto', name: 'x' };
+    await v2.put('notebooks', { id: 'mine', title: 'Mine', cells: [cell], database, createdAt: 1, updatedAt: 2 });
+    // Not a v2 shape (no v2 code wrote trust): left exactly as it is, and never read as trusted.
+    await v2.put('notebooks', { id: 'odd', title: 'Odd', cells: [], database, createdAt: 1, updatedAt: 3, trust: 'yes' });
+    v2.close();
+    const store = await NotebookStore.open({ factory });
+    const result = { mine: await store.get('mine'), odd: await store.get('odd'), list: (await store.list()).map((s) => s.id) };
+    store.close();
+    const raw = await openRippleDb(factory, name);
+    const odd: unknown = await raw.get('notebooks', 'odd');
+    raw.close();
+    expect({ ...result, rawOdd: odd }).toEqual({
+      mine: { id: 'mine', title: 'Mine', cells: [cell], database, createdAt: 1, updatedAt: 2, trust: 'trusted' },
+      odd: undefined,
+      list: ['mine'],
+      rawOdd: { id: 'odd', title: 'Odd', cells: [], database, createdAt: 1, updatedAt: 3, trust: 'yes' },
+    });
   });
 
   it('a failing migration step aborts the upgrade: version and data stay as they were, and the step error is reported', async () => {
@@ -103,8 +126,8 @@ describe('schema migrations', () => {
     const factory = new IDBFactory();
     const store = await NotebookStore.open({ factory });
     await store.create({ title: 'Here' });
-    const v3: Migration = { version: 3, upgrade: () => undefined };
-    const upgrade = openRippleDb(factory, 'ripple', {}, [...MIGRATIONS, v3], 3).then((db) => {
+    const next: Migration = { version: DB_VERSION + 1, upgrade: () => undefined };
+    const upgrade = openRippleDb(factory, 'ripple', {}, [...MIGRATIONS, next], next.version).then((db) => {
       db.close();
       return 'upgraded';
     });

@@ -35,7 +35,7 @@ afterEach(() => {
 });
 
 describe('NotebookStore: CRUD', () => {
-  it('creates a notebook with defaults, its own PGlite database, and reads it back', async () => {
+  it('creates a trusted notebook with defaults, its own PGlite database, and reads it back', async () => {
     const store = await open(new IDBFactory());
     const created = await store.create();
     const expected = {
@@ -43,6 +43,7 @@ describe('NotebookStore: CRUD', () => {
       title: 'Untitled notebook',
       cells: [],
       database: { kind: 'pglite', storage: 'auto', name: created.id },
+      trust: 'trusted',
       createdAt: 1001,
       updatedAt: 1001,
     };
@@ -108,6 +109,69 @@ describe('NotebookStore: CRUD', () => {
     store.save(withCode(gone, 'later still'));
     await store.flush();
     expect({ get: await committed(factory, gone.id), list: (await store.list()).map((s) => s.id) }).toEqual({ get: undefined, list: [kept.id] });
+  });
+});
+
+describe('NotebookStore: trust', () => {
+  it('stores a notebook from a file untrusted, with the database it asks for named after it', async () => {
+    const factory = new IDBFactory();
+    const store = await open(factory);
+    const imported = await store.createFromFile({
+      title: 'From a file',
+      cells: [py('a', 'x = 1')],
+      database: (id) => ({ kind: 'pglite', storage: 'memory', name: id }),
+    });
+    store.close();
+    expect(await committed(factory, imported.id)).toEqual({
+      id: imported.id,
+      title: 'From a file',
+      cells: [py('a', 'x = 1')],
+      database: { kind: 'pglite', storage: 'memory', name: imported.id },
+      trust: 'untrusted',
+      createdAt: 1001,
+      updatedAt: 1001,
+    });
+  });
+
+  it('a copy is as trusted as its original: duplicating does not trust a notebook from a file', async () => {
+    const store = await open(new IDBFactory());
+    const untrusted = await store.createFromFile({ title: 'U', cells: [], database: (id) => ({ kind: 'pglite', storage: 'auto', name: id }) });
+    const confirmed = await store.createFromFile({ title: 'C', cells: [], database: (id) => ({ kind: 'pglite', storage: 'auto', name: id }) });
+    store.save({ ...confirmed, trust: 'database-confirmed' });
+    await store.flush();
+    const mine = await store.create({ title: 'M' });
+    const copies = await Promise.all([untrusted, confirmed, mine].map(async (nb) => (await store.duplicate(nb.id)).trust));
+    expect(copies).toEqual(['untrusted', 'database-confirmed', 'trusted']);
+  });
+
+  it('saves a raised trust level durably (Trust and run survives a reload)', async () => {
+    const factory = new IDBFactory();
+    const store = await open(factory);
+    const nb = await store.createFromFile({ title: 'T', cells: [], database: (id) => ({ kind: 'pglite', storage: 'auto', name: id }) });
+    store.save({ ...nb, trust: 'trusted' });
+    await store.flush();
+    expect((await committed(factory, nb.id))?.trust).toEqual('trusted');
+  });
+
+  it('never reads a missing or unknown trust level as trusted: such records are refused and skipped', async () => {
+    const factory = new IDBFactory();
+    const errors: unknown[] = [];
+    const store = await open(factory, (error) => errors.push(error));
+    const good = await store.createFromFile({ title: 'Good', cells: [], database: (id) => ({ kind: 'pglite', storage: 'auto', name: id }) });
+    const { trust: _dropped, ...withoutTrust } = good;
+    store.save({ ...withoutTrust, id: 'no-trust' } as StoredNotebook);
+    store.save({ ...good, id: 'odd-trust', trust: 'yes' } as unknown as StoredNotebook);
+    await store.pendingWrites();
+    const raw = await openRippleDb(factory, 'ripple');
+    await raw.put('notebooks', { ...withoutTrust, id: 'raw-no-trust' });
+    await raw.put('notebooks', { ...good, id: 'raw-odd-trust', trust: true });
+    raw.close();
+    const read = await Promise.all(['no-trust', 'odd-trust', 'raw-no-trust', 'raw-odd-trust'].map((id) => store.get(id)));
+    expect({ refused: errors.map((e) => e instanceof TypeError), list: (await store.list()).map((s) => s.title), read }).toEqual({
+      refused: [true, true],
+      list: ['Good'],
+      read: [undefined, undefined, undefined, undefined],
+    });
   });
 });
 

@@ -1,0 +1,165 @@
+import { createSignal, type Accessor } from 'solid-js';
+import type { PrecacheInfo, ToServiceWorker } from './sw-protocol';
+
+/** Whether Python can be interrupted in place (SharedArrayBuffer), and if not, why. */
+export type Isolation = { readonly isolated: true } | { readonly isolated: false; readonly reason: string };
+
+/**
+ * `none`: nothing new. `ready`: a new version is installed and waits for the user's Reload.
+ * `elsewhere`: another tab applied a new version; this tab still runs the old one.
+ */
+export type UpdateState = 'none' | 'ready' | 'elsewhere';
+
+export interface OfflineApp {
+  /**
+   * Settles when the kernel may start: the page is isolated, or isolation is not coming.
+   * Never settles when the page is about to reload itself into isolation (first visit),
+   * so no kernel starts only to be thrown away.
+   */
+  readonly isolation: Promise<Isolation>;
+  readonly update: Accessor<UpdateState>;
+  /** True on a first visit while the app is saved for offline use, before the one reload into isolation. */
+  readonly firstInstall: Accessor<boolean>;
+  /** Flushes pending saves, lets the new version take over and reloads into it. */
+  applyUpdate(): Promise<void>;
+  /** How much the running version keeps for offline use (undefined without a service worker). */
+  precacheInfo(): Promise<PrecacheInfo | undefined>;
+  /** Runs before any reload this module causes: the app flushes unsaved edits here. */
+  onBeforeReload(flush: () => Promise<void>): void;
+}
+
+/** Set just before the one reload into isolation; a second reload is never attempted. */
+const RELOAD_MARK = 'ripple:isolation-reload';
+const UPDATE_CHECK_MS = 30 * 60 * 1000;
+/** How long a first visit waits for the offline copy before starting the kernel without isolation. */
+const FIRST_INSTALL_WAIT_MS = 30_000;
+
+function currentIsolation(reason: string): Isolation {
+  return globalThis.crossOriginIsolated === true ? { isolated: true } : { isolated: false, reason };
+}
+
+/** Without a service worker (dev server, tests, private windows): isolation is what the server gave. */
+export function withoutServiceWorker(reason = 'the server does not send the isolation headers and no service worker adds them'): OfflineApp {
+  const [update] = createSignal<UpdateState>('none');
+  return {
+    isolation: Promise.resolve(currentIsolation(reason)),
+    update,
+    firstInstall: () => false,
+    applyUpdate: async () => location.reload(),
+    precacheInfo: async () => undefined,
+    onBeforeReload: () => {},
+  };
+}
+
+/**
+ * Registers the service worker and runs the two reloads it may need: once on the first
+ * visit to become cross-origin isolated (a static host cannot send COOP/COEP; the worker
+ * adds them), and when the user accepts an update. Nothing else reloads the page.
+ */
+export function startOfflineApp(scriptURL: string, scope: string): OfflineApp {
+  const container = typeof navigator !== 'undefined' ? navigator.serviceWorker : undefined;
+  if (!container) return withoutServiceWorker('this browser offers no service worker here (a private window or an insecure origin)');
+
+  const flushes: (() => Promise<void>)[] = [];
+  const reload = async (): Promise<void> => {
+    // Edits typed in the last 0.3 s are still in memory: write them before leaving.
+    await Promise.allSettled(flushes.map((flush) => flush()));
+    location.reload();
+  };
+
+  const [update, setUpdate] = createSignal<UpdateState>('none');
+  const [firstInstall, setFirstInstall] = createSignal(false);
+  const startedControlled = container.controller !== null;
+  let updateRequested = false;
+  const registration = container.register(scriptURL, { scope });
+
+  const isolation = ((): Promise<Isolation> => {
+    if (globalThis.crossOriginIsolated === true) {
+      sessionStorage.removeItem(RELOAD_MARK);
+      return Promise.resolve({ isolated: true });
+    }
+    if (sessionStorage.getItem(RELOAD_MARK) !== null) {
+      return Promise.resolve({ isolated: false, reason: 'the page reloaded once under the service worker and is still not isolated' });
+    }
+    return new Promise<Isolation>((resolve) => {
+      const reloadIntoIsolation = (): void => {
+        clearTimeout(timer);
+        sessionStorage.setItem(RELOAD_MARK, String(Date.now()));
+        void reload();
+      };
+      // Once the kernel has started without isolation, a reload would lose its work:
+      // stop waiting for the worker, and the next visit is isolated instead.
+      const giveUp = (reason: string): void => {
+        clearTimeout(timer);
+        container.removeEventListener('controllerchange', reloadIntoIsolation);
+        setFirstInstall(false);
+        resolve({ isolated: false, reason });
+      };
+      const timer = setTimeout(() => giveUp(`saving the app for offline use took longer than ${FIRST_INSTALL_WAIT_MS / 1000} s; the next visit will be isolated`), FIRST_INSTALL_WAIT_MS);
+      if (container.controller) return reloadIntoIsolation();
+      setFirstInstall(true);
+      container.addEventListener('controllerchange', reloadIntoIsolation, { once: true });
+      registration.then(
+        (reg) => {
+          // An install that fails (quota, a missing file) leaves the page uncontrolled.
+          const worker = reg.installing ?? reg.waiting;
+          worker?.addEventListener('statechange', () => {
+            if (worker.state === 'redundant' && !container.controller) giveUp('the service worker could not be installed');
+          });
+        },
+        (error: unknown) => giveUp(`the service worker could not be registered (${error instanceof Error ? error.message : String(error)})`),
+      );
+    });
+  })();
+
+  void registration.then((reg) => {
+    const watch = (worker: ServiceWorker | null): void => {
+      worker?.addEventListener('statechange', () => {
+        // A worker installed while another controls the page is a new version.
+        if (worker.state === 'installed' && container.controller) setUpdate('ready');
+      });
+    };
+    if (reg.waiting && container.controller) setUpdate('ready');
+    watch(reg.installing);
+    reg.addEventListener('updatefound', () => watch(reg.installing));
+    const check = (): void => void reg.update().catch(() => {}); // offline: try later
+    setInterval(check, UPDATE_CHECK_MS);
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') check();
+    });
+  }, () => {});
+
+  container.addEventListener('controllerchange', () => {
+    if (updateRequested) void reload();
+    // Another tab pressed Reload: this page keeps running its version (the worker keeps
+    // that version's files while this page is open) until the user reloads it.
+    else if (startedControlled) setUpdate('elsewhere');
+  });
+
+  return {
+    isolation,
+    update,
+    firstInstall,
+    async applyUpdate() {
+      const waiting = (await registration).waiting;
+      if (!waiting) return reload();
+      await Promise.allSettled(flushes.map((flush) => flush()));
+      updateRequested = true;
+      const message: ToServiceWorker = { type: 'skip-waiting' };
+      waiting.postMessage(message);
+    },
+    async precacheInfo() {
+      const active = (await registration).active;
+      if (!active) return undefined;
+      return new Promise<PrecacheInfo | undefined>((resolve) => {
+        const channel = new MessageChannel();
+        channel.port1.onmessage = (event: MessageEvent<PrecacheInfo>) => resolve(event.data);
+        const message: ToServiceWorker = { type: 'precache-info' };
+        active.postMessage(message, [channel.port2]);
+      });
+    },
+    onBeforeReload(flush) {
+      flushes.push(flush);
+    },
+  };
+}

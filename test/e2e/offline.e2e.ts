@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchPersistent } from './browser';
+import { useChromium } from './use-chromium';
+import { buildApp } from './builds';
+import { serveStatic, type StaticServer } from './static-server';
+import { button, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
+import { countLoads, goOffline, waitForIsolation, watchTraffic } from './offline-page';
+
+const browser = useChromium();
+const SUB_PATH_BUILD = 'dist-e2e/sub-path';
+
+beforeAll(async () => {
+  // The same sources as `dist`, built as `npm run build -- --base /ripple/`.
+  await buildApp({ outDir: SUB_PATH_BUILD, base: '/ripple/' });
+});
+
+/** Python and SQL with a bound `{var}`, and the reactive re-run, in a new notebook. */
+async function runReactiveNotebook(page: Page): Promise<{ before: string[]; after: string[] }> {
+  await newNotebook(page);
+  await setCode(page, 1, 'user_id = 42');
+  await editor(page, 1).press('Control+Enter');
+  await waitForStatus(page, 1, /done/);
+  await button(page, 'Add SQL cell').click();
+  await setCode(page, 2, 'SELECT {user_id} + 1 AS answer');
+  await editor(page, 2).press('Control+Enter');
+  await waitForStatus(page, 2, /done/);
+  const before = await output(page, 2).getByRole('cell').allTextContents();
+  await setCode(page, 1, 'user_id = 99');
+  await editor(page, 1).press('Control+Enter');
+  await output(page, 2).getByRole('cell', { name: '100', exact: true }).waitFor({ timeout: 30_000 });
+  return { before, after: await output(page, 2).getByRole('cell').allTextContents() };
+}
+
+describe.each([
+  { name: 'at the root', build: 'dist', base: '/' },
+  { name: 'under a sub-path', build: SUB_PATH_BUILD, base: '/ripple/' },
+])('a static host that sets no headers, $name', ({ build, base }) => {
+  let server: StaticServer;
+  beforeAll(async () => {
+    server = await serveStatic(build, { base });
+  });
+  afterAll(async () => server.close());
+
+  it('is isolated after one reload, then runs Python and SQL with no network at all', async () => {
+    const context = await browser().newContext();
+    const traffic = watchTraffic(context);
+    const page = await context.newPage();
+    const loads = countLoads(page);
+    await page.goto(server.url);
+    await waitForIsolation(page);
+    const firstVisitLoads = loads();
+    // The sample notebook ran: Python and its database are up (a reload before that would
+    // abort their downloads, which would count as failed requests below).
+    await output(page, 4).getByText("'Hello, Ada Lovelace!'").waitFor({ timeout: 120_000 });
+    const origin = new URL(server.url).origin;
+    const online = { elsewhere: traffic.elsewhere(origin), failed: [...traffic.failed] };
+
+    await goOffline(context, server);
+    await page.reload();
+    await waitForIsolation(page);
+    const notebook = await runReactiveNotebook(page);
+
+    // Interrupted in place: the loop stops and the namespace survives.
+    await button(page, 'Add Python cell').click();
+    await setCode(page, 3, 'while True:\n    pass');
+    await editor(page, 3).press('Control+Enter');
+    await waitForStatus(page, 3, /running/);
+    await button(page, 'Interrupt').click();
+    await waitForStatus(page, 3, /error/, 15_000);
+    const interrupted = await output(page, 3).textContent();
+    await setCode(page, 3, 'user_id * 2');
+    await editor(page, 3).press('Control+Enter');
+    await output(page, 3).getByText('198').waitFor({ timeout: 30_000 });
+
+    const facts = {
+      firstVisitLoads,
+      online,
+      notebook,
+      interrupted,
+      elsewhere: traffic.elsewhere(origin),
+      failed: traffic.failed,
+      errors: traffic.errors,
+    };
+    await context.close();
+    expect(facts).toEqual({
+      firstVisitLoads: 2, // the first load, and the one reload into isolation
+      online: { elsewhere: [], failed: [] },
+      notebook: { before: ['43'], after: ['100'] },
+      interrupted: 'Interrupted (KeyboardInterrupt). The namespace is kept.',
+      elsewhere: [],
+      failed: [],
+      errors: [],
+    });
+  }, 300_000);
+
+  it('is installable, with every manifest icon loading at its size, and offers "Install app"', async () => {
+    const host = await serveStatic(build, { base });
+    const profile = mkdtempSync(join(tmpdir(), 'ripple-install-'));
+    const context = await launchPersistent(profile);
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(host.url);
+    await waitForIsolation(page);
+    // Shown when the browser fires beforeinstallprompt: it judged the app installable.
+    await page.getByRole('button', { name: 'Install app' }).waitFor({ timeout: 30_000 });
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    const manifest = await page.evaluate(async () => {
+      const link = document.querySelector<HTMLLinkElement>('link[rel="manifest"]');
+      const response = await fetch(link!.href);
+      const json = (await response.json()) as { start_url: string; scope: string; display: string; icons: { src: string; sizes: string; purpose: string }[] };
+      const icons = await Promise.all(
+        json.icons.map(async (icon) => {
+          const image = new Image();
+          image.src = new URL(icon.src, response.url).href;
+          await image.decode();
+          return { sizes: icon.sizes, purpose: icon.purpose, loaded: `${image.naturalWidth}x${image.naturalHeight}` };
+        }),
+      );
+      return { start_url: json.start_url, scope: json.scope, display: json.display, icons };
+    });
+    await context.close();
+    await host.close();
+    rmSync(profile, { recursive: true, force: true });
+    expect({ installabilityErrors, manifest }).toEqual({
+      installabilityErrors: [],
+      manifest: {
+        start_url: base,
+        scope: base,
+        display: 'standalone',
+        icons: [
+          { sizes: '192x192', purpose: 'any', loaded: '192x192' },
+          { sizes: '512x512', purpose: 'any', loaded: '512x512' },
+          { sizes: '512x512', purpose: 'maskable', loaded: '512x512' },
+        ],
+      },
+    });
+  }, 300_000);
+});
