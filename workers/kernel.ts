@@ -25,7 +25,8 @@ import type { ResultLimits } from './sql/decode';
 import { readSchema } from './sql/catalog';
 import { StreamBatcher } from './stream-batcher';
 import { DatabaseSlot } from './database-slot';
-import { checkDatabaseConfig, secretsOf } from './database-config';
+import { secretsOf } from './database-config';
+import { testDatabase } from './database-test';
 import { redactMessage } from './redact';
 
 /** What the kernel needs from its host: the browser worker, or Node in tests. */
@@ -368,30 +369,8 @@ export class Kernel implements KernelApi {
     }
   }
 
-  async testDatabase(config: RemoteDatabaseConfig): Promise<DatabaseTestResult> {
-    const redact = (error: unknown): string => redactMessage(error instanceof Error ? error.message : String(error), secretsOf(config));
-    const checked = checkDatabaseConfig(config);
-    if (!checked.ok) return { ok: false, message: checked.message };
-    if (checked.value.kind !== 'remote') return { ok: false, message: 'Only a remote database can be tested: PGlite runs in this browser.' };
-    const started = this.env.now();
-    let executor: SqlExecutor;
-    try {
-      executor = await this.env.openDatabase(checked.value);
-    } catch (error) {
-      return { ok: false, message: redact(error) };
-    }
-    try {
-      const connectMs = this.env.now() - started;
-      const serverVersion = await executor.serverVersion();
-      const sent = this.env.now();
-      await executor.query('SELECT 1', []);
-      const roundTripMs = this.env.now() - sent;
-      return { ok: true, serverVersion, roundTripMs, connectMs, description: executor.description };
-    } catch (error) {
-      return { ok: false, message: redact(error) };
-    } finally {
-      await executor.close().catch(() => {});
-    }
+  testDatabase(config: RemoteDatabaseConfig): Promise<DatabaseTestResult> {
+    return testDatabase(config, this.env.openDatabase, this.env.now);
   }
 
   private markSqlResultsStale(): void {
