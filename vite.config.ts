@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import solid from 'vite-plugin-solid';
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,13 @@ const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
+
+/**
+ * In test mode vite-plugin-solid adds the `browser` resolve condition everywhere,
+ * which would give Node tests `ws`'s browser stub (it only throws). The proxy
+ * and its tests need the real server, so Node projects point `ws` at it.
+ */
+const nodeOnly = { alias: { ws: fileURLToPath(new URL('./node_modules/ws/wrapper.mjs', import.meta.url)) } };
 
 export default defineConfig({
   plugins: [solid(), kernelAssetsPlugin(), offlinePlugin()],
@@ -42,6 +50,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
+        resolve: nodeOnly,
       },
       {
         extends: true,
@@ -65,6 +74,7 @@ export default defineConfig({
           hookTimeout: 300_000,
           fileParallelism: false,
         },
+        resolve: nodeOnly,
       },
     ],
   },

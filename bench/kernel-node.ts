@@ -1,6 +1,7 @@
 import { loadPyodide } from 'pyodide';
 import { Kernel } from '../workers/kernel';
 import { PgliteExecutor } from '../workers/sql/pglite-executor';
+import { databaseOpener } from '../workers/database-backends';
 import { pgliteTemplate } from '../scripts/pglite-template';
 import { runKernelScenario } from './kernel-scenario';
 
@@ -9,7 +10,10 @@ const template = async () => new Blob([new Uint8Array(await pgliteTemplate())]);
 if (withTemplate) await template(); // build the cached tarball outside the timing
 const kernel = new Kernel({
   loadPyodide: (options) => loadPyodide(options),
-  openDatabase: (config) => PgliteExecutor.open(config, withTemplate ? template : undefined),
+  openDatabase: databaseOpener({
+    pglite: (config) => PgliteExecutor.open(config, withTemplate ? template : undefined),
+    remote: () => Promise.reject(new Error('This benchmark runs PGlite only.')),
+  }),
   now: () => performance.now(),
 });
 const figures = await runKernelScenario(kernel, (l) => l, { kind: 'pglite', storage: 'memory', name: 'bench' });

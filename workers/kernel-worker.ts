@@ -1,10 +1,11 @@
 /// <reference lib="webworker" />
-// The kernel worker's entry: it only wires the browser's Pyodide and PGlite into the
-// Kernel class and exposes it through Comlink. All logic lives in kernel.ts.
+// The kernel worker's entry: it only wires the browser's Pyodide, PGlite and WebSocket
+// into the Kernel class and exposes it through Comlink. All logic lives in kernel.ts.
 import * as Comlink from 'comlink';
 import { loadPyodide } from 'pyodide';
 import { Kernel } from './kernel';
 import { PgliteExecutor } from './sql/pglite-executor';
+import { databaseOpener } from './database-backends';
 import { loadWithSnapshot } from './python/snapshot-loader';
 import { pgliteTemplate as templatePath, pyodideSnapshot } from 'virtual:ripple-kernel-assets';
 
@@ -22,7 +23,12 @@ async function pgliteTemplate(): Promise<Blob | undefined> {
 
 const kernel = new Kernel({
   loadPyodide: loadWithSnapshot(loadPyodide, new URL(pyodideSnapshot, assets)),
-  openDatabase: (config) => PgliteExecutor.open(config, pgliteTemplate),
+  openDatabase: databaseOpener({
+    pglite: (config) => PgliteExecutor.open(config, pgliteTemplate),
+    // Loaded on first use: notebooks on PGlite do not pay for the driver. The browser's
+    // own WebSocket; SCRAM needs crypto.subtle (a secure context: https or localhost).
+    remote: async (config) => (await import('./sql/remote-executor')).RemoteExecutor.open(config, { WebSocket }),
+  }),
   now: () => performance.now(),
   appVersion: __RIPPLE_VERSION__,
 });

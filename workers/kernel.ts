@@ -5,12 +5,14 @@ import type {
   DatabaseConfig,
   DatabaseInfo,
   DatabaseSchema,
+  DatabaseTestResult,
   KernelApi,
   KernelEvent,
   KernelEventListener,
   KernelInfo,
   KernelInitOptions,
   KernelState,
+  RemoteDatabaseConfig,
 } from './protocol';
 import { Scheduler } from './graph/scheduler';
 import type { CellNode, StatusChange } from './graph/types';
@@ -23,6 +25,9 @@ import type { ResultLimits } from './sql/decode';
 import { readSchema } from './sql/catalog';
 import { StreamBatcher } from './stream-batcher';
 import { DatabaseSlot } from './database-slot';
+import { secretsOf } from './database-config';
+import { testDatabase } from './database-test';
+import { redactMessage } from './redact';
 
 /** What the kernel needs from its host: the browser worker, or Node in tests. */
 export interface KernelEnvironment {
@@ -46,6 +51,12 @@ interface CellRecord {
 
 const SIGINT = 2;
 
+/** The SQL cell being run, so that interrupt() can cancel its query on the server. */
+interface SqlRun {
+  executor: SqlExecutor | undefined;
+  cancelled: boolean;
+}
+
 /**
  * The kernel: cells, the reactive graph, Pyodide and the SQL executor. A plain class,
  * so tests drive it in Node; the worker entry only exposes it through Comlink.
@@ -58,6 +69,7 @@ export class Kernel implements KernelApi {
   private readonly scheduler = new Scheduler();
   private draining: Promise<void> | undefined;
   private interruptFlag: Int32Array | undefined;
+  private sqlRun: SqlRun | undefined;
   private readonly database: DatabaseSlot;
 
   constructor(private readonly env: KernelEnvironment) {
@@ -189,6 +201,19 @@ export class Kernel implements KernelApi {
     // one consumes it.
     if (!this.draining) this.takeInterrupt();
     this.emitChanges(this.scheduler.cancelPending());
+    // A running query (remote: this thread is free while it runs) is cancelled on the
+    // server; its cell then reports 'interrupted'. PGlite's cannot be: it has no cancel.
+    const run = this.sqlRun;
+    if (run && !run.cancelled) {
+      run.cancelled = true;
+      try {
+        await run.executor?.cancel?.();
+      } catch (error) {
+        const cellId = this.runningCell;
+        const message = error instanceof Error ? error.message : String(error);
+        if (cellId) this.emit({ type: 'stream', cellId, name: 'stderr', text: `${message}\n` });
+      }
+    }
   }
 
   private drain(): Promise<void> {
@@ -219,26 +244,34 @@ export class Kernel implements KernelApi {
     }
   }
 
+  private runningCell: string | undefined;
+
   private async execute(id: string, version: number): Promise<void> {
     const record = this.cells.get(id);
     if (!record) throw new Error('The cell was deleted before it ran.');
     const python = await this.python();
+    this.runningCell = id;
+    const sqlRun: SqlRun | undefined = record.bound ? { executor: undefined, cancelled: false } : undefined;
+    this.sqlRun = sqlRun;
     const started = this.env.now();
     this.emit({ type: 'run-start', cellId: id });
     const batcher = new StreamBatcher((name, text) => this.emit({ type: 'stream', cellId: id, name, text }), this.env.now);
     python.setStreamSink((name, text) => batcher.write(name, text));
     let outcome: { output?: CellOutput; error?: CellError };
     try {
-      if (record.bound) outcome = await this.executeSql(record, record.bound, python);
+      if (record.bound && sqlRun) outcome = await this.executeSql(record, record.bound, python, sqlRun);
       else if (record.syntaxError) outcome = { error: this.syntaxError(record, record.syntaxError) };
       else outcome = this.fromPython(await python.runCell(record.spec.code, id, this.labels()));
     } catch (error) {
       outcome = { error: { kind: 'kernel', message: error instanceof Error ? error.message : String(error) } };
     } finally {
+      this.sqlRun = undefined;
+      this.runningCell = undefined;
       batcher.flush();
       python.setStreamSink(() => {});
     }
-    if (this.takeInterrupt() && !outcome.error) outcome = { error: { kind: 'interrupted', message: 'Interrupted.' } };
+    const interrupted = this.takeInterrupt() || sqlRun?.cancelled === true;
+    if (interrupted && (!outcome.error || isCancelledQuery(outcome.error))) outcome = { error: interruptedError(sqlRun?.cancelled === true) };
     const { accept, changes } = this.scheduler.complete(id, version, outcome.error ? 'error' : 'ok');
     // A newer run of this cell was requested while it ran: this result is stale.
     if (!accept) return this.emitChanges(changes);
@@ -281,15 +314,18 @@ export class Kernel implements KernelApi {
     return { kind: 'python', ename: error.ename, evalue: error.message, traceback, line: error.line };
   }
 
-  private async executeSql(record: CellRecord, bound: BindResult, python: PythonRuntime): Promise<{ output?: CellOutput; error?: CellError }> {
+  private async executeSql(record: CellRecord, bound: BindResult, python: PythonRuntime, run: SqlRun): Promise<{ output?: CellOutput; error?: CellError }> {
     const id = record.spec.id;
     if (bound.warnings.length > 0) {
       this.emit({ type: 'warnings', cellId: id, warnings: bound.warnings.map(({ message, name, line, column }) => ({ message, name, line, column })) });
     }
-    const { executor, error } = await this.database.current();
+    // A database that failed to open (a server that was down) is tried again here.
+    const { executor, error } = await this.database.current({ retry: true });
     if (!executor && error) return { error: { kind: 'kernel', message: error } };
+    run.executor = executor;
     const outcome = await runSqlCell(record.spec.code, bound, {
       executor,
+      cancelled: () => run.cancelled,
       python,
       explainMissing: (name) => this.explainMissing(name),
       log: (text) => this.emit({ type: 'log', cellId: id, text }),
@@ -321,12 +357,20 @@ export class Kernel implements KernelApi {
   async setDatabaseConfig(config: DatabaseConfig): Promise<DatabaseInfo> {
     const started = this.env.now();
     const { executor, replaced, error } = await this.database.configure(config);
-    if (!executor) throw new Error(error);
-    // Results computed against the previous database no longer hold. Queued and running
-    // cells are left alone: they will run (or are running) against the new one, and
-    // treating them as edited would run them twice.
+    // Results computed against the previous database no longer hold, whether or not the
+    // new one opened. Queued and running cells are left alone: they will run (or are
+    // running) against the new one, and treating them as edited would run them twice.
     if (replaced) this.markSqlResultsStale();
-    return { description: executor.description, serverVersion: await executor.serverVersion(), readyMs: this.env.now() - started };
+    if (!executor) throw new Error(error ?? 'Could not open the database.');
+    try {
+      return { description: executor.description, serverVersion: await executor.serverVersion(), readyMs: this.env.now() - started };
+    } catch (failure) {
+      throw new Error(redactMessage(`The database opened but did not answer: ${failure instanceof Error ? failure.message : String(failure)}`, secretsOf(config)));
+    }
+  }
+
+  testDatabase(config: RemoteDatabaseConfig): Promise<DatabaseTestResult> {
+    return testDatabase(config, this.env.openDatabase, this.env.now);
   }
 
   private markSqlResultsStale(): void {
@@ -389,6 +433,15 @@ export class Kernel implements KernelApi {
     }
     return undefined;
   }
+}
+
+/** The server stopped the query (57014): by our CancelRequest, when one was sent. */
+function isCancelledQuery(error: CellError): boolean {
+  return error.kind === 'interrupted' || (error.kind === 'sql' && error.sqlstate === '57014');
+}
+
+function interruptedError(queryCancelled: boolean): CellError {
+  return { kind: 'interrupted', message: queryCancelled ? 'Interrupted: the query was cancelled.' : 'Interrupted.' };
 }
 
 function sameCell(a: CellSpec, b: CellSpec): boolean {

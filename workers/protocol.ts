@@ -13,8 +13,12 @@ export interface CellSpec {
   readonly resultName?: string;
 }
 
-/** Where a notebook's SQL runs. Each notebook keeps its own. */
-export type DatabaseConfig = PgliteDatabaseConfig;
+/**
+ * Where a notebook's SQL runs. Each notebook keeps its own. The kernel validates every
+ * config it receives (see workers/database-config.ts): a malformed one is an error,
+ * never a fallback to another database.
+ */
+export type DatabaseConfig = PgliteDatabaseConfig | RemoteDatabaseConfig;
 
 export interface PgliteDatabaseConfig {
   readonly kind: 'pglite';
@@ -26,6 +30,23 @@ export interface PgliteDatabaseConfig {
   readonly storage: 'auto' | 'memory' | 'idb' | 'opfs-ahp';
   /** A name unique to the notebook, so each notebook has its own database. */
   readonly name: string;
+}
+
+/** A real PostgreSQL server, reached through the WebSocket proxy this repo ships (`proxy/`). */
+export interface RemoteDatabaseConfig {
+  readonly kind: 'remote';
+  /**
+   * The line the proxy printed: `ws://127.0.0.1:5480/?token=…` (or `wss://` behind TLS).
+   * The scheme decides whether the WebSocket is encrypted; the token is a secret.
+   */
+  readonly proxyUrl: string;
+  /**
+   * `postgresql://user:password@host:port/db` (or `postgres://`), with host and port as
+   * the proxy sees the server (port 5432 when left out). Holds the password: never shown.
+   */
+  readonly connectionString: string;
+  /** Optional server-side limit per statement (PostgreSQL's statement_timeout); 0 or absent: none. */
+  readonly statementTimeoutMs?: number;
 }
 
 export type CellStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'stale' | 'blocked';
@@ -157,6 +178,21 @@ export interface DatabaseInfo {
   readonly readyMs: number;
 }
 
+/** What "Test connection" found, through a throwaway connection. Safe to show. */
+export type DatabaseTestResult =
+  | {
+      readonly ok: true;
+      /** `server_version` as the server reports it, e.g. `17.5`. */
+      readonly serverVersion: string;
+      /** One `SELECT 1` on the open connection, through the proxy and back. */
+      readonly roundTripMs: number;
+      /** Opening the connection: WebSocket, startup and password authentication. */
+      readonly connectMs: number;
+      readonly description: string;
+    }
+  /** The exact reason, with the password and the proxy token removed. */
+  | { readonly ok: false; readonly message: string };
+
 /** Tables and columns of the notebook's database, for SQL autocompletion. */
 export interface DatabaseSchema {
   readonly tables: readonly {
@@ -177,8 +213,22 @@ export interface KernelApi {
   /** Run these cells and everything downstream; resolves when the run queue drains. */
   runCells(ids: readonly string[]): Promise<void>;
   runAll(): Promise<void>;
+  /**
+   * Validates and applies the notebook's database at once; SQL results from a previous
+   * database go stale. Rejects with a message that is safe to show (no password or
+   * token) when the config is malformed or the database cannot be opened; SQL cells
+   * then say the same, and the next one tries to open it again.
+   */
   setDatabaseConfig(config: DatabaseConfig): Promise<DatabaseInfo>;
-  /** Cancels queued cells; the running Python cell is stopped through the interrupt buffer. */
+  /**
+   * Opens a throwaway connection to a remote database without applying it (the settings
+   * panel's "Test connection"). Never rejects: a failure is `{ ok: false, message }`.
+   */
+  testDatabase(config: RemoteDatabaseConfig): Promise<DatabaseTestResult>;
+  /**
+   * Cancels queued cells; the running Python cell is stopped through the interrupt buffer,
+   * and a running remote query by a PostgreSQL CancelRequest through the proxy.
+   */
   interrupt(): Promise<void>;
   /** User tables and views with their columns (not pg_catalog or information_schema). */
   schema(): Promise<DatabaseSchema>;

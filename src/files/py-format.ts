@@ -33,7 +33,7 @@
  * - Import accepts CRLF line endings (the exporter never writes a CR) and a leading BOM.
  */
 import { NotebookFileError } from './errors';
-import { redactConnectionString } from './redact';
+import { redactConnectionString } from '../../workers/redact';
 import type { NotebookFile, NotebookFileCell, NotebookFileDatabase } from './types';
 
 /** Largest file `importPy` / `importIpynb` accept (and `exportPy` writes), in UTF-8 bytes. */

@@ -1,4 +1,4 @@
-import type { DatabaseConfig } from '../../workers/protocol';
+import type { PgliteDatabaseConfig } from '../../workers/protocol';
 
 /**
  * A notebook as the file formats see it: what `exportPy` writes and what
@@ -12,10 +12,10 @@ export interface NotebookFileCell {
 }
 
 /**
- * `remote` is a future database kind: a PostgreSQL connection string such as
- * `postgresql://user:secret@host:5432/db?sslmode=require`.
+ * `remote`: a PostgreSQL connection string such as
+ * `postgresql://user:secret@host:5432/db?sslmode=require`; written without its password.
  */
-export type NotebookFileDatabase = DatabaseConfig | { readonly kind: 'remote'; readonly url: string };
+export type NotebookFileDatabase = PgliteDatabaseConfig | { readonly kind: 'remote'; readonly url: string };
 
 export interface NotebookFile {
   readonly title: string;

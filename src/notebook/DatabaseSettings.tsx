@@ -1,5 +1,5 @@
 import { Show, type JSX } from 'solid-js';
-import type { DatabaseConfig } from '../../workers/protocol';
+import type { DatabaseConfig, PgliteDatabaseConfig } from '../../workers/protocol';
 import { STORAGE_LABELS } from './database-description';
 
 export interface DatabaseSettingsProps {
@@ -12,21 +12,26 @@ export interface DatabaseSettingsProps {
 
 /** Where the notebook's SQL runs. Remote PostgreSQL arrives with the proxy. */
 export function DatabaseSettings(props: DatabaseSettingsProps): JSX.Element {
+  const pglite = (): PgliteDatabaseConfig | undefined => (props.config.kind === 'pglite' ? props.config : undefined);
   return (
     <section class="database-settings" role="region" aria-label="Database settings">
       <p aria-label="Current database">{props.description}</p>
-      <label>
-        PGlite storage{' '}
-        <select
-          aria-label="PGlite storage"
-          value={props.config.storage}
-          onChange={(e) => props.onChange({ ...props.config, storage: e.currentTarget.value as DatabaseConfig['storage'] })}
-        >
-          {Object.entries(STORAGE_LABELS).map(([value, label]) => (
-            <option value={value}>{label}</option>
-          ))}
-        </select>
-      </label>
+      <Show when={pglite()}>
+        {(config) => (
+          <label>
+            PGlite storage{' '}
+            <select
+              aria-label="PGlite storage"
+              value={config().storage}
+              onChange={(e) => props.onChange({ ...config(), storage: e.currentTarget.value as PgliteDatabaseConfig['storage'] })}
+            >
+              {Object.entries(STORAGE_LABELS).map(([value, label]) => (
+                <option value={value}>{label}</option>
+              ))}
+            </select>
+          </label>
+        )}
+      </Show>
       <Show when={props.onConfirm}>
         {(confirm) => (
           <p>

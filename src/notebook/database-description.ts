@@ -1,4 +1,5 @@
 import type { DatabaseConfig, PgliteDatabaseConfig } from '../../workers/protocol';
+import { redactConnectionString } from '../../workers/redact';
 
 export const STORAGE_LABELS: Record<PgliteDatabaseConfig['storage'], string> = {
   auto: 'In this browser (fastest durable storage: OPFS, else IndexedDB)',
@@ -12,11 +13,22 @@ export const STORAGE_LABELS: Record<PgliteDatabaseConfig['storage'], string> = {
  * opened it (the kernel's own description comes with DatabaseInfo once it has): e.g. the
  * database a notebook from a file asks for, shown while it waits for the user's consent.
  * Every kind of DatabaseConfig needs its branch here; a remote one describes itself as
- * `postgresql://user@host:port/db`, through redactConnectionString (src/files/redact.ts).
+ * `postgresql://user@host:port/db via proxy host:port`, through redactConnectionString
+ * (workers/redact.ts); the proxy's token is never shown.
  */
 export function describeDatabaseConfig(config: DatabaseConfig): string {
   switch (config.kind) {
     case 'pglite':
       return `PGlite: ${STORAGE_LABELS[config.storage]}`;
+    case 'remote':
+      return `Remote PostgreSQL: ${redactConnectionString(config.connectionString)} via proxy ${proxyHost(config.proxyUrl)}`;
+  }
+}
+
+function proxyHost(proxyUrl: string): string {
+  try {
+    return new URL(proxyUrl).host || '(no host)';
+  } catch {
+    return '(an invalid URL)';
   }
 }

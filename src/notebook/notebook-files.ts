@@ -11,7 +11,8 @@ export function downloadNotebook(notebook: StoredNotebook): void {
   const text = exportPy({
     title: notebook.title,
     cells: notebook.cells.map(({ kind, code, resultName }) => ({ kind, code, ...(resultName ? { resultName } : {}) })),
-    database: notebook.database,
+    // The export redacts the connection string; the proxy URL (its token) is not written.
+    database: notebook.database.kind === 'remote' ? { kind: 'remote', url: notebook.database.connectionString } : notebook.database,
   });
   const url = URL.createObjectURL(new Blob([text], { type: 'text/x-python' }));
   const link = document.createElement('a');

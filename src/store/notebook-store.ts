@@ -132,7 +132,7 @@ export class NotebookStore {
     if (!source) throw new Error(`No notebook ${id}`);
     const copyId = crypto.randomUUID();
     // Its own database: sharing one would let the copy's SQL cells change the original's tables.
-    const database = { ...source.database, name: copyId };
+    const database = source.database.kind === 'pglite' ? { ...source.database, name: copyId } : source.database;
     // A copy is as trusted as its original: copying must not launder a file's notebook.
     return this.insert(copyId, `Copy of ${source.title}`, source.cells, database, source.trust);
   }

@@ -168,7 +168,20 @@ function isStoredCell(value: unknown): value is StoredCell {
 }
 
 function isDatabaseConfig(value: unknown): value is DatabaseConfig {
-  return isRecord(value) && value.kind === 'pglite' && STORAGES.has(value.storage) && typeof value.name === 'string';
+  if (!isRecord(value)) return false;
+  if (value.kind === 'remote') {
+    // The shape only: the kernel validates the URLs themselves when it applies them.
+    const timeout = value.statementTimeoutMs;
+    return typeof value.proxyUrl === 'string' && typeof value.connectionString === 'string' && (timeout === undefined || Number.isFinite(timeout));
+  }
+  return value.kind === 'pglite' && STORAGES.has(value.storage) && typeof value.name === 'string';
+}
+
+/** Only the known fields of a database config, for the same reason as plainNotebook. */
+function plainDatabase(database: DatabaseConfig): DatabaseConfig {
+  if (database.kind === 'pglite') return { kind: 'pglite', storage: database.storage, name: database.name };
+  const { proxyUrl, connectionString, statementTimeoutMs } = database;
+  return { kind: 'remote', proxyUrl, connectionString, ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}) };
 }
 
 /** The runtime twin of StoredNotebook: a corrupted record must not reach the UI. */
@@ -193,14 +206,13 @@ export function isStoredNotebook(value: unknown): value is StoredNotebook {
  * notebook would fail the whole batch it is written in.
  */
 export function plainNotebook(notebook: StoredNotebook, updatedAt: number = notebook.updatedAt): StoredNotebook {
-  const { kind, storage, name } = notebook.database;
   return {
     id: notebook.id,
     title: notebook.title,
     cells: notebook.cells.map(({ id, kind: cellKind, code, resultName }) =>
       resultName === undefined ? { id, kind: cellKind, code } : { id, kind: cellKind, code, resultName },
     ),
-    database: { kind, storage, name },
+    database: plainDatabase(notebook.database),
     trust: notebook.trust,
     createdAt: notebook.createdAt,
     updatedAt,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exportPy } from '../../src/files/py-format';
-import { redactConnectionString } from '../../src/files/redact';
+import { redactConnectionString, redactMessage } from '../../workers/redact';
 
 const HIDDEN = '[connection string hidden]';
 
@@ -66,5 +66,38 @@ const headers: readonly [string, string][] = [
 describe('the exported # DB: header never holds the password', () => {
   it.each(headers)('%j', (url, line) => {
     expect(dbHeader(url)).toEqual({ line, leaks: false });
+  });
+});
+
+const PW = 'p@ss w/rd+%';
+const TOKEN = '0123456789abcdef0123456789abcdef';
+
+const messages: readonly [string, readonly string[], string][] = [
+  // a known secret, wherever it is and however it is encoded
+  ['password authentication failed: p@ss w/rd+%', [PW], 'password authentication failed: [hidden]'],
+  [`url-encoded: ${encodeURIComponent(PW)} and lower: p%40ss%20w%2frd%2b%25`, [PW], 'url-encoded: [hidden] and lower: [hidden]'],
+  ['form-encoded: p%40ss+w%2Frd%2B%25', [PW], 'form-encoded: [hidden]'],
+  ['encodeURI: p@ss%20w/rd+%25', [PW], 'encodeURI: [hidden]'],
+  [`twice: ${PW} ${PW}`, [PW], 'twice: [hidden] [hidden]'],
+  [`token ${TOKEN} and password ${PW}`, [TOKEN, PW], 'token [hidden] and password [hidden]'],
+  // the longer secret wins when one contains the other
+  ['abcdef', ['abc', 'abcdef'], '[hidden]'],
+  // empty secrets hide nothing
+  ['nothing to hide', [''], 'nothing to hide'],
+  // connection strings lose their password even when it is not known
+  ['could not connect to postgresql://u:unknown@h:5432/db: refused', [], 'could not connect to postgresql://u@h:5432/db: refused'],
+  ['"postgres://u:x@h/db"', [], '"postgres://u@h/db"'],
+  [`postgresql://u:${encodeURIComponent(PW)}@h/db`, [PW], 'postgresql://u@h/db'],
+  // WebSocket URLs lose their token even when it is not known
+  ['WebSocket to ws://127.0.0.1:5480/?address=h%3A5432&token=feedbeef failed', [], 'WebSocket to ws://127.0.0.1:5480/?address=h%3A5432&token=[hidden] failed'],
+  ['wss://proxy.test/x?token=abc#frag', [], 'wss://proxy.test/x?token=[hidden]#frag'],
+  // nothing else changes
+  ['syntax error at or near "selec"', [PW, TOKEN], 'syntax error at or near "selec"'],
+  ['', [PW], ''],
+];
+
+describe('redactMessage', () => {
+  it.each(messages)('%j with %j', (text, secrets, expected) => {
+    expect(redactMessage(text, secrets)).toBe(expected);
   });
 });

@@ -1,10 +1,13 @@
 import { loadPyodide } from 'pyodide';
 import { Kernel, type KernelEnvironment } from '../../workers/kernel';
 import { PgliteExecutor } from '../../workers/sql/pglite-executor';
+import { RemoteExecutor } from '../../workers/sql/remote-executor';
+import { databaseOpener } from '../../workers/database-backends';
+import { BrowserLikeWebSocket, startRemote, type TestRemote } from '../support/remote';
 import { gunzipSync } from 'node:zlib';
 import { pgliteTemplate } from '../../scripts/pglite-template';
 import { pyodideSnapshot } from '../../scripts/pyodide-snapshot';
-import type { CellError, CellOutput, CellSpec, CellStatus, KernelEvent } from '../../workers/protocol';
+import type { CellError, CellOutput, CellSpec, CellStatus, DatabaseConfig, KernelEvent } from '../../workers/protocol';
 import type { ResultLimits } from '../../workers/sql/decode';
 
 /** A real kernel (real Pyodide, real in-memory PGlite) with every event recorded. */
@@ -32,18 +35,45 @@ export async function testTemplate(): Promise<Blob> {
   return new Blob([new Uint8Array(await pgliteTemplate())]);
 }
 
-/** The Node kernel environment: real Pyodide, real PGlite from the app's template. */
+/** Both backends as the worker has them; in Node the WebSocket is `ws`, sending a browser's Origin. */
+export const testDatabaseOpener = databaseOpener({
+  pglite: (config) => PgliteExecutor.open(config, testTemplate),
+  remote: (config) => RemoteExecutor.open(config, { WebSocket: BrowserLikeWebSocket }),
+});
+
+export type Backend = 'pglite' | 'remote';
+/** Suites that must give the same answers on both run once per backend. */
+export const BACKENDS: readonly Backend[] = ['pglite', 'remote'];
+
+export interface TestBackend {
+  readonly config: DatabaseConfig;
+  /** The server and proxy behind a remote backend. */
+  readonly remote: TestRemote | undefined;
+  stop(): Promise<void>;
+}
+
+/** A fresh, empty database: PGlite in memory, or a new PostgreSQL behind the real proxy. */
+export async function startBackend(backend: Backend, options: { statementTimeoutMs?: number } = {}): Promise<TestBackend> {
+  if (backend === 'pglite') return { config: { kind: 'pglite', storage: 'memory', name: 'test' }, remote: undefined, stop: async () => {} };
+  const remote = await startRemote(options);
+  return { config: remote.config, remote, stop: () => remote.stop() };
+}
+
+/** The Node kernel environment: real Pyodide, real PGlite from the app's template, remote PostgreSQL through `ws`. */
 export function testEnvironment(overrides: Partial<KernelEnvironment> = {}): KernelEnvironment {
   return {
     loadPyodide: (options) => loadPyodide(options),
-    openDatabase: (config) => PgliteExecutor.open(config, testTemplate),
+    openDatabase: testDatabaseOpener,
     now: () => performance.now(),
     ...overrides,
   };
 }
 
-/** `snapshot`: start Python from the memory snapshot the app ships, as the browser does. */
-export async function startTestKernel(options: { snapshot?: boolean; resultLimits?: ResultLimits } = {}): Promise<TestKernel> {
+/**
+ * `snapshot`: start Python from the memory snapshot the app ships, as the browser does.
+ * `database`: the config applied at start (default: PGlite in memory).
+ */
+export async function startTestKernel(options: { snapshot?: boolean; resultLimits?: ResultLimits; database?: DatabaseConfig } = {}): Promise<TestKernel> {
   const events: KernelEvent[] = [];
   const snapshot = options.snapshot ? gunzipSync(await pyodideSnapshot()) : undefined;
   const kernel = new Kernel(
@@ -53,7 +83,7 @@ export async function startTestKernel(options: { snapshot?: boolean; resultLimit
     }),
   );
   await kernel.init({}, (event) => events.push(event));
-  await kernel.setDatabaseConfig({ kind: 'pglite', storage: 'memory', name: 'test' });
+  await kernel.setDatabaseConfig(options.database ?? { kind: 'pglite', storage: 'memory', name: 'test' });
 
   const forCell = (id: string) => events.filter((e) => 'cellId' in e && e.cellId === id);
   const latestRun = (id: string) => {
@@ -87,6 +117,24 @@ export async function startTestKernel(options: { snapshot?: boolean; resultLimit
     since: (mark) => events.slice(mark),
   };
   return harness;
+}
+
+/** A test kernel on its own fresh database of `backend`; stop() ends both. */
+export interface BackendKernel extends TestKernel {
+  readonly database: TestBackend;
+  stop(): Promise<void>;
+}
+
+export async function startBackendKernel(backend: Backend, options: { resultLimits?: ResultLimits; statementTimeoutMs?: number } = {}): Promise<BackendKernel> {
+  const database = await startBackend(backend, options.statementTimeoutMs !== undefined ? { statementTimeoutMs: options.statementTimeoutMs } : {});
+  const k = await startTestKernel({ database: database.config, ...(options.resultLimits ? { resultLimits: options.resultLimits } : {}) });
+  return Object.assign(k, {
+    database,
+    async stop() {
+      await k.kernel.shutdown();
+      await database.stop();
+    },
+  });
 }
 
 export const py = (id: string, code: string): CellSpec => ({ id, kind: 'python', code });

@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsWithinLimits, type ResultLimits } from '../../workers/sql/decode';
-import { py, sql, startTestKernel, type TestKernel } from './harness';
+import { BACKENDS, py, sql, startBackendKernel, type BackendKernel } from './harness';
 
 describe('rowsWithinLimits', () => {
   const rows = (n: number, text: string | null): (string | null)[][] => Array.from({ length: n }, () => [text]);
@@ -20,11 +20,12 @@ describe('rowsWithinLimits', () => {
   });
 });
 
-describe('a result over the limits, through the kernel', () => {
-  let k: TestKernel;
+describe.each(BACKENDS)('a result over the limits, through the kernel (%s)', (backend) => {
+  let k: BackendKernel;
   beforeAll(async () => {
-    k = await startTestKernel({ resultLimits: { maxRows: 100, maxBytes: 50_000 } });
+    k = await startBackendKernel(backend, { resultLimits: { maxRows: 100, maxBytes: 50_000 } });
   });
+  afterAll(() => k.stop());
 
   it('keeps the first rows, says how many the query returned, and Python sees the same', async () => {
     await k.load([

@@ -15,6 +15,7 @@ it('runs a SQL cell requested while the database is still opening exactly once',
     testEnvironment({
       openDatabase: async (config) => {
         await cellStarted;
+        if (config.kind !== 'pglite') throw new Error('PGlite only');
         return PgliteExecutor.open(config, testTemplate);
       },
     }),

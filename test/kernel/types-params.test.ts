@@ -1,8 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CellSpec } from '../../workers/protocol';
-import { py, sql, startTestKernel, type TestKernel } from './harness';
+import { BACKENDS, py, sql, startBackendKernel, type BackendKernel } from './harness';
 
-// Python values -> SQL bind parameters, through a real kernel (Pyodide + PGlite).
+// Python values -> SQL bind parameters, through a real kernel (Pyodide, and each backend
+// in turn: PGlite, and a real PostgreSQL through the proxy; both must agree).
 // Each case binds one Python value and reads back what Postgres received: its type
 // (pg_typeof) and its text form, or a comparison against a real table.
 
@@ -188,11 +189,11 @@ function expectedOf(c: ParamCase, i: number): unknown {
   return { kind: 'bind', name: `v${i}`, message: c.expected.bindError.replace('`v`', `\`v${i}\``) };
 }
 
-describe('Python -> SQL parameters', () => {
-  let k: TestKernel;
+describe.each(BACKENDS)('Python -> SQL parameters (%s)', (backend) => {
+  let k: BackendKernel;
 
   beforeAll(async () => {
-    k = await startTestKernel();
+    k = await startBackendKernel(backend);
     await k.load([
       sql(
         'setup',
@@ -203,6 +204,8 @@ describe('Python -> SQL parameters', () => {
       ...cases.flatMap(cellsOf),
     ]);
   });
+
+  afterAll(() => k.stop());
 
   it.each(cases.map((c, i) => [c.name, i] as const))('%s', (_, i) => {
     const id = `q${i}`;

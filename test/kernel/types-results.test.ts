@@ -1,10 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CellSpec } from '../../workers/protocol';
-import { py, sql, startTestKernel, type TestKernel } from './harness';
+import { BACKENDS, py, sql, startBackendKernel, type BackendKernel } from './harness';
 
 // Postgres values -> JS (a SQL cell's table output) and -> Python (a named SQL cell's
-// SqlResult), through a real kernel: real PGlite, real Pyodide. The mapping under test
-// is the table at the top of workers/sql/decode.ts.
+// SqlResult), through a real kernel: real Pyodide, and each backend in turn (PGlite,
+// and a real PostgreSQL through the proxy): both must give exactly these values. The
+// mapping under test is the table at the top of workers/sql/decode.ts.
 
 interface JsCase {
   readonly name: string;
@@ -157,11 +158,11 @@ const pyCells = (c: PyCase, i: number): CellSpec[] => [
   py(`pp${i}`, `(type(r${i}.rows[0][0]).__name__, r${i}.rows[0][0])`),
 ];
 
-describe('Postgres -> JS and Python', () => {
-  let k: TestKernel;
+describe.each(BACKENDS)('Postgres -> JS and Python (%s)', (backend) => {
+  let k: BackendKernel;
 
   beforeAll(async () => {
-    k = await startTestKernel();
+    k = await startBackendKernel(backend);
     await k.load([
       // Every timestamptz below is printed in this zone, so offsets are not +00.
       sql('tz', "SET TIME ZONE 'Asia/Kolkata'"),
@@ -179,6 +180,8 @@ describe('Postgres -> JS and Python', () => {
       py('html', 'small'),
     ]);
   });
+
+  afterAll(() => k.stop());
 
   describe('Postgres -> JS (table output)', () => {
     it.each(jsCases.map((c, i) => [c.name, i] as const))('%s', (_, i) => {

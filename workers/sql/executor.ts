@@ -47,6 +47,25 @@ export class PostgresError extends Error {
   }
 }
 
+/**
+ * A driver's error as a PostgresError when the server sent it (it has a SQLSTATE `code`);
+ * other errors pass through. Both PGlite and node-postgres name the fields this way.
+ * `redact` cleans every text that came from the server or the driver.
+ */
+export function toPostgresError(error: unknown, redact: (text: string) => string = (text) => text): Error {
+  if (!(error instanceof Error)) return new Error(redact(String(error)));
+  const e = error as Error & { code?: unknown; position?: unknown; detail?: unknown; hint?: unknown };
+  if (typeof e.code !== 'string') return redact(e.message) === e.message ? error : new Error(redact(e.message));
+  const position = e.position === undefined || e.position === null ? undefined : Number(e.position);
+  return new PostgresError(
+    redact(e.message),
+    e.code,
+    Number.isFinite(position) ? position : undefined,
+    typeof e.detail === 'string' ? redact(e.detail) : undefined,
+    typeof e.hint === 'string' ? redact(e.hint) : undefined,
+  );
+}
+
 export interface SqlExecutor {
   /** Safe to show: never contains a password. */
   readonly description: string;
@@ -55,5 +74,10 @@ export interface SqlExecutor {
   query(text: string, params: readonly BindParam[]): Promise<RawResult>;
   /** Type facts for these oids (cached; unknown oids are looked up, e.g. a new enum). */
   types(oids: readonly number[]): Promise<ReadonlyMap<number, PgTypeInfo>>;
+  /**
+   * Asks the server to stop the running query, which then fails with SQLSTATE 57014.
+   * Absent where a query cannot be stopped from outside (PGlite runs on this thread).
+   */
+  cancel?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import type { PgliteDatabaseConfig } from '../protocol';
-import { PostgresError, type BindParam, type PgTypeInfo, type RawResult, type SqlExecutor } from './executor';
+import { toPostgresError, type BindParam, type PgTypeInfo, type RawResult, type SqlExecutor } from './executor';
 import { commandTag } from './command-tag';
 import { PG_TYPE_QUERY, TypeCache, typeInfoFromRow } from './type-cache';
 
@@ -154,18 +154,4 @@ export class PgliteExecutor implements SqlExecutor {
 function asText(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   return typeof value === 'string' ? value : String(value);
-}
-
-function toPostgresError(error: unknown): Error {
-  if (!(error instanceof Error)) return new Error(String(error));
-  const e = error as Error & { code?: unknown; position?: unknown; detail?: unknown; hint?: unknown };
-  if (typeof e.code !== 'string') return error;
-  const position = e.position === undefined || e.position === null ? undefined : Number(e.position);
-  return new PostgresError(
-    e.message,
-    e.code,
-    Number.isFinite(position) ? position : undefined,
-    typeof e.detail === 'string' ? e.detail : undefined,
-    typeof e.hint === 'string' ? e.hint : undefined,
-  );
 }

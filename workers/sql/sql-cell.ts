@@ -19,6 +19,8 @@ export interface SqlCellContext {
   readonly explainMissing: (name: string) => string;
   readonly log: (text: string) => void;
   readonly limits: ResultLimits;
+  /** True once the user interrupted: statements not yet sent are not sent. */
+  readonly cancelled?: () => boolean;
 }
 
 export type SqlCellOutcome = { readonly ok: true; readonly result?: DecodedResult } | { readonly ok: false; readonly error: CellError };
@@ -85,6 +87,7 @@ export async function runSqlCell(source: string, bound: BindResult, ctx: SqlCell
   if (!ctx.executor) return { ok: false, error: { kind: 'kernel', message: 'No database is configured for this notebook.' } };
   let last: RawResult | undefined;
   for (const stmt of bound.statements) {
+    if (ctx.cancelled?.()) return { ok: false, error: { kind: 'interrupted', message: 'Interrupted: the query was cancelled.' } };
     const bindOutcome = bindStatement(stmt, ctx);
     if (!bindOutcome.ok) return bindOutcome;
     ctx.log(`Executing: ${stmt.text}\nParameters: [${ctx.python.preview(stmt.paramNames).join(', ')}]`);

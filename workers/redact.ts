@@ -1,6 +1,9 @@
 /**
- * Removes passwords from PostgreSQL connection strings, so they can be shown,
- * logged or written to a notebook file.
+ * Redaction, the one place for it: the UI (file export) and the kernel worker (every
+ * error path of a database) both import this file, so there is one way to hide a secret.
+ *
+ * {@link redactConnectionString} removes passwords from PostgreSQL connection strings,
+ * so they can be shown, logged or written to a notebook file.
  *
  * Both libpq forms are handled:
  * - URI: `postgresql://user:secret@host/db?sslmode=require` -> `postgresql://user@host/db?sslmode=require`,
@@ -87,4 +90,34 @@ function redactKeywords(conninfo: string): string | undefined {
   }
   const kept = settings.filter((s) => s.key.toLowerCase() !== 'password');
   return kept.length === settings.length ? conninfo : kept.map((s) => s.text).join(' ');
+}
+
+/** What stands where a secret was. */
+export const HIDDEN_SECRET = '[hidden]';
+
+const CONNECTION_STRING = /\bpostgres(?:ql)?:\/\/[^\s'"<>`]*/gi;
+const WEBSOCKET_URL = /\bwss?:\/\/[^\s'"<>`]*/gi;
+const TOKEN_PARAM = /([?&](?:token|password)=)[^&#\s]*/gi;
+
+/**
+ * Makes a message safe to show: every known secret (the password, the proxy token) is
+ * hidden wherever it appears, as written or URL-encoded; connection strings lose their
+ * password; WebSocket URLs lose their `token=`. Every error a database can report goes
+ * through here before it leaves the executor, the kernel or the settings panel.
+ */
+export function redactMessage(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  // Longest first, so a secret that contains another is hidden whole.
+  const forms = [...new Set(secrets.flatMap(secretForms))].sort((a, b) => b.length - a.length);
+  for (const form of forms) out = out.split(form).join(HIDDEN_SECRET);
+  out = out.replace(CONNECTION_STRING, (url) => redactConnectionString(url));
+  return out.replace(WEBSOCKET_URL, (url) => url.replace(TOKEN_PARAM, `$1${HIDDEN_SECRET}`));
+}
+
+/** A secret as it may appear in a message: raw, or encoded as in a URL or a form. */
+function secretForms(secret: string): string[] {
+  if (secret === '') return [];
+  const encoded = [encodeURIComponent(secret), encodeURI(secret), encodeURIComponent(secret).replace(/%20/g, '+')];
+  const lowerHex = encoded.map((form) => form.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()));
+  return [secret, ...encoded, ...lowerHex];
 }
