@@ -9,6 +9,8 @@ import { formatTarget } from './targets';
  * Returns the exit code for errors before the proxy runs.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  // A closed stdout (`| head`) must not stop a running proxy.
+  process.stdout.on('error', () => {});
   const command = parseCommandLine(argv, process.env);
   if (command.kind === 'help') {
     process.stdout.write(HELP);

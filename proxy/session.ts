@@ -47,10 +47,10 @@ type Phase = 'startup' | 'dialing' | 'relaying' | 'done';
 
 /** Returns undefined when the request was refused before a session began. */
 export function startSession(ws: WebSocket, request: SessionRequest, context: SessionContext): Session | undefined {
-  const { settings, log, id } = context;
+  const { settings, log } = context;
   const { client } = request;
-  const refuse = (reason: CloseReason, detail?: string, session?: number): void => {
-    log({ event: 'refused', client, ...(session === undefined ? {} : { session }), code: reason.code, reason: reason.reason, ...(detail ? { detail } : {}) });
+  const refuse = (reason: CloseReason, detail?: string): void => {
+    log({ event: 'refused', client, code: reason.code, reason: reason.reason, ...(detail ? { detail } : {}) });
     ws.close(reason.code, reason.reason);
   };
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotebookFileError } from '../../src/files/errors';
 import { exportPy, importPy } from '../../src/files/py-format';
 import type { NotebookFile, NotebookFileCell, NotebookFileDatabase } from '../../src/files/types';
+import { prng } from '../support/prng';
 
 const PGLITE: NotebookFileDatabase = { kind: 'pglite', storage: 'auto', name: '' };
 const py = (code: string): NotebookFileCell => ({ kind: 'python', code });
@@ -102,18 +103,6 @@ describe('every exported file is valid Python and its literals hold the cells ex
 });
 
 // ------------------------------------------------------------------ random notebooks
-
-/** mulberry32: small, seeded, good enough to vary inputs reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['a', 'Z', ' ', '\t', '\n', '\n', '\r', '\r\n', '"', '"""', "'", "'''", '\\', '#', '# %%', '\n# %% [sql]', '\n## %% ', '%%', 'r', 'r"', '\0', '\x1b', '\x7f', '\x85', '\u2028', 'é', '😀', '\ud800', '\udfff', '{x}', '$$', '\f', '\ufeff', 'SELECT '];
 const RESULT_NAMES = [undefined, undefined, 'df', '_x', 'résultat', 'a1'];

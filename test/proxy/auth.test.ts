@@ -17,6 +17,9 @@ describe('tokens', () => {
     expect(tokenMatches(token, token.toUpperCase())).toBe(false);
     expect(tokenMatches(token, '')).toBe(false);
     expect(tokenMatches(token, undefined)).toBe(false);
+    // Every byte counts: not one of 2,000 other tokens passes.
+    const others = Array.from({ length: 2000 }, () => generateToken());
+    expect(others.filter((other) => tokenMatches(token, other))).toEqual([]);
   });
 
   it('reads the token from the query, else from a ripple-token subprotocol', () => {
