@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { pgliteTemplate } from './pglite-template.ts';
 import { pyodideSnapshot } from './pyodide-snapshot.ts';
 
@@ -22,12 +23,30 @@ export interface KernelAsset {
   readonly bytes: () => Promise<Buffer>;
 }
 
-/** Where the kernel finds its files, relative to the app's base URL (the virtual module's exports). */
+/** What the kernel needs to know of its files (the virtual module's exports). Paths are relative to the app's base URL. */
 export interface KernelAssetPaths {
   /** Pyodide's indexURL, ending in a slash. */
   readonly pyodideDir: string;
   readonly pyodideSnapshot: string;
   readonly pgliteTemplate: string;
+  /** The PostgreSQL major version of the bundled PGlite (its data directories are tied to it). */
+  readonly postgresMajor: number;
+}
+
+/** PG_VERSION at the root of a gzipped data-directory tarball (as PGlite's dumpDataDir writes it). */
+export function postgresMajorOf(templateTarGz: Buffer): number {
+  const tar = gunzipSync(templateTarGz);
+  for (let offset = 0; offset + 512 <= tar.length; ) {
+    const name = tar.subarray(offset, offset + 100).toString('utf8').replace(/\0.*$/s, '');
+    if (name === '') break;
+    const size = parseInt(tar.subarray(offset + 124, offset + 136).toString('utf8').replace(/\0.*$/s, '').trim() || '0', 8);
+    if (/^(\.?\/)?PG_VERSION$/.test(name)) {
+      const major = Number(tar.subarray(offset + 512, offset + 512 + size).toString('utf8').trim());
+      if (Number.isInteger(major) && major > 0) return major;
+    }
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
+  throw new Error('The PGlite template has no PG_VERSION at its root');
 }
 
 /**
@@ -74,6 +93,7 @@ export function kernelAssets(): Promise<{ paths: KernelAssetPaths; assets: Kerne
       pyodideDir,
       pyodideSnapshot: `${pyodideDir}snapshot.bin.gz`,
       pgliteTemplate: `pglite/template-${shortHash(template)}.tar.gz`,
+      postgresMajor: postgresMajorOf(template),
     };
     const assets: KernelAsset[] = [
       ...runtime.map((name, i) => ({ path: `${pyodideDir}${name}`, contentType: contentType(name), bytes: async () => runtimeBytes[i]! })),

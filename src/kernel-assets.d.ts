@@ -3,6 +3,8 @@ declare module 'virtual:ripple-kernel-assets' {
   export const pyodideDir: string;
   export const pyodideSnapshot: string;
   export const pgliteTemplate: string;
+  /** The PostgreSQL major version of the bundled PGlite. */
+  export const postgresMajor: number;
 }
 
 /** The app's version, from package.json or RIPPLE_VERSION at build time (vite.config.ts). */

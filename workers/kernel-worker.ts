@@ -7,7 +7,8 @@ import { Kernel } from './kernel';
 import { PgliteExecutor } from './sql/pglite-executor';
 import { databaseOpener } from './database-backends';
 import { loadWithSnapshot } from './python/snapshot-loader';
-import { pgliteTemplate as templatePath, pyodideSnapshot } from 'virtual:ripple-kernel-assets';
+import { pgliteTemplate as templatePath, postgresMajor, pyodideSnapshot } from 'virtual:ripple-kernel-assets';
+import { opfsVersionMarks } from './sql/data-dir-version';
 
 const assets = new URL(import.meta.env.BASE_URL, self.location.origin);
 
@@ -21,10 +22,14 @@ async function pgliteTemplate(): Promise<Blob | undefined> {
   }
 }
 
+// Databases are opened only by the PostgreSQL major that wrote them (see data-dir-version.ts).
+const marks = opfsVersionMarks();
+const guard = marks ? { postgresMajor, marks } : undefined;
+
 const kernel = new Kernel({
   loadPyodide: loadWithSnapshot(loadPyodide, new URL(pyodideSnapshot, assets)),
   openDatabase: databaseOpener({
-    pglite: (config) => PgliteExecutor.open(config, pgliteTemplate),
+    pglite: (config) => PgliteExecutor.open(config, pgliteTemplate, guard),
     // Loaded on first use: notebooks on PGlite do not pay for the driver. The browser's
     // own WebSocket; SCRAM needs crypto.subtle (a secure context: https or localhost).
     remote: async (config) => (await import('./sql/remote-executor')).RemoteExecutor.open(config, { WebSocket }),

@@ -127,3 +127,36 @@ function kernelWorkerScripts(page: Page): Promise<string[]> {
     return urls.flat().filter((url) => /\/assets\/kernel-worker-[^/]+\.js$/.test(url));
   });
 }
+
+it('a database written by another PostgreSQL major is never opened: the cell says why, and the database is kept', async () => {
+  server.setRoot('dist');
+  const context = await browser().newContext();
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await waitForIsolation(page);
+  await output(page, 3).getByRole('table').waitFor({ timeout: 120_000 }); // its database is open
+  const database = `ripple-${/#\/notebook\/(.+)$/.exec(page.url())?.[1]}`;
+  // As if an update had moved Ripple past the PostgreSQL that wrote this database.
+  await page.evaluate(async (name) => {
+    const handle = await (await navigator.storage.getDirectory()).getFileHandle(`${name}.postgres-major`);
+    const writable = await handle.createWritable();
+    await writable.write('17\n');
+    await writable.close();
+  }, database);
+  await page.reload();
+  await waitForStatus(page, 3, /error/);
+  const message = await output(page, 3).textContent();
+  const kept = await page.evaluate(async (name) => {
+    const directory = await (await navigator.storage.getDirectory()).getDirectoryHandle(name);
+    const entries: string[] = [];
+    for await (const key of (directory as unknown as { keys(): AsyncIterable<string> }).keys()) entries.push(key);
+    return entries.length > 0;
+  }, database);
+  await context.close();
+  expect({ kept, message }).toEqual({
+    kept: true,
+    message: expect.stringContaining(
+      "This notebook's database was written by PostgreSQL 17, and this version of Ripple runs PostgreSQL 18, which cannot open it. The database was not opened, changed or deleted",
+    ),
+  });
+}, 300_000);

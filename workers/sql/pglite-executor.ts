@@ -1,8 +1,9 @@
-import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import type { PgliteDatabaseConfig } from '../protocol';
 import { toPostgresError, type BindParam, type PgTypeInfo, type RawResult, type SqlExecutor } from './executor';
 import { commandTag } from './command-tag';
 import { PG_TYPE_QUERY, TypeCache, typeInfoFromRow } from './type-cache';
+import { incompatibility, majorOf, type DataDirGuard } from './data-dir-version';
 
 type Identity = (text: string) => string;
 const identity: Identity = (text) => text;
@@ -98,11 +99,23 @@ export class PgliteExecutor implements SqlExecutor {
    * `template` supplies an initialised data directory (a tarball) so that a NEW database
    * skips initdb. It is only offered when the database does not exist yet; PGlite also
    * refuses to load a tarball over an existing database, so user data is never replaced.
+   *
+   * `guard` checks that a persistent database was written by the bundled PostgreSQL's
+   * major version before PGlite touches it (see data-dir-version.ts).
    */
-  static async open(config: PgliteDatabaseConfig, template?: TemplateSource, extra: Partial<PGliteOptions> = {}): Promise<PgliteExecutor> {
+  static async open(config: PgliteDatabaseConfig, template?: TemplateSource, guard?: DataDirGuard): Promise<PgliteExecutor> {
     const dataDir = pgliteDataDir(config);
+    const database = dataDir?.replace(/^[a-z-]+:\/\//, '');
+    const recorded = guard && database ? await guard.marks.read(database) : undefined;
+    const refusal = guard ? incompatibility(recorded, guard.postgresMajor) : undefined;
+    if (refusal) throw new Error(refusal);
     const loadDataDir = template && (await isNewDatabase(dataDir)) ? await template() : undefined;
-    const db = await createWhenFree(() => PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}), ...extra }));
+    const db = await createWhenFree(() => PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}) }));
+    if (guard && database && recorded === undefined) {
+      const shown = await db.query<unknown[]>('SHOW server_version_num', [], { rowMode: 'array' });
+      const running = majorOf(String(shown.rows[0]?.[0] ?? ''));
+      if (running !== undefined) await guard.marks.write(database, running);
+    }
     const oids = await db.query<{ oid: number }>('SELECT oid::int AS oid FROM pg_catalog.pg_type');
     const rawCodecs: Record<number, Identity> = {};
     for (const { oid } of oids.rows) rawCodecs[oid] = identity;
