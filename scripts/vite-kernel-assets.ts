@@ -48,7 +48,7 @@ export function kernelAssetPathsPlugin(): Plugin {
     async load(id) {
       if (id !== RESOLVED_ID) return undefined;
       const { paths } = await kernelAssets();
-      return Object.entries(paths).map(([name, path]) => `export const ${name} = ${JSON.stringify(path)};`).join('\n');
+      return Object.entries(paths).map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};`).join('\n');
     },
   };
 }
