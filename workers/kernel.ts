@@ -16,7 +16,7 @@ import type {
 } from './protocol';
 import { Scheduler } from './graph/scheduler';
 import type { CellNode, StatusChange } from './graph/types';
-import { PythonRuntime, type LoadPyodide, type PythonRunResult } from './python/runtime';
+import { PythonRuntime, type LoadPyodide } from './python/runtime';
 import type { PythonSyntaxError } from './python/analysis';
 import { bindSql, type BindResult } from './sql/binder';
 import type { SqlExecutor } from './sql/executor';
@@ -28,6 +28,7 @@ import { DatabaseSlot } from './database-slot';
 import { secretsOf } from './database-config';
 import { testDatabase } from './database-test';
 import { redactMessage } from './redact';
+import { graphMessage, interruptedError, isCancelledQuery, missingNameMessage, pythonOutcome, syntaxCellError, type CellOutcome } from './cell-messages';
 
 /** What the kernel needs from its host: the browser worker, or Node in tests. */
 export interface KernelEnvironment {
@@ -260,8 +261,8 @@ export class Kernel implements KernelApi {
     let outcome: { output?: CellOutput; error?: CellError };
     try {
       if (record.bound && sqlRun) outcome = await this.executeSql(record, record.bound, python, sqlRun);
-      else if (record.syntaxError) outcome = { error: this.syntaxError(record, record.syntaxError) };
-      else outcome = this.fromPython(await python.runCell(record.spec.code, id, this.labels()));
+      else if (record.syntaxError) outcome = { error: syntaxCellError(record.spec.code, this.labelOf(id), record.syntaxError) };
+      else outcome = pythonOutcome(await python.runCell(record.spec.code, id, this.labels()), (name) => this.scheduler.view().definersOf(name).length > 0);
     } catch (error) {
       outcome = { error: { kind: 'kernel', message: error instanceof Error ? error.message : String(error) } };
     } finally {
@@ -289,32 +290,7 @@ export class Kernel implements KernelApi {
     return true;
   }
 
-  private fromPython(result: PythonRunResult): { output?: CellOutput; error?: CellError } {
-    if (result.ok) return result.output ? { output: result.output } : {};
-    if (result.interrupted) return { error: { kind: 'interrupted', message: 'Interrupted (KeyboardInterrupt). The namespace is kept.' } };
-    let traceback = result.traceback;
-    const missing = /^name '([A-Za-z_]\w*)' is not defined/.exec(result.evalue)?.[1];
-    if (result.ename === 'NameError' && missing && this.scheduler.view().definersOf(missing).length === 0) {
-      traceback += `\`${missing}\` is not defined by any cell.\n`;
-    }
-    return {
-      error: { kind: 'python', ename: result.ename, evalue: result.evalue, traceback, ...(result.line !== null ? { line: result.line } : {}) },
-    };
-  }
-
-  private syntaxError(record: CellRecord, error: NonNullable<CellRecord['syntaxError']>): CellError {
-    const label = this.labelOf(record.spec.id);
-    if (error.formatted !== undefined) {
-      const traceback = error.formatted.replace('File "<cell>"', `File "${label}"`);
-      return { kind: 'python', ename: error.ename, evalue: error.message, traceback, line: error.line };
-    }
-    const source = record.spec.code.split('\n')[error.line - 1] ?? '';
-    const caret = `${' '.repeat(Math.max(0, error.column - 1))}^`;
-    const traceback = `  File "${label}", line ${error.line}\n    ${source}\n    ${caret}\n${error.ename}: ${error.message}\n`;
-    return { kind: 'python', ename: error.ename, evalue: error.message, traceback, line: error.line };
-  }
-
-  private async executeSql(record: CellRecord, bound: BindResult, python: PythonRuntime, run: SqlRun): Promise<{ output?: CellOutput; error?: CellError }> {
+  private async executeSql(record: CellRecord, bound: BindResult, python: PythonRuntime, run: SqlRun): Promise<CellOutcome> {
     const id = record.spec.id;
     if (bound.warnings.length > 0) {
       this.emit({ type: 'warnings', cellId: id, warnings: bound.warnings.map(({ message, name, line, column }) => ({ message, name, line, column })) });
@@ -327,7 +303,7 @@ export class Kernel implements KernelApi {
       executor,
       cancelled: () => run.cancelled,
       python,
-      explainMissing: (name) => this.explainMissing(name),
+      explainMissing: (name) => missingNameMessage(name, this.scheduler.view().definersOf(name).map((definer) => this.labelOf(definer))),
       log: (text) => this.emit({ type: 'log', cellId: id, text }),
       limits: this.env.resultLimits ?? DEFAULT_RESULT_LIMITS,
     });
@@ -335,13 +311,6 @@ export class Kernel implements KernelApi {
     if (!outcome.result) return {};
     if (record.spec.resultName) python.storeSqlResult(record.spec.resultName, outcome.result.table, outcome.result.codecs);
     return { output: { type: 'table', table: outcome.result.table } };
-  }
-
-  private explainMissing(name: string): string {
-    const definers = this.scheduler.view().definersOf(name);
-    if (definers.length === 0) return `\`${name}\` is not defined by any cell.`;
-    const where = definers.map((id) => this.labelOf(id)).join(', ');
-    return `\`${name}\` is defined by ${where}, which has not run successfully yet.`;
   }
 
   private labelOf(id: string): string {
@@ -418,30 +387,11 @@ export class Kernel implements KernelApi {
         ...(c.reason ? { reason: c.reason } : {}),
         ...(c.elapsedMs !== undefined ? { elapsedMs: c.elapsedMs } : {}),
       });
-      const message = c.status === 'error' ? this.graphMessage(c.reason) : undefined;
+      const message = c.status === 'error' ? graphMessage(c.reason, (cellId) => this.labelOf(cellId)) : undefined;
       if (message) this.emit({ type: 'error', cellId: c.id, error: { kind: 'graph', message } });
     }
   }
 
-  private graphMessage(reason: StatusChange['reason']): string | undefined {
-    if (reason?.kind === 'multiple-definitions') {
-      const others = reason.otherCells.map((c) => `Cell ${c.index + 1}`).join(', ');
-      return `\`${reason.name}\` is also defined by ${others}. A name may be defined by one cell only; rename or merge them.`;
-    }
-    if (reason?.kind === 'cycle') {
-      return `These cells depend on each other in a cycle: ${reason.cycle.map((id) => this.labelOf(id)).join(' -> ')}. Break the cycle to run them.`;
-    }
-    return undefined;
-  }
-}
-
-/** The server stopped the query (57014): by our CancelRequest, when one was sent. */
-function isCancelledQuery(error: CellError): boolean {
-  return error.kind === 'interrupted' || (error.kind === 'sql' && error.sqlstate === '57014');
-}
-
-function interruptedError(queryCancelled: boolean): CellError {
-  return { kind: 'interrupted', message: queryCancelled ? 'Interrupted: the query was cancelled.' : 'Interrupted.' };
 }
 
 function sameCell(a: CellSpec, b: CellSpec): boolean {
