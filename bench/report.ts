@@ -1,3 +1,4 @@
+import { formatSize } from '../src/offline/storage-status';
 import type { Machine } from './machine';
 import type { Stat } from './stats';
 
@@ -32,6 +33,8 @@ export interface Results {
 
 export function formatValue(value: number, unit: Stat['unit']): string {
   if (!Number.isFinite(value)) return '–';
+  if (unit === 'bytes') return formatSize(value);
+  if (unit === 'files') return `${Math.round(value)} files`;
   if (unit === 'MB') return `${value >= 100 ? Math.round(value) : value.toFixed(1)} MB`;
   if (value >= 10_000) return `${(value / 1000).toFixed(1)} s`;
   if (value >= 1000) return `${(value / 1000).toFixed(2)} s`;
