@@ -1,5 +1,5 @@
 import { formatSize } from '../src/offline/storage-status';
-import type { Machine } from './machine';
+import type { Load, Machine } from './machine';
 import type { Stat } from './stats';
 
 /** One line of the table: the app's figure next to the baseline's, from the same run. */
@@ -24,6 +24,7 @@ export interface Results {
   readonly wallTimeMs: number;
   readonly command: string;
   readonly machine: Machine;
+  readonly load: Load;
   readonly browser: string;
   readonly packages: Record<string, string>;
   /** Where the baseline's PGlite keeps its data. */
@@ -88,6 +89,7 @@ export function header(results: Omit<Results, 'scenarios'>): string {
   return [
     `${results.date} · ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB · ${m.os} · Node ${m.node}`,
     `${results.browser} (headless) · ${packages}`,
+    `Load average (1 min) during the run: ${results.load.oneMinute.min}–${results.load.oneMinute.max} on ${m.cores} cores`,
     `Baseline: Pyodide (loadPyodide from the self-hosted files) + PGlite (${results.baselineStorage}) in a module worker, nothing else.`,
   ].join('\n');
 }

@@ -5,7 +5,7 @@ import { launchChromium } from '../test/e2e/browser';
 import { BenchEnv } from './app';
 import { parseArgs, type Options, type ScenarioName } from './args';
 import { buildIfNeeded, OUT_DIR, serve } from './build';
-import { machine, packageVersions } from './machine';
+import { machine, packageVersions, watchLoad } from './machine';
 import { header, table, type Results, type ScenarioResult } from './report';
 import { large } from './scenarios/large';
 import { offline } from './scenarios/offline';
@@ -47,6 +47,7 @@ async function runScenario(name: ScenarioName, env: BenchEnv, options: Options):
 export async function main(argv: readonly string[]): Promise<number> {
   const options = parseArgs(argv);
   const started = performance.now();
+  const load = watchLoad();
   const root = fileURLToPath(new URL('..', import.meta.url));
   log(`Build: ${await buildIfNeeded(root, options.rebuild)} (dist-bench/)`);
   const server = await serve(root);
@@ -78,6 +79,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       wallTimeMs: Math.round(performance.now() - started),
       command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
       machine: machine(),
+      load: load.stop(),
       browser: version,
       packages: packageVersions(root, PACKAGES),
       baselineStorage: options.baselineStorage,
