@@ -12,6 +12,11 @@ export type StartupMark = 'editable' | 'kernelReady' | 'firstSqlResult' | 'first
 export type StartupMarks = Partial<Record<StartupMark, number>> & {
   /** When the app's service worker took control: it has stored the app (a first visit only). */
   savedForOffline?: number;
+  /**
+   * From the tab's first navigation to this load's: a first visit on a host without
+   * COOP/COEP reloads once into isolation, and is timed from its first navigation.
+   */
+  navigationOffset?: number;
 };
 
 export interface EditProbeSpec {
@@ -51,6 +56,15 @@ declare global {
 export function installStartupProbe(): void {
   const marks: StartupMarks = {};
   window.__benchStartup = marks;
+  try {
+    // The tab's session storage outlives its reloads. (Opaque-origin frames, such as the
+    // HTML output frame, have none: they throw, and need no offset.)
+    const first = Number(sessionStorage.getItem('ripple-bench:first-navigation') ?? performance.timeOrigin);
+    sessionStorage.setItem('ripple-bench:first-navigation', String(first));
+    marks.navigationOffset = performance.timeOrigin - first;
+  } catch {
+    marks.navigationOffset = 0;
+  }
   const pending = new Set<StartupMark>();
   const tests: [StartupMark, () => boolean][] = [
     ['editable', () => document.querySelector('[aria-label="Code of cell 1"][contenteditable="true"]:not([aria-readonly="true"])') !== null],

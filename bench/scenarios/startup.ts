@@ -9,12 +9,20 @@ type Visit = 'first visit' | 'warm reload';
 const VISITS: readonly Visit[] = ['first visit', 'warm reload'];
 const MARKS: readonly StartupMark[] = ['editable', 'kernelReady', 'firstSqlResult', 'firstPythonResult'];
 
-export type AppStartup = Record<StartupMark, number> & Pick<StartupMarks, 'savedForOffline'>;
+export type AppStartup = Record<StartupMark, number> & Pick<StartupMarks, 'savedForOffline' | 'navigationOffset'>;
 
 /** Waits until the sample notebook's first results are painted; the marks of this page load. */
 export async function appMarks(page: Page): Promise<AppStartup> {
   await page.waitForFunction((names) => names.every((name) => window.__benchStartup?.[name] !== undefined), MARKS, { timeout: 180_000 });
   return (await page.evaluate(() => window.__benchStartup)) as AppStartup;
+}
+
+/** The marks from the tab's first navigation rather than this load's (across the reload into isolation). */
+export function fromFirstNavigation(marks: AppStartup): AppStartup {
+  const offset = marks.navigationOffset ?? 0;
+  const shifted = { ...marks, navigationOffset: 0 };
+  for (const mark of MARKS) shifted[mark] = marks[mark] + offset;
+  return shifted;
 }
 
 export function describeMarks(marks: AppStartup): string {
