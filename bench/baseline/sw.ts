@@ -22,9 +22,8 @@ self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
-      // `reload`: from the network, not the HTTP cache, as Workbox's precache does.
       await Promise.all(listedFiles().map(async (url) => {
-        const response = await fetch(url, { cache: 'reload' });
+        const response = await fetch(url);
         if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
         await cache.put(url, response);
       }));
