@@ -43,6 +43,8 @@ export class BenchEnv {
     readonly browser: Browser,
     /** The app, served from dist-bench/ (ends with a slash). */
     readonly url: string,
+    /** dist-bench/ itself, for scenarios that serve it their own way. */
+    readonly dir: string,
     readonly baselineStorage: BaselineStorage,
     readonly log: (line: string) => void,
   ) {}
@@ -51,8 +53,9 @@ export class BenchEnv {
     return new URL(path, this.url).href;
   }
 
-  baselineHref(): string {
-    return this.href(`bench/baseline/baseline.html?storage=${this.baselineStorage}`);
+  /** The baseline page under `base` (this.url unless given); `offline`: it saves itself for offline use. */
+  baselineHref(base = this.url, offline = false): string {
+    return new URL(`bench/baseline/baseline.html?storage=${this.baselineStorage}${offline ? '&offline=1' : ''}`, base).href;
   }
 
   /** The app with its sample notebook run once (a first visit), shared. */

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
+import { asProductionBuild } from '../test/e2e/builds';
 
 export const OUT_DIR = 'dist-bench';
 const STAMP = join(OUT_DIR, '.bench-build.json');
@@ -26,14 +27,18 @@ function isCurrent(root: string): boolean {
 }
 
 /**
- * Builds the app exactly as `npm run build` does (its own config), into dist-bench/,
- * then the bench pages next to it. Skipped when nothing the build reads has changed.
+ * Builds the app exactly as `npm run build` does (its own config, a production build:
+ * Vite's module runner, which runs the bench, sets NODE_ENV=development), into
+ * dist-bench/, then the bench pages next to it without touching the app's files.
+ * Skipped when nothing the build reads has changed.
  */
 export async function buildIfNeeded(root: string, force: boolean): Promise<'built' | 'current'> {
   if (!force && isCurrent(root)) return 'current';
   const inputsMtime = Math.max(...INPUTS.map((input) => newestMtime(join(root, input))));
-  await build({ root, configFile: join(root, 'vite.config.ts'), build: { outDir: OUT_DIR }, logLevel: 'error' });
-  await build({ root, configFile: join(root, 'bench/vite.config.ts'), logLevel: 'error' });
+  await asProductionBuild(async () => {
+    await build({ root, configFile: join(root, 'vite.config.ts'), mode: 'production', build: { outDir: OUT_DIR }, logLevel: 'error' });
+    await build({ root, configFile: join(root, 'bench/vite.config.ts'), mode: 'production', logLevel: 'error' });
+  });
   writeFileSync(join(root, STAMP), JSON.stringify({ inputsMtime, builtAt: new Date().toISOString() }));
   return 'built';
 }

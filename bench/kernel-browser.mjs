@@ -5,6 +5,8 @@ import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+// The app first (it emits the kernel's files), then the bench pages next to it, as bench/build.ts does.
+await build({ configFile: 'vite.config.ts', build: { outDir: 'dist-bench' }, logLevel: 'warn' });
 await build({ configFile: 'bench/vite.config.ts', logLevel: 'warn' });
 const server = await preview({ configFile: 'bench/vite.config.ts', preview: { host: '127.0.0.1', port: 0 }, logLevel: 'warn' });
 const url = new URL('bench/kernel.html', server.resolvedUrls.local[0]).href;

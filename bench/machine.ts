@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { cpus, platform, release, totalmem } from 'node:os';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 export interface Machine {
@@ -34,4 +34,29 @@ export function packageVersions(root: string, names: readonly string[]): Record<
     }
   }
   return versions;
+}
+
+/** The machine's load while the bench ran: it is shared, and other work moves every figure. */
+export interface Load {
+  /** 1-, 5- and 15-minute load averages when the run started and ended. */
+  readonly start: readonly number[];
+  readonly end: readonly number[];
+  /** Lowest and highest 1-minute load average, sampled every 15 s. */
+  readonly oneMinute: { readonly min: number; readonly max: number };
+}
+
+export function watchLoad(): { stop(): Load } {
+  const round = (values: readonly number[]): number[] => values.map((v) => Math.round(v * 100) / 100);
+  const start = round(loadavg());
+  const samples = [start[0]!];
+  // unref: a run that fails before stop() must still let Node exit.
+  const timer = setInterval(() => samples.push(loadavg()[0]!), 15_000).unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      const end = round(loadavg());
+      samples.push(end[0]!);
+      return { start, end, oneMinute: { min: round([Math.min(...samples)])[0]!, max: round([Math.max(...samples)])[0]! } };
+    },
+  };
 }

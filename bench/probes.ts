@@ -6,9 +6,18 @@
  * "Painted" is approximated as: the DOM shows it, then requestAnimationFrame (runs just
  * before the frame is produced), then a message posted from there (runs after it).
  */
+import type { PrecacheInfo, ToServiceWorker } from '../src/offline/sw-protocol';
 
 export type StartupMark = 'editable' | 'kernelReady' | 'firstSqlResult' | 'firstPythonResult';
-export type StartupMarks = Partial<Record<StartupMark, number>>;
+export type StartupMarks = Partial<Record<StartupMark, number>> & {
+  /** When the app's service worker took control: it has stored the app (a first visit only). */
+  savedForOffline?: number;
+  /**
+   * From the tab's first navigation to this load's: a first visit on a host without
+   * COOP/COEP reloads once into isolation, and is timed from its first navigation.
+   */
+  navigationOffset?: number;
+};
 
 export interface EditProbeSpec {
   /** 1-based cell number whose output is awaited. */
@@ -47,6 +56,15 @@ declare global {
 export function installStartupProbe(): void {
   const marks: StartupMarks = {};
   window.__benchStartup = marks;
+  try {
+    // The tab's session storage outlives its reloads. (Opaque-origin frames, such as the
+    // HTML output frame, have none: they throw, and need no offset.)
+    const first = Number(sessionStorage.getItem('ripple-bench:first-navigation') ?? performance.timeOrigin);
+    sessionStorage.setItem('ripple-bench:first-navigation', String(first));
+    marks.navigationOffset = performance.timeOrigin - first;
+  } catch {
+    marks.navigationOffset = 0;
+  }
   const pending = new Set<StartupMark>();
   const tests: [StartupMark, () => boolean][] = [
     ['editable', () => document.querySelector('[aria-label="Code of cell 1"][contenteditable="true"]:not([aria-readonly="true"])') !== null],
@@ -72,6 +90,25 @@ export function installStartupProbe(): void {
   };
   const observer = new MutationObserver(check);
   observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+  // The app's service worker claims the page once its precache is complete (first install).
+  navigator.serviceWorker?.addEventListener('controllerchange', () => {
+    marks.savedForOffline ??= performance.now();
+  });
+}
+
+/**
+ * Asks the service worker that controls the page how much it keeps for offline use
+ * (`precache-info`, the app's message; the baseline's bench-only worker answers it too).
+ */
+export async function askPrecacheInfo(): Promise<PrecacheInfo> {
+  const registration = await navigator.serviceWorker.ready;
+  return new Promise((resolve, reject) => {
+    const active = registration.active;
+    if (!active) return reject(new Error('No active service worker'));
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event: MessageEvent<PrecacheInfo>) => resolve(event.data);
+    active.postMessage({ type: 'precache-info' } satisfies ToServiceWorker, [channel.port2]);
+  });
 }
 
 /**

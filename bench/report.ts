@@ -1,4 +1,5 @@
-import type { Machine } from './machine';
+import { formatSize } from '../src/offline/storage-status';
+import type { Load, Machine } from './machine';
 import type { Stat } from './stats';
 
 /** One line of the table: the app's figure next to the baseline's, from the same run. */
@@ -23,6 +24,7 @@ export interface Results {
   readonly wallTimeMs: number;
   readonly command: string;
   readonly machine: Machine;
+  readonly load: Load;
   readonly browser: string;
   readonly packages: Record<string, string>;
   /** Where the baseline's PGlite keeps its data. */
@@ -32,6 +34,8 @@ export interface Results {
 
 export function formatValue(value: number, unit: Stat['unit']): string {
   if (!Number.isFinite(value)) return '–';
+  if (unit === 'bytes') return formatSize(value);
+  if (unit === 'files') return `${Math.round(value)} files`;
   if (unit === 'MB') return `${value >= 100 ? Math.round(value) : value.toFixed(1)} MB`;
   if (value >= 10_000) return `${(value / 1000).toFixed(1)} s`;
   if (value >= 1000) return `${(value / 1000).toFixed(2)} s`;
@@ -85,6 +89,7 @@ export function header(results: Omit<Results, 'scenarios'>): string {
   return [
     `${results.date} · ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB · ${m.os} · Node ${m.node}`,
     `${results.browser} (headless) · ${packages}`,
+    `Load average (1 min) during the run: ${results.load.oneMinute.min}–${results.load.oneMinute.max} on ${m.cores} cores`,
     `Baseline: Pyodide (loadPyodide from the self-hosted files) + PGlite (${results.baselineStorage}) in a module worker, nothing else.`,
   ].join('\n');
 }

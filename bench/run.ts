@@ -4,10 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../test/e2e/browser';
 import { BenchEnv } from './app';
 import { parseArgs, type Options, type ScenarioName } from './args';
-import { buildIfNeeded, serve } from './build';
-import { machine, packageVersions } from './machine';
+import { buildIfNeeded, OUT_DIR, serve } from './build';
+import { machine, packageVersions, watchLoad } from './machine';
 import { header, table, type Results, type ScenarioResult } from './report';
 import { large } from './scenarios/large';
+import { offline } from './scenarios/offline';
 import { queries } from './scenarios/queries';
 import { reactive } from './scenarios/reactive';
 import { startup } from './scenarios/startup';
@@ -27,6 +28,8 @@ async function runScenario(name: ScenarioName, env: BenchEnv, options: Options):
   switch (name) {
     case 'startup':
       return startup(env, options.runs ?? 3);
+    case 'offline':
+      return offline(env, options.runs ?? 3);
     case 'reactive':
       return reactive(env, options.edits);
     case 'queries':
@@ -44,11 +47,12 @@ async function runScenario(name: ScenarioName, env: BenchEnv, options: Options):
 export async function main(argv: readonly string[]): Promise<number> {
   const options = parseArgs(argv);
   const started = performance.now();
+  const load = watchLoad();
   const root = fileURLToPath(new URL('..', import.meta.url));
   log(`Build: ${await buildIfNeeded(root, options.rebuild)} (dist-bench/)`);
   const server = await serve(root);
   const browser = await launchChromium();
-  const env = new BenchEnv(browser, server.url, options.baselineStorage, log);
+  const env = new BenchEnv(browser, server.url, join(root, OUT_DIR), options.baselineStorage, log);
   const scenarios: Record<string, ScenarioResult> = {};
   let failed = false;
   try {
@@ -75,6 +79,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       wallTimeMs: Math.round(performance.now() - started),
       command: ['npm run bench', ...(argv.length > 0 ? ['--', ...argv] : [])].join(' '),
       machine: machine(),
+      load: load.stop(),
       browser: version,
       packages: packageVersions(root, PACKAGES),
       baselineStorage: options.baselineStorage,

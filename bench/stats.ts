@@ -1,5 +1,6 @@
 /** A figure's samples and their summary. Medians and ranges, never means: one stall should not move the figure. */
-export type Unit = 'ms' | 'MB';
+/** `MB`: MiB of heap. `bytes`: file sizes, shown as the app shows them (decimal kB, MB). */
+export type Unit = 'ms' | 'MB' | 'bytes' | 'files';
 
 export interface Stat {
   readonly unit: Unit;

@@ -1,9 +1,12 @@
+import { saveForOffline } from './offline-copy';
 import type { BaselineApi, BaselineStartup, BaselineStorage, FromWorker, ToWorker } from './protocol';
 
 // The baseline page: starts the worker at once, paints its first result, and exposes
-// the loops the orchestrator times. `?storage=memory|opfs-ahp` picks PGlite's storage.
+// the loops the orchestrator times. `?storage=memory|opfs-ahp` picks PGlite's storage;
+// `?offline=1` saves the page for offline use once it has shown its result.
 const params = new URL(location.href).searchParams;
 const storage: BaselineStorage = params.get('storage') === 'memory' ? 'memory' : 'opfs-ahp';
+const offline = params.get('offline') === '1';
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'ripple-bench-baseline' });
 const send = (message: ToWorker): void => worker.postMessage(message);
 send({ type: 'start', storage, name: 'ripple-bench-baseline' });
@@ -81,6 +84,13 @@ async function timed(count: number, once: (i: number) => Promise<unknown>): Prom
 
 const api: BaselineApi = {
   started,
+  // After the first result, so that saving costs the first visit's figures nothing.
+  savedForOffline: offline
+    ? started.then(async () => {
+        const reply = await ask({ type: 'resources' });
+        return saveForOffline(reply.type === 'resources' ? reply.urls : []);
+      })
+    : Promise.resolve(false),
   assignQuery: (count) => timed(count, (i) => ask({ type: 'assign-query', x: 100 + i })),
   async queryLoop(count) {
     const reply = await ask({ type: 'query-loop', count });

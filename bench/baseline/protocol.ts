@@ -15,7 +15,9 @@ export type ToWorker =
   /** One bound query, answered at once: the page times the message round trip. */
   | { readonly type: 'query'; readonly id: number }
   /** A large result, sent to the page as arrays of values. */
-  | { readonly type: 'rows'; readonly id: number; readonly sql: string };
+  | { readonly type: 'rows'; readonly id: number; readonly sql: string }
+  /** Every URL the worker loaded (its script, Pyodide's and PGlite's files): what an offline copy needs. */
+  | { readonly type: 'resources'; readonly id: number };
 
 export type FromWorker =
   | {
@@ -30,6 +32,7 @@ export type FromWorker =
   | { readonly type: 'answer'; readonly id: number; readonly value: number }
   | { readonly type: 'loop'; readonly id: number; readonly samples: number[] }
   | { readonly type: 'rows'; readonly id: number; readonly rows: unknown[][]; readonly queryMs: number }
+  | { readonly type: 'resources'; readonly id: number; readonly urls: string[] }
   | { readonly type: 'failed'; readonly message: string };
 
 /** Startup figures, in ms since navigation start of the baseline page. */
@@ -45,6 +48,12 @@ export interface BaselineStartup {
 export interface BaselineApi {
   /** Resolves once the worker has answered the first query. */
   readonly started: Promise<BaselineStartup>;
+  /**
+   * With `?offline=1`: after the first result, the files the page and its worker loaded
+   * are handed to a service worker (bench/baseline/sw.ts); resolves true once it controls
+   * the page. Resolves false without `?offline=1`.
+   */
+  readonly savedForOffline: Promise<boolean>;
   /** Page-measured round trips of `assign-query`, ms each. */
   assignQuery(count: number): Promise<number[]>;
   /** Worker-measured query times, ms each. */

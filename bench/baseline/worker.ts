@@ -76,6 +76,10 @@ async function handle(message: ToWorker): Promise<void> {
       const result = await db.query<unknown[]>(message.sql, [], { rowMode: 'array' });
       return post({ type: 'rows', id: message.id, rows: result.rows, queryMs: performance.now() - t });
     }
+    case 'resources': {
+      const loaded = performance.getEntriesByType('resource').map((entry) => entry.name);
+      return post({ type: 'resources', id: message.id, urls: [self.location.href, ...loaded] });
+    }
   }
 }
 
