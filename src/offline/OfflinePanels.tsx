@@ -18,7 +18,10 @@ export function UpdateBanner(props: { offline: OfflineApp }): JSX.Element {
             <button type="button" onClick={() => void props.offline.applyUpdate()}>Reload</button>
           </Match>
           <Match when={props.offline.firstInstall()}>
-            <span>Saving Ripple for offline use. The page reloads once when this is done; your edits are kept.</span>
+            <span>
+              Saving Ripple for offline use; Python starts when this is done.
+              {props.offline.reloadsAfterInstall ? ' The page then reloads once; your edits are kept.' : ''}
+            </span>
           </Match>
         </Switch>
       </div>

@@ -18,8 +18,10 @@ export interface OfflineApp {
    */
   readonly isolation: Promise<Isolation>;
   readonly update: Accessor<UpdateState>;
-  /** True on a first visit while the app is saved for offline use, before the one reload into isolation. */
+  /** True on a first visit while the app is saved for offline use (the kernel starts after). */
   readonly firstInstall: Accessor<boolean>;
+  /** The first visit ends with one reload into isolation (the host sends no COOP/COEP). */
+  readonly reloadsAfterInstall: boolean;
   /** Flushes pending saves, lets the new version take over and reloads into it. */
   applyUpdate(): Promise<void>;
   /** How much the running version keeps for offline use (undefined without a service worker). */
@@ -45,6 +47,7 @@ export function withoutServiceWorker(reason = 'the server does not send the isol
     isolation: Promise.resolve(currentIsolation(reason)),
     update,
     firstInstall: () => false,
+    reloadsAfterInstall: false,
     applyUpdate: async () => location.reload(),
     precacheInfo: async () => undefined,
     onBeforeReload: () => {},
@@ -73,41 +76,58 @@ export function startOfflineApp(scriptURL: string, scope: string): OfflineApp {
   let updateRequested = false;
   const registration = container.register(scriptURL, { scope });
 
+  const isolated = globalThis.crossOriginIsolated === true;
+  if (isolated) sessionStorage.removeItem(RELOAD_MARK);
+  const reloadIntoIsolation = (): Promise<never> => {
+    sessionStorage.setItem(RELOAD_MARK, String(Date.now()));
+    void reload();
+    return new Promise<never>(() => {}); // the page is going away
+  };
+  const notIsolatedAfterReload: Isolation = { isolated: false, reason: 'the page reloaded once under the service worker and is still not isolated' };
+
   const isolation = ((): Promise<Isolation> => {
-    if (globalThis.crossOriginIsolated === true) {
-      sessionStorage.removeItem(RELOAD_MARK);
-      return Promise.resolve({ isolated: true });
+    if (container.controller) {
+      if (isolated) return Promise.resolve({ isolated: true });
+      return sessionStorage.getItem(RELOAD_MARK) === null ? reloadIntoIsolation() : Promise.resolve(notIsolatedAfterReload);
     }
-    if (sessionStorage.getItem(RELOAD_MARK) !== null) {
-      return Promise.resolve({ isolated: false, reason: 'the page reloaded once under the service worker and is still not isolated' });
-    }
+    // No service worker controls the page: a first visit (or a reload that bypassed the
+    // worker). The kernel waits until the worker has saved the app and controls the page,
+    // so it loads its 40 MB from that copy instead of downloading them a second time
+    // beside it; a page without isolation then reloads into it, once.
     return new Promise<Isolation>((resolve) => {
-      const reloadIntoIsolation = (): void => {
+      const startWith = (reason: string): void => {
         clearTimeout(timer);
-        sessionStorage.setItem(RELOAD_MARK, String(Date.now()));
-        void reload();
+        container.removeEventListener('controllerchange', onControl);
+        setFirstInstall(false);
+        resolve(isolated ? { isolated: true } : { isolated: false, reason });
+      };
+      const onControl = (): void => {
+        if (isolated || sessionStorage.getItem(RELOAD_MARK) !== null) return startWith('the page reloaded once under the service worker and is still not isolated');
+        clearTimeout(timer);
+        void reloadIntoIsolation();
       };
       // Once the kernel has started without isolation, a reload would lose its work:
       // stop waiting for the worker, and the next visit is isolated instead.
-      const giveUp = (reason: string): void => {
-        clearTimeout(timer);
-        container.removeEventListener('controllerchange', reloadIntoIsolation);
-        setFirstInstall(false);
-        resolve({ isolated: false, reason });
-      };
-      const timer = setTimeout(() => giveUp(`saving the app for offline use took longer than ${FIRST_INSTALL_WAIT_MS / 1000} s; the next visit will be isolated`), FIRST_INSTALL_WAIT_MS);
-      if (container.controller) return reloadIntoIsolation();
+      const timer = setTimeout(() => startWith(`saving the app for offline use took longer than ${FIRST_INSTALL_WAIT_MS / 1000} s; the next visit will be isolated`), FIRST_INSTALL_WAIT_MS);
       setFirstInstall(true);
-      container.addEventListener('controllerchange', reloadIntoIsolation, { once: true });
+      container.addEventListener('controllerchange', onControl, { once: true });
       registration.then(
         (reg) => {
+          if (reg.active) {
+            // Installed already, yet not in control: a reload that bypassed the worker
+            // (Shift+Reload). A normal reload brings it back, once.
+            if (isolated || sessionStorage.getItem(RELOAD_MARK) !== null) return startWith('this load bypassed the service worker');
+            clearTimeout(timer);
+            void reloadIntoIsolation();
+            return;
+          }
           // An install that fails (quota, a missing file) leaves the page uncontrolled.
           const worker = reg.installing ?? reg.waiting;
           worker?.addEventListener('statechange', () => {
-            if (worker.state === 'redundant' && !container.controller) giveUp('the service worker could not be installed');
+            if (worker.state === 'redundant' && !container.controller) startWith('the service worker could not be installed');
           });
         },
-        (error: unknown) => giveUp(`the service worker could not be registered (${error instanceof Error ? error.message : String(error)})`),
+        (error: unknown) => startWith(`the service worker could not be registered (${error instanceof Error ? error.message : String(error)})`),
       );
     });
   })();
@@ -140,6 +160,7 @@ export function startOfflineApp(scriptURL: string, scope: string): OfflineApp {
     isolation,
     update,
     firstInstall,
+    reloadsAfterInstall: !isolated,
     async applyUpdate() {
       const waiting = (await registration).waiting;
       if (!waiting) return reload();
