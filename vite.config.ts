@@ -25,7 +25,7 @@ const isolationHeaders = {
 const nodeOnly = { alias: { ws: fileURLToPath(new URL('./node_modules/ws/wrapper.mjs', import.meta.url)) } };
 
 export default defineConfig({
-  plugins: [solid(), kernelAssetsPlugin(), offlinePlugin()],
+  plugins: [solid(), kernelAssetsPlugin({ appVersion: version }), offlinePlugin()],
   define: { __RIPPLE_VERSION__: JSON.stringify(version) },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },

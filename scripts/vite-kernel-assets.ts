@@ -9,7 +9,15 @@ const RESOLVED_ID = `\0${VIRTUAL_ID}`;
  * from a CDN, so the app works offline; `virtual:ripple-kernel-assets` tells the app
  * their content-addressed paths (see kernel-assets.ts).
  */
-export function kernelAssetsPlugin(): Plugin {
+/** What `version.json` says of a build: a new version's service worker tells the open page. */
+export interface BuildVersion {
+  readonly app: string;
+  readonly postgresMajor: number;
+}
+
+export const VERSION_FILE = 'version.json';
+
+export function kernelAssetsPlugin(options: { appVersion: string }): Plugin {
   return {
     ...kernelAssetPathsPlugin(),
     name: 'ripple:kernel-assets',
@@ -31,9 +39,12 @@ export function kernelAssetsPlugin(): Plugin {
       });
     },
     async generateBundle() {
-      for (const asset of (await kernelAssets()).assets) {
+      const { assets, paths } = await kernelAssets();
+      for (const asset of assets) {
         this.emitFile({ type: 'asset', fileName: asset.path, source: await asset.bytes() });
       }
+      const version: BuildVersion = { app: options.appVersion, postgresMajor: paths.postgresMajor };
+      this.emitFile({ type: 'asset', fileName: VERSION_FILE, source: `${JSON.stringify(version)}\n` });
     },
   };
 }

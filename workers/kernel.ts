@@ -23,6 +23,7 @@ import type { SqlExecutor } from './sql/executor';
 import { DEFAULT_RESULT_LIMITS, runSqlCell } from './sql/sql-cell';
 import type { ResultLimits } from './sql/decode';
 import { readSchema } from './sql/catalog';
+import { dumpDatabase } from './sql/sql-dump';
 import { StreamBatcher } from './stream-batcher';
 import { DatabaseSlot } from './database-slot';
 import { secretsOf } from './database-config';
@@ -348,6 +349,13 @@ export class Kernel implements KernelApi {
       return this.cells.get(id)?.spec.kind === 'sql' && (status === 'done' || status === 'error');
     });
     this.emitChanges(dedupe(finished.flatMap((id) => this.scheduler.markEdited(id))));
+  }
+
+  async dumpDatabase(): Promise<string> {
+    const { executor, error } = await this.database.current();
+    if (!executor) throw new Error(error ?? 'No database is configured for this notebook.');
+    const header = `Ripple SQL dump of ${executor.description}, PostgreSQL ${await executor.serverVersion()}, ${new Date(Date.now()).toISOString()}`;
+    return dumpDatabase(executor, header);
   }
 
   async schema(): Promise<DatabaseSchema> {

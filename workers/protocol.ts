@@ -232,6 +232,11 @@ export interface KernelApi {
   interrupt(): Promise<void>;
   /** User tables and views with their columns (not pg_catalog or information_schema). */
   schema(): Promise<DatabaseSchema>;
+  /**
+   * The notebook's database as plain SQL (schemas, types, sequences, tables and their
+   * data, constraints, indexes, views) that replays into an empty PostgreSQL.
+   */
+  dumpDatabase(): Promise<string>;
   /** Names in the Python namespace, for `{name}` completion in SQL cells. */
   variables(): Promise<string[]>;
   shutdown(): Promise<void>;

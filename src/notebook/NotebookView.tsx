@@ -7,7 +7,7 @@ import { createNotebookSession } from './create-notebook-session';
 import { DatabaseSettings } from './DatabaseSettings';
 import { useOffline } from '../offline/offline-context';
 import { describeDatabaseConfig } from './database-description';
-import { describeFileError, downloadNotebook } from './notebook-files';
+import { describeFileError, downloadNotebook, downloadSqlDump } from './notebook-files';
 import { appliesDatabase } from './trust';
 import { TrustBanner } from './TrustBanner';
 
@@ -74,6 +74,18 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
             }}
           >
             Export .py
+          </button>
+          <button
+            type="button"
+            title="Download the notebook's database as SQL (tables, data, constraints, views) that any PostgreSQL can load"
+            onClick={() => {
+              session.dumpDatabase().then(
+                (sql) => downloadSqlDump(session.notebook.title, sql),
+                (error: unknown) => alert(`Could not export the database: ${error instanceof Error ? error.message : String(error)}`),
+              );
+            }}
+          >
+            Export SQL
           </button>
           <Show when={session.canUndoDelete()}>
             <button type="button" onClick={() => session.undoDelete()}>Undo delete</button>

@@ -51,6 +51,8 @@ export interface NotebookSession {
   setDatabase(config: DatabaseConfig): Promise<void>;
   schema(): Promise<DatabaseSchema>;
   variables(): Promise<string[]>;
+  /** The notebook's database as plain SQL. */
+  dumpDatabase(): Promise<string>;
 }
 
 function toSpec(cell: StoredCell): CellSpec {
@@ -290,5 +292,6 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
     },
     schema: async () => (await kernel.api()).schema(),
     variables: async () => (await kernel.api()).variables(),
+    dumpDatabase: async () => (await kernel.api()).dumpDatabase(),
   };
 }

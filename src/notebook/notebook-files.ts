@@ -14,10 +14,23 @@ export function downloadNotebook(notebook: StoredNotebook): void {
     // The export redacts the connection string; the proxy URL (its token) is not written.
     database: notebook.database.kind === 'remote' ? { kind: 'remote', url: notebook.database.connectionString } : notebook.database,
   });
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/x-python' }));
+  download(text, 'text/x-python', `${fileStem(notebook.title)}.py`);
+}
+
+/** The notebook's database as a `.sql` file (see workers/sql/sql-dump.ts). */
+export function downloadSqlDump(title: string, sql: string): void {
+  download(sql, 'application/sql', `${fileStem(title)}.sql`);
+}
+
+function fileStem(title: string): string {
+  return title.replace(/[^\w.-]+/g, '_') || 'notebook';
+}
+
+function download(text: string, type: string, name: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const link = document.createElement('a');
   link.href = url;
-  link.download = `${notebook.title.replace(/[^\w.-]+/g, '_') || 'notebook'}.py`;
+  link.download = name;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -2,6 +2,13 @@ import { createResource, Match, onCleanup, Show, Switch, type JSX } from 'solid-
 import type { InstallPrompt } from './install-prompt';
 import type { OfflineApp } from './service-worker-client';
 import { formatSize, type StorageStatus } from './storage-status';
+import type { VersionInfo } from './sw-protocol';
+import { postgresMajor } from 'virtual:ripple-kernel-assets';
+
+/** The next version's PostgreSQL major when it differs from this one's (its PGlite cannot open today's databases). */
+function newPostgres(next: VersionInfo | undefined): number | undefined {
+  return next && next.postgresMajor !== postgresMajor ? next.postgresMajor : undefined;
+}
 
 /** "A new version is ready": the only way an update reaches an open page. */
 export function UpdateBanner(props: { offline: OfflineApp }): JSX.Element {
@@ -10,7 +17,15 @@ export function UpdateBanner(props: { offline: OfflineApp }): JSX.Element {
       <div class="app-banner" role="status" aria-label="App version">
         <Switch>
           <Match when={props.offline.update() === 'ready'}>
-            <span>A new version is ready.</span>
+            <span>A new version is ready{props.offline.nextVersion() ? ` (Ripple ${props.offline.nextVersion()?.app})` : ''}.</span>
+            <Show when={newPostgres(props.offline.nextVersion())}>
+              {(major) => (
+                <span class="warning">
+                  It runs PostgreSQL {major()}, which cannot open the databases of your notebooks (PostgreSQL {postgresMajor}). Before you reload,
+                  download each notebook's data with Export SQL; the databases stay in this browser either way.
+                </span>
+              )}
+            </Show>
             <button type="button" onClick={() => void props.offline.applyUpdate()}>Reload</button>
           </Match>
           <Match when={props.offline.update() === 'elsewhere'}>

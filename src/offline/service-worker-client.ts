@@ -1,5 +1,5 @@
 import { createSignal, type Accessor } from 'solid-js';
-import type { PrecacheInfo, ToServiceWorker } from './sw-protocol';
+import type { PrecacheInfo, ToServiceWorker, VersionInfo } from './sw-protocol';
 
 /** Whether Python can be interrupted in place (SharedArrayBuffer), and if not, why. */
 export type Isolation = { readonly isolated: true } | { readonly isolated: false; readonly reason: string };
@@ -24,6 +24,8 @@ export interface OfflineApp {
   readonly reloadsAfterInstall: boolean;
   /** Flushes pending saves, lets the new version take over and reloads into it. */
   applyUpdate(): Promise<void>;
+  /** The version Reload would bring, once a new one is ready. */
+  readonly nextVersion: Accessor<VersionInfo | undefined>;
   /** How much the running version keeps for offline use (undefined without a service worker). */
   precacheInfo(): Promise<PrecacheInfo | undefined>;
   /** Runs before any reload this module causes: the app flushes unsaved edits here. */
@@ -46,6 +48,7 @@ export function withoutServiceWorker(reason = 'the server does not send the isol
   return {
     isolation: Promise.resolve(currentIsolation(reason)),
     update,
+    nextVersion: () => undefined,
     firstInstall: () => false,
     reloadsAfterInstall: false,
     applyUpdate: async () => location.reload(),
@@ -71,6 +74,7 @@ export function startOfflineApp(scriptURL: string, scope: string): OfflineApp {
   };
 
   const [update, setUpdate] = createSignal<UpdateState>('none');
+  const [nextVersion, setNextVersion] = createSignal<VersionInfo>();
   const [firstInstall, setFirstInstall] = createSignal(false);
   const startedControlled = container.controller !== null;
   let updateRequested = false;
@@ -133,13 +137,17 @@ export function startOfflineApp(scriptURL: string, scope: string): OfflineApp {
   })();
 
   void registration.then((reg) => {
+    const ready = (waiting: ServiceWorker): void => {
+      setUpdate('ready');
+      void ask<VersionInfo>(waiting, { type: 'version-info' }).then(setNextVersion);
+    };
     const watch = (worker: ServiceWorker | null): void => {
       worker?.addEventListener('statechange', () => {
         // A worker installed while another controls the page is a new version.
-        if (worker.state === 'installed' && container.controller) setUpdate('ready');
+        if (worker.state === 'installed' && container.controller) ready(worker);
       });
     };
-    if (reg.waiting && container.controller) setUpdate('ready');
+    if (reg.waiting && container.controller) ready(reg.waiting);
     watch(reg.installing);
     reg.addEventListener('updatefound', () => watch(reg.installing));
     const check = (): void => void reg.update().catch(() => {}); // offline: try later
@@ -169,18 +177,22 @@ export function startOfflineApp(scriptURL: string, scope: string): OfflineApp {
       const message: ToServiceWorker = { type: 'skip-waiting' };
       waiting.postMessage(message);
     },
+    nextVersion,
     async precacheInfo() {
       const active = (await registration).active;
-      if (!active) return undefined;
-      return new Promise<PrecacheInfo | undefined>((resolve) => {
-        const channel = new MessageChannel();
-        channel.port1.onmessage = (event: MessageEvent<PrecacheInfo>) => resolve(event.data);
-        const message: ToServiceWorker = { type: 'precache-info' };
-        active.postMessage(message, [channel.port2]);
-      });
+      return active ? ask<PrecacheInfo>(active, { type: 'precache-info' }) : undefined;
     },
     onBeforeReload(flush) {
       flushes.push(flush);
     },
   };
+}
+
+/** One question to a service worker, answered on a MessageChannel. */
+function ask<T>(worker: ServiceWorker, message: ToServiceWorker): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event: MessageEvent<T | undefined>) => resolve(event.data);
+    worker.postMessage(message, [channel.port2]);
+  });
 }

@@ -7,7 +7,16 @@ export type ToServiceWorker =
   /** The user pressed Reload on "A new version is ready": the waiting version takes over. */
   | { readonly type: 'skip-waiting' }
   /** How much the current version keeps for offline use. */
-  | { readonly type: 'precache-info' };
+  | { readonly type: 'precache-info' }
+  /** Which version this worker serves (asked of a waiting worker: what Reload would bring). */
+  | { readonly type: 'version-info' };
+
+/** The build's version.json (scripts/vite-kernel-assets.ts). */
+export interface VersionInfo {
+  readonly app: string;
+  /** The PostgreSQL major of its PGlite: a different one cannot open today's databases. */
+  readonly postgresMajor: number;
+}
 
 export interface PrecacheInfo {
   readonly files: number;

@@ -6,7 +6,7 @@ import { PrecacheController } from 'workbox-precaching';
 import { withIsolationHeaders } from './isolation-headers';
 import { appEntryURL, isAppNavigation } from './navigation';
 import { createOldVersionJanitor } from './old-versions';
-import type { InjectedEntry, PrecacheInfo, ToServiceWorker } from './sw-protocol';
+import type { InjectedEntry, PrecacheInfo, ToServiceWorker, VersionInfo } from './sw-protocol';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -35,6 +35,15 @@ self.addEventListener('message', (event) => {
   if (message?.type === 'precache-info') {
     const info: PrecacheInfo = { files: manifest.length, bytes: manifest.reduce((sum, e) => sum + (e.bytes ?? 0), 0) };
     event.ports[0]?.postMessage(info);
+  }
+  if (message?.type === 'version-info') {
+    const port = event.ports[0];
+    event.waitUntil(
+      precache
+        .matchPrecache('version.json')
+        .then((response) => (response ? (response.json() as Promise<VersionInfo>) : undefined))
+        .then((info) => port?.postMessage(info), () => port?.postMessage(undefined)),
+    );
   }
 });
 

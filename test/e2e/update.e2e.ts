@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { useChromium } from './use-chromium';
@@ -56,7 +57,7 @@ it('offers a new version without reloading, keeps what was typed, and runs the n
 
   const loads = countLoads(page);
   await deployNext(page);
-  await banner(page).getByText('A new version is ready.').waitFor({ timeout: 120_000 });
+  await banner(page).getByText(`A new version is ready (Ripple ${NEXT_VERSION}).`).waitFor({ timeout: 120_000 });
   const beforeReload = { loads: loads(), code: await editor(page, 2).textContent(), version: await versionLabel(page) };
 
   await button(banner(page), 'Reload').click();
@@ -94,7 +95,7 @@ it("a tab left on the old version keeps working, offline, after another tab upda
   await waitForKernelReady(staying);
 
   await deployNext(updating);
-  await banner(updating).getByText('A new version is ready.').waitFor({ timeout: 120_000 });
+  await banner(updating).getByText(`A new version is ready (Ripple ${NEXT_VERSION}).`).waitFor({ timeout: 120_000 });
   await button(banner(updating), 'Reload').click();
   await updating.getByRole('region', { name: 'Storage' }).getByText(`Ripple ${NEXT_VERSION}`).waitFor({ timeout: 60_000 });
   await banner(staying).getByText('Ripple was updated in another tab. Reload this tab to use the new version.').waitFor({ timeout: 30_000 });
@@ -129,13 +130,18 @@ function kernelWorkerScripts(page: Page): Promise<string[]> {
 }
 
 it('a database written by another PostgreSQL major is never opened: the cell says why, and the database is kept', async () => {
-  server.setRoot('dist');
+  await server.close(); // the test before went offline
+  server = await serveStatic('dist');
   const context = await browser().newContext();
   const page = await context.newPage();
   await page.goto(server.url);
   await waitForIsolation(page);
   await output(page, 3).getByRole('table').waitFor({ timeout: 120_000 }); // its database is open
   const database = `ripple-${/#\/notebook\/(.+)$/.exec(page.url())?.[1]}`;
+  // What the update banner advises before such an update: the data as SQL.
+  const download = page.waitForEvent('download');
+  await button(page, 'Export SQL').click();
+  const dump = await readFile((await (await download).path()) ?? '', 'utf8');
   // As if an update had moved Ripple past the PostgreSQL that wrote this database.
   await page.evaluate(async (name) => {
     const handle = await (await navigator.storage.getDirectory()).getFileHandle(`${name}.postgres-major`);
@@ -153,8 +159,11 @@ it('a database written by another PostgreSQL major is never opened: the cell say
     return entries.length > 0;
   }, database);
   await context.close();
-  expect({ kept, message }).toEqual({
+  expect({ kept, message, dump }).toEqual({
     kept: true,
+    dump: expect.stringContaining(
+      `INSERT INTO "public"."users" ("id", "name", "email") VALUES\n  ('1', 'Ada Lovelace', 'ada@example.com'),\n  ('2', 'Grace Hopper', 'grace@example.com'),\n  ('3', 'Alan Turing', 'alan@example.com');`,
+    ),
     message: expect.stringContaining(
       "This notebook's database was written by PostgreSQL 17, and this version of Ripple runs PostgreSQL 18, which cannot open it. The database was not opened, changed or deleted",
     ),
