@@ -216,14 +216,17 @@ it('a wrong password: Test connection and Apply say "authentication failed", wit
   await button(settings(page), 'Test connection').click();
   const hideWrong = (text: string | null): string => hide(text).replaceAll(wrong, '[wrong password]');
   const tested = hideWrong(await alertOf(page).textContent({ timeout: 60_000 }));
+  // The field still holds what was typed (nothing was applied); the page shows it nowhere else.
+  const shownAfterTest = (await page.evaluate(() => document.body.innerText)).includes(wrong);
   await button(settings(page), 'Apply').click();
   await alertOf(page).filter({ hasText: /^Could not open/ }).waitFor({ timeout: 60_000 });
   const applied = { alert: hideWrong(await alertOf(page).textContent()), current: hideWrong(await current(page).textContent()) };
   const shown = (await pageContents(page)).includes(wrong);
   await context.close();
   const refused = `PostgreSQL refused the connection: password authentication failed for user "${postgres.user}" (SQLSTATE 28P01).`;
-  expect({ tested, applied, shown, errors }).toEqual({
+  expect({ tested, shownAfterTest, applied, shown, errors }).toEqual({
     tested: `Connection failed: ${refused}`,
+    shownAfterTest: false,
     applied: { alert: `Could not open the database: ${refused}`, current: `Could not open the database: ${refused}` },
     shown: false,
     errors: [],
