@@ -1,20 +1,27 @@
-// Latency of the remote executor through the real proxy against node-postgres directly
-// over TCP, in the same run against the same server: `node bench/run-node.mjs bench/remote-node.ts`.
-// Prints one JSON line. Figures only, no pass/fail: this is a measurement, not a test.
+// The Node side of the bench's "remote" scenario (scenarios/remote.ts): the remote executor
+// through the real proxy, and node-postgres directly over TCP (the baseline), against the
+// same server in the same run. Figures only, no pass/fail: a measurement, not a test.
 import pg from 'pg';
-import { startPostgres } from '../test/support/postgres';
-import { BrowserLikeWebSocket, startRemote } from '../test/support/remote';
+import { BrowserLikeWebSocket } from '../test/support/remote';
+import type { TestPostgres } from '../test/support/postgres';
+import type { RemoteDatabaseConfig } from '../workers/protocol';
 import { RemoteExecutor } from '../workers/sql/remote-executor';
 
-const QUERIES = Number(process.argv[2] ?? 2000);
-const CONNECTS = 20;
-const WARMUP = 200;
+/** What both sides run: a trivial parameterised query, and a 10,000-row result. */
+export const TRIVIAL_SQL = 'select $1::int + 1 as y';
+export const ROWS_10K_SQL = "select i, 'row ' || i as label, i * 1.5 as x from generate_series(1, 10000) as i";
 
-function summary(samples: number[]): { mean: number; p50: number; p99: number } {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  const round = (v: number) => Math.round(v * 1000) / 1000;
-  return { mean: round(samples.reduce((a, b) => a + b, 0) / samples.length), p50: round(at(0.5)), p99: round(at(0.99)) };
+export interface Counts {
+  readonly queries: number;
+  readonly large: number;
+  readonly connects: number;
+}
+
+/** Milliseconds per operation. */
+export interface Samples {
+  readonly query: number[];
+  readonly rows10k: number[];
+  readonly connect: number[];
 }
 
 async function timed(n: number, run: (i: number) => Promise<unknown>): Promise<number[]> {
@@ -27,46 +34,45 @@ async function timed(n: number, run: (i: number) => Promise<unknown>): Promise<n
   return samples;
 }
 
-const postgres = await startPostgres();
-const remote = await startRemote({ postgres });
-try {
+/** node-postgres over TCP, rows as arrays of text, as the executor gets them. */
+export async function measureDirect(postgres: TestPostgres, counts: Counts): Promise<Samples> {
+  const client = (): pg.Client => new pg.Client({ host: postgres.host, port: postgres.port, user: postgres.user, password: postgres.password, database: postgres.database });
+  const connect: number[] = [];
+  for (let i = 0; i < counts.connects; i++) {
+    const c = client();
+    const started = performance.now();
+    await c.connect();
+    connect.push(performance.now() - started);
+    await c.end();
+  }
+  const c = client();
+  await c.connect();
+  try {
+    const text = { getTypeParser: () => (value: string) => value };
+    const query = await timed(counts.queries, (i) => c.query({ text: TRIVIAL_SQL, values: [String(i)], rowMode: 'array', types: text }));
+    const rows10k = await timed(counts.large, () => c.query({ text: ROWS_10K_SQL, rowMode: 'array', types: text }));
+    return { query, rows10k, connect };
+  } finally {
+    await c.end();
+  }
+}
+
+/** The kernel's remote executor in Node, through the proxy (the browser's WebSocket replaced by `ws` with an app Origin). */
+export async function measureProxy(config: RemoteDatabaseConfig, counts: Counts): Promise<Samples> {
   const options = { WebSocket: BrowserLikeWebSocket };
-  const direct = () => new pg.Client({ host: postgres.host, port: postgres.port, user: postgres.user, password: postgres.password, database: postgres.database });
-
-  const connectProxy = await timed(CONNECTS, async () => (await RemoteExecutor.open(remote.config, options)).close());
-  const connectDirect = await timed(CONNECTS, async () => {
-    const client = direct();
-    await client.connect();
-    await client.end();
-  });
-
-  const executor = await RemoteExecutor.open(remote.config, options);
-  const client = direct();
-  await client.connect();
-  const viaProxy = (i: number) => executor.query('select $1::int', [{ typeOid: 23, text: String(i) }]);
-  const viaTcp = (i: number) => client.query({ text: 'select $1::int', values: [String(i)], rowMode: 'array' });
-  await timed(WARMUP, viaProxy);
-  await timed(WARMUP, viaTcp);
-  const queryProxy = summary(await timed(QUERIES, viaProxy));
-  const queryDirect = summary(await timed(QUERIES, viaTcp));
-  const LARGE = "select i, 'row ' || i as label, i * 1.5 as x from generate_series(1, 10000) as i";
-  const largeProxy = summary(await timed(20, () => executor.query(LARGE, [])));
-  const largeDirect = summary(await timed(20, () => client.query({ text: LARGE, rowMode: 'array', types: { getTypeParser: () => (v: string) => v } })));
-  await executor.close();
-  await client.end();
-
-  const proxyConnect = summary(connectProxy);
-  const directConnect = summary(connectDirect);
-  console.log(
-    JSON.stringify({
-      runtime: `node ${process.version}`,
-      queries: QUERIES,
-      trivialQueryMs: { proxy: queryProxy, direct: queryDirect, ratioP50: Math.round((queryProxy.p50 / queryDirect.p50) * 100) / 100 },
-      rows10kMs: { proxy: largeProxy, direct: largeDirect, ratioP50: Math.round((largeProxy.p50 / largeDirect.p50) * 100) / 100 },
-      connectMs: { proxy: proxyConnect, direct: directConnect, ratioP50: Math.round((proxyConnect.p50 / directConnect.p50) * 100) / 100 },
-    }),
-  );
-} finally {
-  await remote.stop();
-  await postgres.stop();
+  const connect: number[] = [];
+  for (let i = 0; i < counts.connects; i++) {
+    const started = performance.now();
+    const executor = await RemoteExecutor.open(config, options);
+    connect.push(performance.now() - started);
+    await executor.close();
+  }
+  const executor = await RemoteExecutor.open(config, options);
+  try {
+    const query = await timed(counts.queries, (i) => executor.query(TRIVIAL_SQL, [{ typeOid: 23, text: String(i) }]));
+    const rows10k = await timed(counts.large, () => executor.query(ROWS_10K_SQL, []));
+    return { query, rows10k, connect };
+  } finally {
+    await executor.close();
+  }
 }

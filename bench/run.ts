@@ -11,6 +11,7 @@ import { large } from './scenarios/large';
 import { offline } from './scenarios/offline';
 import { queries } from './scenarios/queries';
 import { reactive } from './scenarios/reactive';
+import { remote } from './scenarios/remote';
 import { startup } from './scenarios/startup';
 
 const PACKAGES = ['pyodide', '@electric-sql/pglite', 'vite', 'solid-js', 'playwright-core'];
@@ -40,7 +41,7 @@ async function runScenario(name: ScenarioName, env: BenchEnv, options: Options):
       // spread and leave room under the 10-minute budget. `--runs 3` gives three.
       return large(env, [{ rows: 100_000, runs: options.runs ?? 3 }, { rows: 1_000_000, runs: options.runs ?? 2 }]);
     case 'remote':
-      return { rows: [{ figure: 'remote database', note: 'not applicable: no proxy yet' }] };
+      return remote(env, options.runs ?? 3);
   }
 }
 

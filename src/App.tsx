@@ -1,9 +1,10 @@
 import { createResource, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
 import { OpenNotebook } from './notebook/OpenNotebook';
+import { createPasswordMemory } from './notebook/session-database';
 import { sampleCells } from './notebook/sample';
 import { NotebookStore } from './store/notebook-store';
 import type { NotebookSummary, StoredNotebook } from './store/types';
-import { databaseFromFile, describeFileError, readNotebookFile } from './notebook/notebook-files';
+import { databaseFromFile, describeFileError, readNotebookFile, secretsFromFile } from './notebook/notebook-files';
 import { useOffline } from './offline/offline-context';
 import { createInstallPrompt } from './offline/install-prompt';
 import { createStorageStatus } from './offline/storage-status';
@@ -28,6 +29,8 @@ export function App(): JSX.Element {
     offline.onBeforeReload(() => opened.flush());
     return opened;
   });
+  // Passwords the user chose not to remember: this page's memory only, gone on reload.
+  const passwords = createPasswordMemory();
   const [list, setList] = createSignal<NotebookSummary[]>([]);
   const [open, setOpen] = createSignal<StoredNotebook>();
   const [problem, setProblem] = createSignal<string>();
@@ -89,7 +92,7 @@ export function App(): JSX.Element {
       const { title, cells, database } = await readNotebookFile(file);
       // Stored untrusted: it runs nothing, and its database settings stay unapplied,
       // until the user says so (src/notebook/trust.ts).
-      const notebook = await s.createFromFile({ title, cells, database: (id) => databaseFromFile(database, id) });
+      const notebook = await s.createFromFile({ title, cells, database: (id) => databaseFromFile(database, id), secrets: secretsFromFile(database) });
       setProblem(undefined);
       await refresh(s);
       location.hash = `#/notebook/${notebook.id}`;
@@ -151,7 +154,7 @@ export function App(): JSX.Element {
           <main class="main">
             <UpdateBanner offline={offline} />
             <Show when={open()} keyed>
-              {(o) => <OpenNotebook id={o.id} store={s()} onTitleChange={() => void refresh(s())} />}
+              {(o) => <OpenNotebook id={o.id} store={s()} passwords={passwords} onTitleChange={() => void refresh(s())} />}
             </Show>
           </main>
         </div>

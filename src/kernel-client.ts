@@ -14,10 +14,28 @@ export interface KernelClient {
   runCells(ids: readonly string[]): Promise<void>;
   runAll(): Promise<void>;
   setDatabaseConfig(config: DatabaseConfig): Promise<DatabaseInfo>;
-  /** Stops the running cell. Without SharedArrayBuffer the worker is restarted instead. */
+  /**
+   * Stops the running cell. Without SharedArrayBuffer the worker is restarted instead,
+   * except for a query on a remote database, which the kernel cancels on the server.
+   */
   interrupt(): Promise<void>;
   restart(): Promise<void>;
   dispose(): void;
+}
+
+/**
+ * Without isolation, how long Interrupt waits for the kernel to cancel a running remote
+ * query before it restarts the worker instead (the cancel normally answers in a round trip).
+ */
+const CANCEL_WAIT_MS = 3_000;
+
+/** Resolves with `value` after `ms`, unless cancelled first. */
+function after<T>(ms: number, value: T): { promise: Promise<T>; cancel: () => void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const promise = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(value), ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
 }
 
 function pyodideIndexURL(): string {
@@ -84,6 +102,27 @@ export function createKernelClient(listener: KernelEventListener, gate: Promise<
     return started;
   }
 
+  /** True while a SQL cell runs on a remote database: the worker's thread is free, waiting for the server. */
+  function remoteQueryRunning(): boolean {
+    if (database?.kind !== 'remote') return false;
+    const running = [...statuses].find(([, status]) => status === 'running')?.[0];
+    return running !== undefined && cells.find((c) => c.id === running)?.kind === 'sql';
+  }
+
+  /**
+   * Asks the kernel to cancel the running remote query on the server (a CancelRequest
+   * through the proxy); true once it did. Restarting the worker alone would leave that
+   * query running on the server.
+   */
+  async function cancelRemoteQuery(): Promise<boolean> {
+    const timeout = after(CANCEL_WAIT_MS, false);
+    try {
+      return await Promise.race([(await ready()).interrupt().then(() => true), timeout.promise]);
+    } finally {
+      timeout.cancel();
+    }
+  }
+
   async function restore(): Promise<void> {
     await api.setCells(cells);
     if (database) await api.setDatabaseConfig(database);
@@ -144,6 +183,10 @@ export function createKernelClient(listener: KernelEventListener, gate: Promise<
         await (await ready()).interrupt();
         return;
       }
+      // A remote query is cancelled by the kernel itself, whose thread is free while the
+      // query runs: the cell says it was interrupted and the namespace is kept, as with
+      // isolation. Only if the kernel does not answer (busy in Python) is it restarted.
+      if (remoteQueryRunning() && (await cancelRemoteQuery())) return;
       await restart('Interrupted by restarting the kernel (this page is not cross-origin isolated): the Python namespace was reset.', true);
     },
     restart: () => restart('Restarting the kernel: the Python namespace is cleared; the notebook is unchanged.', false),

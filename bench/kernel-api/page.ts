@@ -8,15 +8,22 @@ const worker = new Worker(new URL('../../workers/kernel-worker.ts', import.meta.
 const kernel = Comlink.wrap<KernelApi>(worker);
 const interruptBuffer = globalThis.crossOriginIsolated ? new SharedArrayBuffer(4) : undefined;
 let lastValue = '';
+let lastRowCount = 0;
 const listener = Comlink.proxy((event: KernelEvent) => {
-  if (event.type === 'output' && event.output.type === 'table') lastValue = String(event.output.table.rows[0]?.[0]);
+  if (event.type === 'output' && event.output.type === 'table') {
+    lastValue = String(event.output.table.rows[0]?.[0]);
+    lastRowCount = event.output.table.rowCount;
+  }
   if (event.type === 'error') lastValue = `error: ${JSON.stringify(event.error)}`;
 });
 
 async function start(): Promise<{ description: string; databaseReadyMs: number }> {
   await kernel.init({ pyodideIndexURL: new URL(`/${pyodideDir}`, location.href).href, ...(interruptBuffer ? { interruptBuffer } : {}) }, listener);
+  const withoutDatabase = new URLSearchParams(location.search).get('database') === 'none';
   // `auto` is what a notebook gets: opfs-ahp in a worker. A fresh name: a new database.
-  const info = await kernel.setDatabaseConfig({ kind: 'pglite', storage: 'auto', name: `bench-${crypto.randomUUID()}` });
+  const info = withoutDatabase
+    ? { description: 'none', readyMs: 0 }
+    : await kernel.setDatabaseConfig({ kind: 'pglite', storage: 'auto', name: `bench-${crypto.randomUUID()}` });
   await kernel.setCells([
     { id: 'i', kind: 'python', code: 'i = 41' },
     { id: 'q', kind: 'sql', code: 'SELECT {i} + 1 AS y' },
@@ -37,6 +44,25 @@ const api: KernelBenchApi = {
       samples.push(performance.now() - t);
     }
     return { samples, lastValue };
+  },
+  async runSql(code, count) {
+    await ready;
+    await kernel.upsertCell({ id: 'r', kind: 'sql', code }, 2);
+    const samples: number[] = [];
+    for (let n = 0; n < count; n++) {
+      const t = performance.now();
+      await kernel.runCells(['r']);
+      samples.push(performance.now() - t);
+    }
+    return { samples, rowCount: lastRowCount, lastValue };
+  },
+  setDatabase: async (config) => {
+    await ready;
+    return kernel.setDatabaseConfig(config);
+  },
+  testDatabase: async (config) => {
+    await ready;
+    return kernel.testDatabase(config);
   },
 };
 window.kernelBench = api;

@@ -9,13 +9,18 @@
  * - `markdown` and `raw` cells (and any other cell type) are skipped: Ripple has no
  *   text cells. Outputs and execution counts are dropped.
  * - The title is `metadata.title` when it is a non-empty string, else 'Imported notebook'.
- * - The database is PGlite with `storage: 'auto'` and `name: ''`: the caller assigns a
- *   fresh name, as for `importPy`.
- * IPython magics other than `%%sql` (`%matplotlib`, `!pip`) are kept as they are.
+ * - The database is the first PostgreSQL connection string the notebook gives jupysql /
+ *   ipython-sql: a `%sql postgresql://…` line, or an argument of `%%sql` (a SQLAlchemy
+ *   driver suffix, `postgresql+psycopg2://`, is dropped). Then it is remote, with that
+ *   string as it is (the caller keeps any password apart from it, as for `importPy`). A
+ *   code cell made only of `%sql <connection string>` lines is dropped: it only connected
+ *   (and as Python it does not parse). Without one, the database is PGlite with
+ *   `storage: 'auto'` and `name: ''`: the caller assigns a fresh name, as for `importPy`.
+ * IPython magics other than `%%sql` (`%matplotlib`, `!pip`, other `%sql` lines) are kept as they are.
  */
 import { NotebookFileError } from './errors';
 import { checkFileSize, isPythonIdentifier, MAX_CELLS } from './py-format';
-import type { NotebookFile, NotebookFileCell } from './types';
+import type { NotebookFile, NotebookFileCell, NotebookFileDatabase } from './types';
 
 const DEFAULT_TITLE = 'Imported notebook';
 
@@ -38,17 +43,48 @@ export function importIpynb(text: string): NotebookFile {
   }
   if (!Array.isArray(doc.cells)) throw new NotebookFileError('Not a Jupyter notebook: "cells" must be a list.');
   const cells: NotebookFileCell[] = [];
+  let connection: string | undefined;
   doc.cells.forEach((cell: unknown, index) => {
     if (!isRecord(cell) || typeof cell.cell_type !== 'string') {
       throw new NotebookFileError(`Cell ${index + 1} is not a notebook cell: expected an object with a "cell_type".`);
     }
     if (cell.cell_type !== 'code') return;
+    const source = cellSource(cell.source, index + 1);
+    const found = connectionOf(source);
+    connection ??= found?.url;
+    if (found?.connectOnly) return;
     if (cells.length === MAX_CELLS) throw new NotebookFileError(`A notebook file can hold at most ${MAX_CELLS} cells.`);
-    cells.push(codeCell(cellSource(cell.source, index + 1)));
+    cells.push(codeCell(source));
   });
   const metadata = isRecord(doc.metadata) ? doc.metadata : {};
   const title = typeof metadata.title === 'string' && metadata.title.trim() !== '' ? metadata.title : DEFAULT_TITLE;
-  return { title, cells, database: { kind: 'pglite', storage: 'auto', name: '' } };
+  const database: NotebookFileDatabase = connection === undefined ? { kind: 'pglite', storage: 'auto', name: '' } : { kind: 'remote', url: connection };
+  return { title, cells, database };
+}
+
+/** `postgresql://…`, `postgres://…` or with a SQLAlchemy driver (`postgresql+psycopg2://…`). */
+const CONNECTION = /^(postgres(?:ql)?)(?:\+\w+)?(:\/\/\S+)$/i;
+
+/**
+ * The connection string a cell gives jupysql, if any: on a `%sql` line, or among the
+ * `%%sql` arguments. `connectOnly`: every line of the cell is blank or `%sql <connection>`.
+ */
+function connectionOf(source: string): { url: string; connectOnly: boolean } | undefined {
+  const lines = source.split(/\r?\n/);
+  const magic = /^%%sql\s(.*)$/.exec(lines[0] ?? '');
+  if (magic) {
+    const url = (magic[1] ?? '').trim().split(/\s+/).map(asConnection).find((u) => u !== undefined);
+    return url === undefined ? undefined : { url, connectOnly: false };
+  }
+  const urls = lines.map((line) => /^%sql\s+(\S+)\s*$/.exec(line)?.[1]).map((arg) => (arg === undefined ? undefined : asConnection(arg)));
+  const url = urls.find((u) => u !== undefined);
+  if (url === undefined) return undefined;
+  return { url, connectOnly: lines.every((line, i) => line.trim() === '' || urls[i] !== undefined) };
+}
+
+function asConnection(argument: string): string | undefined {
+  const m = CONNECTION.exec(argument);
+  return m ? `${m[1]}${m[2]}` : undefined;
 }
 
 function cellSource(source: unknown, n: number): string {
@@ -63,7 +99,9 @@ function codeCell(source: string): NotebookFileCell {
   const magic = /^%%sql(?:\s([\s\S]*))?$/.exec(first);
   if (magic === null) return { kind: 'python', code: source };
   const code = newline === -1 ? '' : source.slice(newline + 1);
-  const assignment = /^(\S+)\s*<<$/.exec((magic[1] ?? '').trim());
+  // A connection among the arguments is the notebook's database, not the result name.
+  const args = (magic[1] ?? '').trim().split(/\s+/).filter((arg) => asConnection(arg) === undefined).join(' ');
+  const assignment = /^(\S+)\s*<<$/.exec(args);
   const resultName = assignment?.[1];
   return resultName !== undefined && isPythonIdentifier(resultName) ? { kind: 'sql', code, resultName } : { kind: 'sql', code };
 }

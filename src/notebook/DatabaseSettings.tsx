@@ -1,37 +1,55 @@
-import { Show, type JSX } from 'solid-js';
-import type { DatabaseConfig, PgliteDatabaseConfig } from '../../workers/protocol';
-import { STORAGE_LABELS } from './database-description';
+import { createSignal, Match, Show, Switch, type JSX } from 'solid-js';
+import type { DatabaseConfig, DatabaseTestResult, PgliteDatabaseConfig } from '../../workers/protocol';
+import { PgliteSettings } from './PgliteSettings';
+import type { RemoteForm } from './remote-form';
+import { RemoteSettings } from './RemoteSettings';
+import type { DatabaseOutcome, PasswordState } from './session-database';
 
 export interface DatabaseSettingsProps {
+  notebookId: string;
+  /** The applied config, without secrets. */
   config: DatabaseConfig;
   description: string;
-  onChange: (config: DatabaseConfig) => void;
+  passwordState: PasswordState | undefined;
+  rememberPassword: boolean;
+  onApplyPglite: (config: PgliteDatabaseConfig) => void;
+  onApplyRemote: (form: RemoteForm) => Promise<DatabaseOutcome>;
+  onTestRemote: (form: RemoteForm) => Promise<DatabaseTestResult>;
   /** Set while the settings came with a file and wait for the user's consent (trust.ts). */
   onConfirm?: (() => void) | undefined;
 }
 
-/** Where the notebook's SQL runs. Remote PostgreSQL arrives with the proxy. */
+/** Where the notebook's SQL runs: PGlite in this browser, or a PostgreSQL server through the Ripple proxy. */
 export function DatabaseSettings(props: DatabaseSettingsProps): JSX.Element {
-  const pglite = (): PgliteDatabaseConfig | undefined => (props.config.kind === 'pglite' ? props.config : undefined);
+  const [kind, setKind] = createSignal<DatabaseConfig['kind']>(props.config.kind);
+  const choice = (value: DatabaseConfig['kind'], label: string): JSX.Element => (
+    <label class="checkbox">
+      <input type="radio" name="database-kind" value={value} checked={kind() === value} onChange={() => setKind(value)} />
+      {label}
+    </label>
+  );
   return (
     <section class="database-settings" role="region" aria-label="Database settings">
       <p aria-label="Current database">{props.description}</p>
-      <Show when={pglite()}>
-        {(config) => (
-          <label>
-            PGlite storage{' '}
-            <select
-              aria-label="PGlite storage"
-              value={config().storage}
-              onChange={(e) => props.onChange({ ...config(), storage: e.currentTarget.value as PgliteDatabaseConfig['storage'] })}
-            >
-              {Object.entries(STORAGE_LABELS).map(([value, label]) => (
-                <option value={value}>{label}</option>
-              ))}
-            </select>
-          </label>
-        )}
-      </Show>
+      <fieldset class="database-kind">
+        <legend>Database</legend>
+        {choice('pglite', 'PGlite, in this browser')}
+        {choice('remote', 'Remote PostgreSQL, through the Ripple proxy')}
+      </fieldset>
+      <Switch>
+        <Match when={kind() === 'pglite'}>
+          <PgliteSettings notebookId={props.notebookId} config={props.config} onApply={props.onApplyPglite} />
+        </Match>
+        <Match when={kind() === 'remote'}>
+          <RemoteSettings
+            config={props.config}
+            passwordState={props.passwordState}
+            rememberPassword={props.rememberPassword}
+            onApply={props.onApplyRemote}
+            onTest={props.onTestRemote}
+          />
+        </Match>
+      </Switch>
       <Show when={props.onConfirm}>
         {(confirm) => (
           <p>
@@ -42,7 +60,6 @@ export function DatabaseSettings(props: DatabaseSettingsProps): JSX.Element {
           </p>
         )}
       </Show>
-      <p class="muted">Remote PostgreSQL through the Ripple proxy: not available yet.</p>
     </section>
   );
 }

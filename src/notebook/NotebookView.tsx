@@ -10,16 +10,20 @@ import { describeDatabaseConfig } from './database-description';
 import { describeFileError, downloadNotebook, downloadSqlDump } from './notebook-files';
 import { appliesDatabase } from './trust';
 import { TrustBanner } from './TrustBanner';
+import { PasswordDialog } from './PasswordDialog';
+import type { PasswordMemory } from './session-database';
 
 export interface NotebookViewProps {
   notebook: StoredNotebook;
   store: NotebookStore;
+  /** Passwords the user chose not to remember, for this page's life (one per app). */
+  passwords: PasswordMemory;
   onTitleChange: (title: string) => void;
 }
 
 /** One open notebook. Mount it keyed by notebook id: each notebook gets its own kernel. */
 export function NotebookView(props: NotebookViewProps): JSX.Element {
-  const session = createNotebookSession(props.notebook, props.store, { isolation: useOffline().isolation });
+  const session = createNotebookSession(props.notebook, props.store, { isolation: useOffline().isolation, passwords: props.passwords });
   const editors = new Map<string, CellEditorApi>();
   const [showSettings, setShowSettings] = createSignal(false);
 
@@ -102,11 +106,19 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
       </Show>
       <Show when={showSettings()}>
         <DatabaseSettings
+          notebookId={session.notebook.id}
           config={session.notebook.database}
           description={session.databaseDescription()}
-          onChange={(config) => void session.setDatabase(config)}
+          passwordState={session.passwordState()}
+          rememberPassword={session.rememberPassword()}
+          onApplyPglite={(config) => void session.setDatabase(config)}
+          onApplyRemote={(form) => session.applyRemote(form)}
+          onTestRemote={(form) => session.testRemote(form)}
           onConfirm={databaseWaiting() ? () => void session.confirmDatabase() : undefined}
         />
+      </Show>
+      <Show when={session.credentialsRequest()} keyed>
+        {(request) => <PasswordDialog request={request} onConnect={(answer) => session.provideCredentials(answer)} onDismiss={() => session.dismissCredentials()} />}
       </Show>
       <For each={session.notebook.cells}>
         {(cell, index) => (

@@ -2,10 +2,12 @@ import { createEffect, createResource, Match, Switch, type JSX } from 'solid-js'
 import type { NotebookStore } from '../store/notebook-store';
 import { createNotebookLock } from './notebook-lock';
 import { NotebookView } from './NotebookView';
+import type { PasswordMemory } from './session-database';
 
 export interface OpenNotebookProps {
   id: string;
   store: NotebookStore;
+  passwords: PasswordMemory;
   onTitleChange: (title: string) => void;
 }
 
@@ -32,7 +34,7 @@ export function OpenNotebook(props: OpenNotebookProps): JSX.Element {
   return (
     <Switch>
       <Match when={lock.state() === 'held' && notebook()} keyed>
-        {(loaded) => <NotebookView notebook={loaded} store={props.store} onTitleChange={props.onTitleChange} />}
+        {(loaded) => <NotebookView notebook={loaded} store={props.store} passwords={props.passwords} onTitleChange={props.onTitleChange} />}
       </Match>
       <Match when={lock.state() === 'elsewhere'}>
         <div class="notebook-elsewhere" role="alert">

@@ -1,17 +1,22 @@
 import { batch, createSignal, onCleanup, type Accessor } from 'solid-js';
 import { createStore, produce, reconcile, unwrap } from 'solid-js/store';
-import type { CellKind, CellSpec, DatabaseConfig, DatabaseSchema, KernelEvent, KernelState } from '../../workers/protocol';
+import type { CellKind, CellSpec, DatabaseConfig, DatabaseSchema, DatabaseTestResult, KernelEvent, KernelState } from '../../workers/protocol';
 import { createKernelClient, type KernelClient } from '../kernel-client';
 import type { NotebookStore } from '../store/notebook-store';
 import type { NotebookTrust, StoredCell, StoredNotebook } from '../store/types';
 import type { Isolation } from '../offline/service-worker-client';
 import { applyCellEvent, emptyRunState, type CellRunState } from './cell-state';
 import { appliesDatabase, runsOnOpen, withDatabaseConfirmed } from './trust';
+import { createPasswordMemory, createSessionDatabase, type CredentialsAnswer, type CredentialsRequest, type DatabaseOutcome, type PasswordMemory, type PasswordState } from './session-database';
+import type { RemoteForm } from './remote-form';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type EditableCell = Mutable<StoredCell>;
-/** The store's records are readonly; the session's working copy is edited in place. */
-type EditableNotebook = Omit<Mutable<StoredNotebook>, 'cells'> & { cells: EditableCell[] };
+/**
+ * The store's records are readonly; the session's working copy is edited in place. It has
+ * no `secrets`: those stay out of what the UI renders (session-database.ts).
+ */
+type EditableNotebook = Omit<Mutable<StoredNotebook>, 'cells' | 'secrets'> & { cells: EditableCell[] };
 
 /** Edits reach the kernel's graph after this pause in typing (and at once before a run). */
 const KERNEL_SYNC_MS = 150;
@@ -24,6 +29,12 @@ export interface NotebookSession {
   /** Set when Python cannot be interrupted in place, saying why. */
   readonly interruptNote: Accessor<string | undefined>;
   readonly databaseDescription: Accessor<string>;
+  /** Set while the remote database waits for its password (or proxy URL): the prompt shows it. */
+  readonly credentialsRequest: Accessor<CredentialsRequest | undefined>;
+  /** How the remote database's password is kept; undefined for PGlite. */
+  readonly passwordState: Accessor<PasswordState | undefined>;
+  /** Whether the settings' Remember password starts ticked. */
+  readonly rememberPassword: Accessor<boolean>;
   readonly canUndoDelete: Accessor<boolean>;
   /** Bumped whenever a SQL cell finishes: the database's schema may have changed. */
   readonly schemaVersion: Accessor<number>;
@@ -48,7 +59,13 @@ export interface NotebookSession {
   confirmDatabase(): Promise<void>;
   interrupt(): Promise<void>;
   restart(): Promise<void>;
-  setDatabase(config: DatabaseConfig): Promise<void>;
+  /** Applies a config (a remote one with its secrets), stored as `rememberPassword` says (default: remembered). */
+  setDatabase(config: DatabaseConfig, rememberPassword?: boolean): Promise<DatabaseOutcome>;
+  /** The settings panel's remote form: applied, or tested through a throwaway connection. */
+  applyRemote(form: RemoteForm): Promise<DatabaseOutcome>;
+  testRemote(form: RemoteForm): Promise<DatabaseTestResult>;
+  provideCredentials(answer: CredentialsAnswer): Promise<DatabaseOutcome>;
+  dismissCredentials(): void;
   schema(): Promise<DatabaseSchema>;
   variables(): Promise<string[]>;
   /** The notebook's database as plain SQL. */
@@ -64,14 +81,18 @@ function toSpec(cell: StoredCell): CellSpec {
  * and each cell's latest run. Must be created inside a Solid owner (it cleans up the
  * kernel and flushes saves when the owner is disposed).
  */
-export function createNotebookSession(initial: StoredNotebook, store: NotebookStore, options: { isolation?: Promise<Isolation> } = {}): NotebookSession {
-  const [notebook, setNotebook] = createStore<EditableNotebook>(structuredClone(initial) as EditableNotebook);
+export function createNotebookSession(
+  initial: StoredNotebook,
+  store: NotebookStore,
+  options: { isolation?: Promise<Isolation>; passwords?: PasswordMemory } = {},
+): NotebookSession {
+  const { secrets: initialSecrets, ...shown } = initial;
+  const [notebook, setNotebook] = createStore<EditableNotebook>(structuredClone(shown) as EditableNotebook);
   const [runs, setRuns] = createStore<Record<string, CellRunState>>(
     Object.fromEntries(initial.cells.map((c) => [c.id, emptyRunState()])),
   );
   const [kernelState, setKernelState] = createSignal<KernelState>('starting');
   const [kernelMessage, setKernelMessage] = createSignal<string>();
-  const [databaseDescription, setDatabaseDescription] = createSignal('Opening…');
   const deleted: { cell: EditableCell; index: number }[] = [];
   const [canUndoDelete, setCanUndoDelete] = createSignal(false);
   const syncTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -99,8 +120,26 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
     if (!state.isolated) setInterruptNote(`Interrupt restarts the kernel, which clears the Python namespace: ${state.reason}, so the page is not cross-origin isolated.`);
   });
 
+  const db = createSessionDatabase({
+    notebookId: initial.id,
+    kernel,
+    initialSecrets,
+    passwords: options.passwords ?? createPasswordMemory(),
+    database: () => unwrap(notebook.database),
+    store: (database, chosen) => {
+      setNotebook('database', reconcile(database));
+      // Settings the user chose are confirmed, whatever the file said.
+      if (chosen) setNotebook('trust', withDatabaseConfirmed(notebook.trust));
+      save();
+      // Written at once, not after the usual pause: a password the user no longer wants
+      // remembered must leave the browser's storage now, not if the tab stays open.
+      void store.flush().catch(() => undefined); // failures reach onError; the save stays queued
+    },
+  });
+
   function save(): void {
-    store.save(unwrap(notebook));
+    const secrets = db.secrets();
+    store.save({ ...unwrap(notebook), ...(secrets ? { secrets } : {}) });
   }
 
   function indexOf(id: string): number {
@@ -130,15 +169,6 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
     save();
   }
 
-  async function openDatabase(config: DatabaseConfig): Promise<void> {
-    try {
-      const info = await kernel.setDatabaseConfig(config);
-      setDatabaseDescription(`${info.description} · PostgreSQL ${info.serverVersion}`);
-    } catch (error) {
-      setDatabaseDescription(`Could not open the database: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
-
   /**
    * Raises the trust level to `trust` (callers never lower it). When that confirms the
    * database settings, the kernel is sent them at once, so they reach it before any run
@@ -152,10 +182,7 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
     setNotebook('trust', trust);
     save();
     let opening: Promise<void> | undefined;
-    if (!appliesDatabase(before) && appliesDatabase(trust)) {
-      setDatabaseDescription('Opening…');
-      opening = openDatabase(unwrap(notebook.database));
-    }
+    if (!appliesDatabase(before) && appliesDatabase(trust)) opening = db.connect().then(() => undefined);
     return { opening, written: store.flush().catch(() => undefined) }; // failures reach onError; the save stays queued
   }
 
@@ -164,7 +191,9 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
     const { opening, written } = raiseTrust(trust);
     await written;
     // The kernel queues SQL cells behind a database that is still opening, while Python
-    // cells start at once.
+    // cells start at once. A database waiting for its password is not with the kernel
+    // yet: the run waits for the prompt.
+    await db.beforeRun();
     await syncPending();
     await kernel.runAll();
     await opening;
@@ -174,9 +203,11 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
   // init, so runs requested now wait for the kernel instead of being lost. A notebook
   // from a file gets neither its database nor a run until the user says so (trust.ts).
   if (!appliesDatabase(initial.trust)) {
-    setDatabaseDescription('Not connected: these settings came with the file. They apply when you run the notebook (Run all, Trust and run) or apply them.');
+    db.setDescription('Not connected: these settings came with the file. They apply when you run the notebook (Run all, Trust and run) or apply them.');
   }
-  const database = appliesDatabase(initial.trust) ? openDatabase(unwrap(notebook.database)) : Promise.resolve();
+  // A remote database whose password is not remembered asks for it now: the notebook's
+  // runs on open wait for the answer.
+  const database = appliesDatabase(initial.trust) ? db.connect() : Promise.resolve();
   void (async () => {
     await kernel.setCells(notebook.cells.map((c) => toSpec(unwrap(c))));
     await database;
@@ -205,7 +236,10 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
     kernelState,
     kernelMessage,
     interruptNote,
-    databaseDescription,
+    databaseDescription: db.description,
+    credentialsRequest: db.request,
+    passwordState: db.passwordState,
+    rememberPassword: db.rememberPassword,
     canUndoDelete,
     schemaVersion,
     heldBack,
@@ -269,6 +303,7 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
       save();
     },
     async run(id) {
+      if (appliesDatabase(notebook.trust)) await db.beforeRun();
       await syncPending();
       await kernel.runCells([id]);
     },
@@ -282,14 +317,11 @@ export function createNotebookSession(initial: StoredNotebook, store: NotebookSt
       await syncPending();
       await kernel.restart();
     },
-    async setDatabase(config) {
-      setNotebook('database', reconcile(config));
-      // The user chose these settings: they are confirmed, whatever the file said.
-      setNotebook('trust', withDatabaseConfirmed(notebook.trust));
-      save();
-      setDatabaseDescription('Opening…');
-      await openDatabase(config);
-    },
+    setDatabase: (config, rememberPassword = true) => db.apply(config, rememberPassword),
+    applyRemote: (form) => db.applyForm(form),
+    testRemote: (form) => db.testForm(form),
+    provideCredentials: (answer) => db.provide(answer),
+    dismissCredentials: () => db.dismiss(),
     schema: async () => (await kernel.api()).schema(),
     variables: async () => (await kernel.api()).variables(),
     dumpDatabase: async () => (await kernel.api()).dumpDatabase(),

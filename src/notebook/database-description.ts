@@ -26,6 +26,8 @@ export function describeDatabaseConfig(config: DatabaseConfig): string {
 }
 
 function proxyHost(proxyUrl: string): string {
+  // A notebook from a file: files carry no proxy URL; the user gives it before connecting.
+  if (proxyUrl === '') return '(not given yet)';
   try {
     return new URL(proxyUrl).host || '(no host)';
   } catch {

@@ -2,18 +2,26 @@ import { NotebookFileError } from '../files/errors';
 import { importIpynb } from '../files/ipynb-format';
 import { exportPy, importPy, MAX_FILE_BYTES } from '../files/py-format';
 import type { NotebookFile, NotebookFileDatabase } from '../files/types';
-import { defaultDatabase } from '../store/schema';
-import type { StoredCell, StoredNotebook } from '../store/types';
+import { splitConnectionString } from '../store/database-secrets';
+import type { DatabaseSecrets, StoredCell, StoredNotebook } from '../store/types';
 import type { DatabaseConfig } from '../../workers/protocol';
+
+/**
+ * What a notebook file holds of a notebook: no ids, no secrets. The stored config holds no
+ * password (its secrets are apart), and exportPy redacts the connection string all the
+ * same; the proxy URL is not written (a file carries none).
+ */
+export function notebookFile(notebook: StoredNotebook): NotebookFile {
+  return {
+    title: notebook.title,
+    cells: notebook.cells.map(({ kind, code, resultName }) => ({ kind, code, ...(resultName ? { resultName } : {}) })),
+    database: notebook.database.kind === 'remote' ? { kind: 'remote', url: notebook.database.connectionString } : notebook.database,
+  };
+}
 
 /** Downloads the notebook as a `.py` file (the database password is never written). */
 export function downloadNotebook(notebook: StoredNotebook): void {
-  const text = exportPy({
-    title: notebook.title,
-    cells: notebook.cells.map(({ kind, code, resultName }) => ({ kind, code, ...(resultName ? { resultName } : {}) })),
-    // The export redacts the connection string; the proxy URL (its token) is not written.
-    database: notebook.database.kind === 'remote' ? { kind: 'remote', url: notebook.database.connectionString } : notebook.database,
-  });
+  const text = exportPy(notebookFile(notebook));
   download(text, 'text/x-python', `${fileStem(notebook.title)}.py`);
 }
 
@@ -51,14 +59,23 @@ export async function readNotebookFile(file: File): Promise<{ title: string; cel
  * The database settings a file asks for, for the new notebook `notebookId`. They are
  * stored with the notebook but reach the kernel only once the user confirms them
  * (src/notebook/trust.ts). A PGlite database is the notebook's own, named after it:
- * files carry no data.
+ * files carry no data. A remote one has no proxy URL (files carry none) and no password
+ * (see {@link secretsFromFile}): the user is asked for both before it first connects.
  */
 export function databaseFromFile(database: NotebookFileDatabase, notebookId: string): DatabaseConfig {
-  // Remote databases are not a DatabaseConfig yet: such a file gets a local PGlite, as
-  // before. The remote settings work maps it here to its remote config (no password: the
-  // file has none, and the user is asked for it when it first connects).
-  if (database.kind === 'remote') return defaultDatabase(notebookId);
-  return { ...database, name: notebookId };
+  if (database.kind === 'pglite') return { ...database, name: notebookId };
+  return { kind: 'remote', proxyUrl: '', connectionString: splitConnectionString(database.url).withoutPassword };
+}
+
+/**
+ * The secrets of a file's remote database: no proxy token, and the password asked for,
+ * unless the file's connection string holds one (typed into the file by hand): that one
+ * is kept, as if typed into the settings with Remember password ticked.
+ */
+export function secretsFromFile(database: NotebookFileDatabase): DatabaseSecrets | undefined {
+  if (database.kind === 'pglite') return undefined;
+  const { password } = splitConnectionString(database.url);
+  return { password: password === undefined ? { kind: 'ask', why: 'from-file' } : { kind: 'remembered', value: password } };
 }
 
 export function describeFileError(error: unknown): string {

@@ -15,7 +15,7 @@ import {
   type RippleDbSchema,
 } from './schema';
 import type { DatabaseConfig } from '../../workers/protocol';
-import type { NotebookSummary, NotebookTrust, StoredNotebook } from './types';
+import type { DatabaseSecrets, NotebookSummary, NotebookTrust, StoredNotebook } from './types';
 
 export interface NotebookStoreOptions {
   /** IndexedDB database name; 'ripple' by default. */
@@ -28,6 +28,12 @@ export interface NotebookStoreOptions {
   readonly onError?: (error: unknown) => void;
   /** Called on every edit saved (the app asks for persistent storage at the first one). */
   readonly onSave?: () => void;
+}
+
+/** A notebook's database as stored: the config without secrets, and the secrets of a remote one. */
+export interface StoredDatabase {
+  readonly database: DatabaseConfig;
+  readonly secrets?: DatabaseSecrets | undefined;
 }
 
 type Mode = 'readonly' | 'readwrite';
@@ -95,20 +101,25 @@ export class NotebookStore {
     return isStoredNotebook(record) ? record : undefined;
   }
 
-  /** A notebook the user makes here (new, or the sample): trusted, it runs on open. */
-  create(init: Partial<Pick<StoredNotebook, 'title' | 'cells' | 'database'>> = {}): Promise<StoredNotebook> {
+  /**
+   * A notebook the user makes here (new, or the sample): trusted, it runs on open. A remote
+   * `database` comes without secrets and with `secrets` (see database-secrets.ts).
+   */
+  create(init: Partial<Pick<StoredNotebook, 'title' | 'cells' | 'database' | 'secrets'>> = {}): Promise<StoredNotebook> {
     const id = crypto.randomUUID();
-    return this.insert(id, init.title ?? 'Untitled notebook', init.cells ?? [], init.database ?? defaultDatabase(id), 'trusted');
+    return this.insert(id, init.title ?? 'Untitled notebook', init.cells ?? [], { database: init.database ?? defaultDatabase(id), secrets: init.secrets }, 'trusted');
   }
 
   /**
    * A notebook that arrived as a file: stored untrusted, so it runs nothing and its
    * database settings reach no kernel until the user says so (src/notebook/trust.ts).
-   * `database` gets the new notebook's id (a PGlite database is named after it).
+   * `database` gets the new notebook's id (a PGlite database is named after it); a remote
+   * one comes without secrets, and with `secrets` (what the file had: no token, and a
+   * password to ask for unless the file held one).
    */
-  createFromFile(init: Pick<StoredNotebook, 'title' | 'cells'> & { database: (id: string) => DatabaseConfig }): Promise<StoredNotebook> {
+  createFromFile(init: Pick<StoredNotebook, 'title' | 'cells' | 'secrets'> & { database: (id: string) => DatabaseConfig }): Promise<StoredNotebook> {
     const id = crypto.randomUUID();
-    return this.insert(id, init.title, init.cells, init.database(id), 'untrusted');
+    return this.insert(id, init.title, init.cells, { database: init.database(id), secrets: init.secrets }, 'untrusted');
   }
 
   async rename(id: string, title: string): Promise<void> {
@@ -132,9 +143,11 @@ export class NotebookStore {
     if (!source) throw new Error(`No notebook ${id}`);
     const copyId = crypto.randomUUID();
     // Its own database: sharing one would let the copy's SQL cells change the original's tables.
+    // A remote one is the same server, with the same secrets (a password asked for each
+    // session is asked for the copy too).
     const database = source.database.kind === 'pglite' ? { ...source.database, name: copyId } : source.database;
     // A copy is as trusted as its original: copying must not launder a file's notebook.
-    return this.insert(copyId, `Copy of ${source.title}`, source.cells, database, source.trust);
+    return this.insert(copyId, `Copy of ${source.title}`, source.cells, { database, secrets: source.secrets }, source.trust);
   }
 
   async delete(id: string): Promise<void> {
@@ -190,9 +203,9 @@ export class NotebookStore {
 
   // -- internals ----------------------------------------------------------------
 
-  private async insert(id: string, title: string, cells: StoredNotebook['cells'], database: DatabaseConfig, trust: NotebookTrust): Promise<StoredNotebook> {
+  private async insert(id: string, title: string, cells: StoredNotebook['cells'], { database, secrets }: StoredDatabase, trust: NotebookTrust): Promise<StoredNotebook> {
     const at = this.now();
-    const notebook = plainNotebook({ id, title, cells, database, trust, createdAt: at, updatedAt: at });
+    const notebook = plainNotebook({ id, title, cells, database, ...(secrets ? { secrets } : {}), trust, createdAt: at, updatedAt: at });
     if (!isStoredNotebook(notebook)) throw new TypeError('Malformed notebook');
     await this.tx('readwrite', (store) => store.add(notebook));
     return notebook;

@@ -4,7 +4,8 @@
  */
 import { wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { DatabaseConfig } from '../../workers/protocol';
-import type { NotebookTrust, StoredCell, StoredNotebook } from './types';
+import type { DatabaseSecrets, NotebookTrust, StoredCell, StoredNotebook, StoredPassword } from './types';
+import { isDatabaseSecrets, isSecretFree, splitSecrets } from './database-secrets';
 
 export const NOTEBOOKS = 'notebooks';
 export const BY_UPDATED = 'by-updated';
@@ -61,6 +62,19 @@ export function migrateV2Record(value: unknown): Record<string, unknown> | undef
   return { ...value, trust: 'trusted' };
 }
 
+/**
+ * Brings one v3 record to the v4 shape; returns undefined when nothing changes. A v3
+ * remote database held its password and proxy token in the config itself: they move to
+ * `secrets` (the password stays remembered, as it was), so the config the UI shows,
+ * copies and exports holds none.
+ */
+export function migrateV3Record(value: unknown): Record<string, unknown> | undefined {
+  if (!isRecord(value) || typeof value.id !== 'string' || value.secrets !== undefined || !isDatabaseConfig(value.database)) return undefined;
+  if (value.database.kind !== 'remote') return undefined;
+  const { database, secrets } = splitSecrets(value.database, true);
+  return { ...value, database, secrets };
+}
+
 /** Applies a per-record step to every record of the notebooks store, inside the upgrade. */
 async function migrateRecords(tx: UpgradeTransaction, migrate: (value: unknown) => Record<string, unknown> | undefined): Promise<void> {
   let cursor = await tx.objectStore(NOTEBOOKS).openCursor();
@@ -89,6 +103,10 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 3,
     upgrade: (_db, tx) => migrateRecords(tx, migrateV2Record),
+  },
+  {
+    version: 4,
+    upgrade: (_db, tx) => migrateRecords(tx, migrateV3Record),
   },
 ];
 
@@ -177,6 +195,29 @@ function isDatabaseConfig(value: unknown): value is DatabaseConfig {
   return value.kind === 'pglite' && STORAGES.has(value.storage) && typeof value.name === 'string';
 }
 
+/**
+ * A remote database is stored without secrets, and with its secrets beside it; any other
+ * without. A record that breaks this (a bug) is refused rather than shown.
+ */
+function hasSecretsWhereDue(database: DatabaseConfig, secrets: unknown): boolean {
+  return database.kind === 'remote' ? isDatabaseSecrets(secrets) && isSecretFree(database) : secrets === undefined;
+}
+
+function plainPassword(password: StoredPassword): StoredPassword {
+  switch (password.kind) {
+    case 'remembered':
+      return { kind: 'remembered', value: password.value };
+    case 'none':
+      return { kind: 'none' };
+    case 'ask':
+      return { kind: 'ask', why: password.why };
+  }
+}
+
+function plainSecrets({ proxyToken, password }: DatabaseSecrets): DatabaseSecrets {
+  return { ...(proxyToken !== undefined ? { proxyToken } : {}), password: plainPassword(password) };
+}
+
 /** Only the known fields of a database config, for the same reason as plainNotebook. */
 function plainDatabase(database: DatabaseConfig): DatabaseConfig {
   if (database.kind === 'pglite') return { kind: 'pglite', storage: database.storage, name: database.name };
@@ -193,6 +234,7 @@ export function isStoredNotebook(value: unknown): value is StoredNotebook {
     Array.isArray(value.cells) &&
     value.cells.every(isStoredCell) &&
     isDatabaseConfig(value.database) &&
+    hasSecretsWhereDue(value.database, value.secrets) &&
     // A missing or unknown trust level is not read as trusted: the record is skipped.
     TRUST_LEVELS.has(value.trust) &&
     Number.isFinite(value.createdAt) &&
@@ -213,6 +255,7 @@ export function plainNotebook(notebook: StoredNotebook, updatedAt: number = note
       resultName === undefined ? { id, kind: cellKind, code } : { id, kind: cellKind, code, resultName },
     ),
     database: plainDatabase(notebook.database),
+    ...(notebook.secrets ? { secrets: plainSecrets(notebook.secrets) } : {}),
     trust: notebook.trust,
     createdAt: notebook.createdAt,
     updatedAt,

@@ -23,12 +23,42 @@ export interface StoredCell {
  */
 export type NotebookTrust = 'trusted' | 'database-confirmed' | 'untrusted';
 
+/**
+ * How the password of a remote database is kept (see database-secrets.ts).
+ * - `remembered`: stored with the notebook ("Remember password" ticked, the default).
+ * - `none`: the connection string has none (a server that asks for no password).
+ * - `ask`: not stored; asked for when the notebook connects, and then kept in memory for
+ *   the page's life. `why`: the user unticked Remember password, or the notebook came
+ *   from a file that has no password (the prompt's Remember password starts ticked then).
+ */
+export type StoredPassword =
+  | { readonly kind: 'remembered'; readonly value: string }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'ask'; readonly why: 'not-remembered' | 'from-file' };
+
+/**
+ * The secrets of a remote database, kept apart from `database`, which never holds any:
+ * the UI shows, copies and exports `database`, and only the session joins the two, when
+ * it hands the config to the kernel. Present exactly when the database is remote.
+ */
+export interface DatabaseSecrets {
+  /** The token of the pasted proxy URL; absent when not known yet (a notebook from a file). */
+  readonly proxyToken?: string;
+  readonly password: StoredPassword;
+}
+
 export interface StoredNotebook {
   readonly id: string;
   readonly title: string;
   readonly cells: readonly StoredCell[];
-  /** Where SQL runs; PGlite by default (storage 'auto', name = notebook id). */
+  /**
+   * Where SQL runs; PGlite by default (storage 'auto', name = notebook id). A remote one is
+   * stored without its password and proxy token (`connectionString`
+   * `postgresql://user@host:port/db`, `proxyUrl` `ws://host:port/`, or '' when unknown):
+   * they are in `secrets`.
+   */
   readonly database: DatabaseConfig;
+  readonly secrets?: DatabaseSecrets;
   readonly trust: NotebookTrust;
   /** ms since epoch */
   readonly createdAt: number;

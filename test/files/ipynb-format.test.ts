@@ -10,7 +10,8 @@ function ipynb(cells: readonly unknown[], metadata: unknown = {}): string {
 }
 const code = (source: unknown): unknown => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source });
 const markdown = (source: unknown): unknown => ({ cell_type: 'markdown', metadata: {}, source });
-const result = (cells: readonly NotebookFileCell[], title = 'Imported notebook'): NotebookFile => ({ title, cells, database: DB });
+const result = (cells: readonly NotebookFileCell[], title = 'Imported notebook', database: NotebookFile['database'] = DB): NotebookFile => ({ title, cells, database });
+const remote = (url: string): NotebookFile['database'] => ({ kind: 'remote', url });
 
 const cases: readonly [string, string, NotebookFile][] = [
   ['empty notebook', ipynb([]), result([])],
@@ -19,7 +20,14 @@ const cases: readonly [string, string, NotebookFile][] = [
   ['empty source list', ipynb([code([])]), result([{ kind: 'python', code: '' }])],
   ['markdown and raw cells are skipped', ipynb([markdown('# Title'), code('a = 1'), { cell_type: 'raw', source: 'x' }, code('b = 2')]), result([{ kind: 'python', code: 'a = 1' }, { kind: 'python', code: 'b = 2' }])],
   ['%%sql cell', ipynb([code(['%%sql\n', 'SELECT 1\n', 'FROM t'])]), result([{ kind: 'sql', code: 'SELECT 1\nFROM t' }])],
-  ['%%sql arguments are ignored', ipynb([code('%%sql postgresql://u@h/db --no-index\nSELECT 2')]), result([{ kind: 'sql', code: 'SELECT 2' }])],
+  ['%%sql arguments are ignored but a connection string, which is the database', ipynb([code('%%sql postgresql://u@h/db --no-index\nSELECT 2')]), result([{ kind: 'sql', code: 'SELECT 2' }], undefined, remote('postgresql://u@h/db'))],
+  [
+    'a %sql connection cell becomes the database (first one wins; the cell is dropped), a SQLAlchemy driver suffix is dropped',
+    ipynb([code('%load_ext sql'), code(['%sql postgresql+psycopg2://ada:pw@db:5432/app\n', '\n']), code('%%sql df << \nSELECT 1'), code('%sql postgresql://other@h/x\nx = 1')]),
+    result([{ kind: 'python', code: '%load_ext sql' }, { kind: 'sql', code: 'SELECT 1', resultName: 'df' }, { kind: 'python', code: '%sql postgresql://other@h/x\nx = 1' }], undefined, remote('postgresql://ada:pw@db:5432/app')),
+  ],
+  ['%%sql connection and result name', ipynb([code('%%sql postgres://u@h/db df <<\nSELECT 6')]), result([{ kind: 'sql', code: 'SELECT 6', resultName: 'df' }], undefined, remote('postgres://u@h/db'))],
+  ['other %sql lines are kept as they are', ipynb([code('%sql SELECT 1')]), result([{ kind: 'python', code: '%sql SELECT 1' }])],
   ['%%sql name << sets the result name', ipynb([code('%%sql df <<\nSELECT 3')]), result([{ kind: 'sql', code: 'SELECT 3', resultName: 'df' }])],
   ['%%sql with an invalid name <<', ipynb([code('%%sql 1x <<\nSELECT 4')]), result([{ kind: 'sql', code: 'SELECT 4' }])],
   ['%%sql alone', ipynb([code('%%sql')]), result([{ kind: 'sql', code: '' }])],

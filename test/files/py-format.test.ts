@@ -7,6 +7,9 @@ import { NotebookFileError } from '../../src/files/errors';
 import { exportPy, importPy } from '../../src/files/py-format';
 import type { NotebookFile, NotebookFileCell, NotebookFileDatabase } from '../../src/files/types';
 import { prng } from '../support/prng';
+import { databaseFromFile, notebookFile, secretsFromFile } from '../../src/notebook/notebook-files';
+import { splitSecrets } from '../../src/store/database-secrets';
+import type { StoredNotebook } from '../../src/store/types';
 
 const PGLITE: NotebookFileDatabase = { kind: 'pglite', storage: 'auto', name: '' };
 const py = (code: string): NotebookFileCell => ({ kind: 'python', code });
@@ -278,5 +281,51 @@ const unexportable: readonly [string, NotebookFile, string][] = [
 describe('exportPy refuses what a file cannot hold', () => {
   it.each(unexportable)('%s', (_name, notebook, message) => {
     expect(outcome(() => exportPy(notebook))).toEqual({ error: message, line: undefined });
+  });
+});
+
+// ------------------------------------------------------------------ remote databases: no secret in a file
+
+describe('a notebook on a remote database exports without password or proxy token, and imports asking for them', () => {
+  const TOKEN = 'feedfacefeedfacefeedfacefeedface';
+  const PASSWORD = 'S3cret-pw';
+  /** Stored as the app stores it: the config without secrets, the secrets beside it. */
+  const stored = (connectionString: string): StoredNotebook => ({
+    id: 'nb',
+    title: 'People',
+    cells: [py('user_id = 42'), sql('SELECT * FROM people WHERE id = {user_id}', 'person')].map((cell, i) => ({ id: `c${i}`, ...cell })),
+    ...splitSecrets({ kind: 'remote', proxyUrl: `ws://127.0.0.1:5480/?token=${TOKEN}`, connectionString }, true),
+    trust: 'trusted',
+    createdAt: 1,
+    updatedAt: 1,
+  });
+  const cases: readonly [string, string, string][] = [
+    ['password remembered', `postgresql://ripple:${PASSWORD}@127.0.0.1:5432/app`, 'postgresql://ripple@127.0.0.1:5432/app'],
+    ['encoded password, IPv6 host, parameters', `postgres://ripple:${encodeURIComponent(`${PASSWORD}@/:`)}@[::1]:6543/my%20db?sslmode=disable&application_name=r`, 'postgres://ripple@[::1]:6543/my%20db?sslmode=disable&application_name=r'],
+  ];
+  const texts = cases.map(([, connectionString]) => exportPy(notebookFile(stored(connectionString))));
+  let readings: unknown[] = [];
+  beforeAll(() => {
+    readings = pythonReadings(texts);
+  });
+
+  it.each(cases.map((c, i) => [...c, i] as const))('%s', (_name, connectionString, written, i) => {
+    const text = texts[i] ?? '';
+    const notebook = stored(connectionString);
+    const imported = importPy(text);
+    const database = databaseFromFile(imported.database, 'new');
+    expect({
+      header: text.split('\n').slice(0, 3),
+      secretInFile: [PASSWORD, encodeURIComponent(PASSWORD), TOKEN, 'token', '5480'].filter((secret) => text.includes(secret)),
+      python: readings[i],
+      imported: { ...imported, database },
+      secrets: secretsFromFile(imported.database),
+    }).toEqual({
+      header: ['# Ripple notebook', '# Title: People', `# DB: remote ${written}`],
+      secretInFile: [],
+      python: expectedReadings(text, notebookFile(notebook)),
+      imported: { title: 'People', cells: notebookFile(notebook).cells, database: { kind: 'remote', proxyUrl: '', connectionString: written } },
+      secrets: { password: { kind: 'ask', why: 'from-file' } },
+    });
   });
 });

@@ -38,7 +38,7 @@ describe('schema migrations', () => {
     const name = uniqueName();
     const store = await NotebookStore.open({ name, factory: indexedDB });
     store.close();
-    expect(await layout(name)).toEqual({ version: 3, stores: ['notebooks'], indexes: ['by-updated'] });
+    expect(await layout(name)).toEqual({ version: 4, stores: ['notebooks'], indexes: ['by-updated'] });
   });
 
   it('upgrades v1 records: default PGlite database, createdAt = updatedAt, trusted; list() works through the new index', async () => {
@@ -95,6 +95,35 @@ describe('schema migrations', () => {
       odd: undefined,
       list: ['mine'],
       rawOdd: { id: 'odd', title: 'Odd', cells: [], database, createdAt: 1, updatedAt: 3, trust: 'yes' },
+    });
+  });
+
+  it('upgrades v3 records to v4: a remote database\'s password and proxy token move out of its config into `secrets`, still remembered', async () => {
+    const factory = new IDBFactory();
+    const name = 'ripple';
+    const v3 = await openRippleDb(factory, name, {}, MIGRATIONS.slice(0, 3), 3);
+    const base = { cells: [cell], createdAt: 1, updatedAt: 2, trust: 'trusted' };
+    const token = '00112233445566778899aabbccddeeff';
+    await v3.put('notebooks', {
+      ...base,
+      id: 'remote',
+      title: 'Remote',
+      database: { kind: 'remote', proxyUrl: `ws://127.0.0.1:5480/?token=${token}`, connectionString: 'postgresql://ripple:s%40cret@127.0.0.1:5432/app', statementTimeoutMs: 5000 },
+    });
+    await v3.put('notebooks', { ...base, id: 'local', title: 'Local', database: { kind: 'pglite', storage: 'idb', name: 'local' } });
+    v3.close();
+    const store = await NotebookStore.open({ factory });
+    const result = { remote: await store.get('remote'), local: await store.get('local') };
+    store.close();
+    expect(result).toEqual({
+      remote: {
+        ...base,
+        id: 'remote',
+        title: 'Remote',
+        database: { kind: 'remote', proxyUrl: 'ws://127.0.0.1:5480/', connectionString: 'postgresql://ripple@127.0.0.1:5432/app', statementTimeoutMs: 5000 },
+        secrets: { proxyToken: token, password: { kind: 'remembered', value: 's@cret' } },
+      },
+      local: { ...base, id: 'local', title: 'Local', database: { kind: 'pglite', storage: 'idb', name: 'local' } },
     });
   });
 

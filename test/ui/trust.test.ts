@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { describeDatabaseConfig } from '../../src/notebook/database-description';
-import { databaseFromFile } from '../../src/notebook/notebook-files';
+import { databaseFromFile, secretsFromFile } from '../../src/notebook/notebook-files';
 import { appliesDatabase, runsOnOpen, withDatabaseConfirmed } from '../../src/notebook/trust';
 import type { NotebookTrust } from '../../src/store/types';
 
@@ -14,14 +14,24 @@ it('only a trusted notebook runs on open; its database applies once confirmed; c
   ]);
 });
 
-it("a file's PGlite settings become the new notebook's own database; a remote one (not supported yet) a local PGlite", () => {
-  expect([
-    databaseFromFile({ kind: 'pglite', storage: 'idb', name: '' }, 'nb-1'),
-    databaseFromFile({ kind: 'remote', url: 'postgresql://ada@db.example:5432/app' }, 'nb-2'),
-  ]).toEqual([
-    { kind: 'pglite', storage: 'idb', name: 'nb-1' },
-    { kind: 'pglite', storage: 'auto', name: 'nb-2' },
+it("a file's PGlite settings become the new notebook's own database; a remote one its remote config, without proxy URL and password, which are asked for", () => {
+  const files = [
+    { kind: 'pglite', storage: 'idb', name: '' },
+    { kind: 'remote', url: 'postgresql://ada@db.example:5432/app' },
+    { kind: 'remote', url: 'postgresql://ada:typed-by-hand@db.example:5432/app' },
+  ] as const;
+  expect(files.map((file, i) => ({ database: databaseFromFile(file, `nb-${i}`), secrets: secretsFromFile(file) }))).toEqual([
+    { database: { kind: 'pglite', storage: 'idb', name: 'nb-0' }, secrets: undefined },
+    {
+      database: { kind: 'remote', proxyUrl: '', connectionString: 'postgresql://ada@db.example:5432/app' },
+      secrets: { password: { kind: 'ask', why: 'from-file' } },
+    },
+    {
+      database: { kind: 'remote', proxyUrl: '', connectionString: 'postgresql://ada@db.example:5432/app' },
+      secrets: { password: { kind: 'remembered', value: 'typed-by-hand' } },
+    },
   ]);
+  expect(describeDatabaseConfig(databaseFromFile(files[1], 'x'))).toBe('Remote PostgreSQL: postgresql://ada@db.example:5432/app via proxy (not given yet)');
 });
 
 it('describes what a configuration points at before any kernel opened it', () => {
