@@ -78,7 +78,11 @@ export function startOfflineApp(scriptURL: string, scope: string): OfflineApp {
   const [firstInstall, setFirstInstall] = createSignal(false);
   const startedControlled = container.controller !== null;
   let updateRequested = false;
-  const registration = container.register(scriptURL, { scope });
+  // Automation that blocks service workers resolves with no registration at all.
+  const registration = container.register(scriptURL, { scope }).then((reg: ServiceWorkerRegistration | undefined) => {
+    if (!reg) throw new Error('service workers are blocked in this browser');
+    return reg;
+  });
 
   const isolated = globalThis.crossOriginIsolated === true;
   if (isolated) sessionStorage.removeItem(RELOAD_MARK);
@@ -170,7 +174,7 @@ export function startOfflineApp(scriptURL: string, scope: string): OfflineApp {
     firstInstall,
     reloadsAfterInstall: !isolated,
     async applyUpdate() {
-      const waiting = (await registration).waiting;
+      const waiting = (await registration.catch(() => undefined))?.waiting;
       if (!waiting) return reload();
       await Promise.allSettled(flushes.map((flush) => flush()));
       updateRequested = true;
@@ -179,7 +183,7 @@ export function startOfflineApp(scriptURL: string, scope: string): OfflineApp {
     },
     nextVersion,
     async precacheInfo() {
-      const active = (await registration).active;
+      const active = (await registration.catch(() => undefined))?.active;
       return active ? ask<PrecacheInfo>(active, { type: 'precache-info' }) : undefined;
     },
     onBeforeReload(flush) {

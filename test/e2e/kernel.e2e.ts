@@ -97,7 +97,7 @@ it('interrupts an endless loop from the toolbar and keeps the namespace', async 
 it('without cross-origin isolation, interrupts by restarting the kernel and says so', async () => {
   // A static host without COOP/COEP, and no service worker to add them (as in a browser
   // that blocks service workers): the page stays non-isolated.
-  const { page, context } = await openPage(browser(), inject('plainURL'), { serviceWorkers: 'block' });
+  const { page, context, errors } = await openPage(browser(), inject('plainURL'), { serviceWorkers: 'block' });
   await newNotebook(page);
   const isolated = await page.evaluate(() => globalThis.crossOriginIsolated);
   await setCode(page, 1, 'while True:\n    pass');
@@ -109,8 +109,9 @@ it('without cross-origin isolation, interrupts by restarting the kernel and says
   const tooltip = await page.getByRole('status', { name: 'Kernel state' }).getAttribute('title');
   await context.close();
   expect(tooltip).toMatch(/\nInterrupt restarts the kernel, which clears the Python namespace: .*, so the page is not cross-origin isolated\.$/);
-  expect({ isolated, message }).toEqual({
+  expect({ isolated, message, errors }).toEqual({
     isolated: false,
+    errors: [],
     message:
       'Interrupted by restarting the kernel (this page is not cross-origin isolated, so Python cannot be stopped in place). The Python namespace was reset.',
   });
