@@ -8,7 +8,7 @@
  * not to remember is kept in {@link PasswordMemory}, for the page's life.
  */
 import { createSignal, type Accessor } from 'solid-js';
-import type { DatabaseConfig, DatabaseTestResult } from '../../workers/protocol';
+import type { DatabaseConfig, DatabaseTestResult, RemoteDatabaseConfig } from '../../workers/protocol';
 import { secretsOf } from '../../workers/database-config';
 import { redactConnectionString, redactMessage } from '../../workers/redact';
 import type { KernelClient } from '../kernel-client';
@@ -159,6 +159,14 @@ export function createSessionDatabase(options: SessionDatabaseOptions): SessionD
     return opened;
   }
 
+  async function test(config: RemoteDatabaseConfig): Promise<DatabaseTestResult> {
+    try {
+      return await (await kernel.api()).testDatabase(config);
+    } catch (error) {
+      return { ok: false, message: redactMessage(message(error), secretsOf(config)) };
+    }
+  }
+
   async function connect(): Promise<DatabaseOutcome> {
     dismissed = false;
     const database = options.database();
@@ -201,12 +209,7 @@ export function createSessionDatabase(options: SessionDatabaseOptions): SessionD
     },
     async testForm(form) {
       const checked = configFromForm(form, saved());
-      if (!checked.ok) return checked;
-      try {
-        return await (await kernel.api()).testDatabase(checked.value);
-      } catch (error) {
-        return { ok: false, message: redactMessage(message(error), secretsOf(checked.value)) };
-      }
+      return checked.ok ? test(checked.value) : checked;
     },
     async provide(answer) {
       const current = saved();
@@ -223,6 +226,11 @@ export function createSessionDatabase(options: SessionDatabaseOptions): SessionD
         current,
       );
       if (!checked.ok) return { ...checked, invalid: true };
+      // Tried on a throwaway connection first, so a mistyped password never becomes the
+      // kernel's database: SQL cells would retry it on every run, and after Not now they
+      // would fail with it instead of saying that no database is connected.
+      const tried = await test(checked.value);
+      if (!tried.ok) return { ok: false, message: tried.message };
       const opened = await open(checked.value);
       // Kept only once it worked: a mistyped password is not remembered.
       if (opened.ok) {

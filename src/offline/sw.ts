@@ -6,13 +6,14 @@ import { PrecacheController } from 'workbox-precaching';
 import { withIsolationHeaders } from './isolation-headers';
 import { appEntryURL, isAppNavigation } from './navigation';
 import { createOldVersionJanitor } from './old-versions';
+import { precacheInfo, uniqueEntries } from './precache-entries';
 import type { InjectedEntry, PrecacheInfo, ToServiceWorker, VersionInfo } from './sw-protocol';
 
 declare const self: ServiceWorkerGlobalScope;
 
 // The build replaces `self.__WB_MANIFEST` with the precache manifest (it must stay
 // spelled exactly so); our build adds each file's size.
-const manifest = (self as unknown as { __WB_MANIFEST: InjectedEntry[] }).__WB_MANIFEST;
+const manifest = uniqueEntries((self as unknown as { __WB_MANIFEST: InjectedEntry[] }).__WB_MANIFEST);
 const precache = new PrecacheController();
 precache.addToCacheList(manifest.map(({ url, revision, integrity }) => (integrity ? { url, revision, integrity } : { url, revision })));
 const janitor = createOldVersionJanitor(self, precache);
@@ -33,7 +34,7 @@ self.addEventListener('message', (event) => {
   const message = event.data as ToServiceWorker;
   if (message?.type === 'skip-waiting') void self.skipWaiting();
   if (message?.type === 'precache-info') {
-    const info: PrecacheInfo = { files: manifest.length, bytes: manifest.reduce((sum, e) => sum + (e.bytes ?? 0), 0) };
+    const info: PrecacheInfo = precacheInfo(manifest);
     event.ports[0]?.postMessage(info);
   }
   if (message?.type === 'version-info') {

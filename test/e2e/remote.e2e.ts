@@ -233,7 +233,7 @@ it('a wrong password: Test connection and Apply say "authentication failed", wit
   });
 });
 
-it('a notebook from a file asks, once the user runs it, for the proxy URL and the password it lacks, then runs on the server', async () => {
+it('a notebook from a file asks, once the user runs it, for the proxy URL and the password it lacks (a mistyped one is refused and kept nowhere; Not now connects nothing and the next run asks again), then runs on the server', async () => {
   const file = exportPy({
     title: 'From a colleague',
     database: { kind: 'remote', url: `postgresql://${postgres.user}@127.0.0.1:${postgres.port}/postgres` },
@@ -247,6 +247,32 @@ it('a notebook from a file asks, once the user runs it, for the proxy URL and th
   await button(banner, 'Run all').click();
   await passwordDialog(page).waitFor({ timeout: 60_000 });
   const fields = { proxyUrl: await passwordDialog(page).getByRole('textbox', { name: 'Proxy URL' }).count(), ran: await page.getByRole('status', { name: 'Cell status' }).allTextContents() };
+  // A mistyped password: the dialog says why, empties the field and keeps the password nowhere.
+  const wrong = 'Wr0ng-pa55word-dialog';
+  await passwordDialog(page).getByRole('textbox', { name: 'Proxy URL' }).fill(proxy.url);
+  await passwordDialog(page).getByLabel('Password', { exact: true }).fill(wrong);
+  await button(passwordDialog(page), 'Connect').click();
+  const dialogAlert = passwordDialog(page).getByRole('alert');
+  await dialogAlert.waitFor({ timeout: 60_000 });
+  const mistyped = {
+    alert: hide(await dialogAlert.textContent()),
+    field: await passwordDialog(page).getByLabel('Password', { exact: true }).inputValue(),
+    kept: (await pageContents(page)).includes(wrong) || (await storedNotebooks(page)).includes(wrong),
+  };
+  // Not now: nothing connects and no SQL runs; the next run asks again.
+  await button(passwordDialog(page), 'Not now').click();
+  await passwordDialog(page).waitFor({ state: 'hidden' });
+  // The run goes on without the database: Python runs, SQL cells say why they could not.
+  await waitForStatus(page, 3, /done|error/);
+  await button(page, 'Database settings').click();
+  const notNow = {
+    current: await current(page).textContent(),
+    ran: (await page.getByRole('status', { name: 'Cell status' }).allTextContents()).map((status) => status.split(' ')[0]),
+    sqlError: hide(await output(page, 3).locator('.error').textContent()),
+  };
+  await button(page, 'Database settings').click();
+  await button(page, 'Run all').click();
+  await passwordDialog(page).waitFor({ timeout: 60_000 });
   await passwordDialog(page).getByRole('textbox', { name: 'Proxy URL' }).fill(proxy.url);
   await passwordDialog(page).getByLabel('Password', { exact: true }).fill(postgres.password);
   await button(passwordDialog(page), 'Connect').click();
@@ -254,9 +280,16 @@ it('a notebook from a file asks, once the user runs it, for the proxy URL and th
   const rows = await output(page, 3).getByRole('cell').allTextContents();
   const shown = secretsIn(await pageContents(page));
   await context.close();
-  expect({ asks, fields, rows, shown, errors }).toEqual({
+  const refused = `PostgreSQL refused the connection: password authentication failed for user "${postgres.user}" (SQLSTATE 28P01).`;
+  expect({ asks, fields, mistyped, notNow, rows, shown, errors }).toEqual({
     asks: `Its database settings ask for Remote PostgreSQL: postgresql://${postgres.user}@127.0.0.1:${postgres.port}/postgres via proxy (not given yet). They apply when you run it, or apply them in Database settings.`,
     fields: { proxyUrl: 1, ran: ['idle', 'idle', 'idle'] },
+    mistyped: { alert: refused, field: '', kept: false },
+    notNow: {
+      current: 'Not connected: no password given. Running a cell asks again; or enter it in Database settings.',
+      ran: ['error', 'done', 'error'],
+      sqlError: 'No database is configured for this notebook.',
+    },
     rows: ['42', 'Ada'],
     shown: [],
     errors: [],

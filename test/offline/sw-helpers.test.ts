@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ISOLATION_HEADERS, withIsolationHeaders } from '../../src/offline/isolation-headers';
 import { appEntryURL, isAppNavigation } from '../../src/offline/navigation';
 import { oldEntries } from '../../src/offline/old-versions';
+import { precacheInfo, uniqueEntries } from '../../src/offline/precache-entries';
 
 describe('withIsolationHeaders', () => {
   it('adds COOP, COEP and CORP and keeps status, headers and body', async () => {
@@ -67,5 +68,25 @@ describe('oldEntries', () => {
       'https://h/assets/a-0.js',
       'https://h/index.html?__WB_REVISION__=1',
     ]);
+  });
+});
+
+describe('precacheInfo', () => {
+  it('counts a URL listed twice once, with the size either entry carries', () => {
+    const manifest = [
+      { url: 'index.html', revision: 'a', bytes: 1000 },
+      { url: 'manifest.webmanifest', revision: 'm', bytes: 700 },
+      { url: 'assets/app.js', revision: null, bytes: 5000 },
+      // vite-plugin-pwa's own entry for the web app manifest, without a size.
+      { url: 'manifest.webmanifest', revision: 'm' },
+    ];
+    expect({ info: precacheInfo(manifest), urls: uniqueEntries(manifest).map((e) => e.url) }).toEqual({
+      info: { files: 3, bytes: 6700 },
+      urls: ['index.html', 'manifest.webmanifest', 'assets/app.js'],
+    });
+  });
+
+  it('takes the size from a later entry when the first has none', () => {
+    expect(precacheInfo([{ url: 'a', revision: 'x' }, { url: 'a', revision: 'x', bytes: 12 }])).toEqual({ files: 1, bytes: 12 });
   });
 });
