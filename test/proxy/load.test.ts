@@ -4,11 +4,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 import { startProxyCommand, type ChildRun } from './child';
 import { until } from './helpers';
-import { neonClient } from './neon';
+import { BrowserLikeWebSocket } from '../support/remote';
+import { RemoteExecutor } from '../../workers/sql/remote-executor';
 
 /**
  * Load: 50 concurrent clients, each running 200 parameterised queries through
- * the proxy with the kernel's driver, every result checked; then the same with
+ * the proxy with the kernel's own remote executor (the Neon driver with our SCRAM
+ * step, as a notebook connects), every result checked; then the same with
  * node-postgres straight to the server, in the same run. The proxy runs as its
  * own process, as users run it, so it does not share a thread with the clients.
  * Figures are printed, never asserted (timing belongs to `npm run bench`).
@@ -124,10 +126,19 @@ it(`${CLIENTS} clients × ${QUERIES} parameterised queries through the proxy, ev
     await client.connect();
     return client;
   });
-  const proxied = await run('Neon driver through the proxy', async () => {
-    const client = neonClient(proxy.url, db.url);
-    await client.connect();
-    return client;
+  const proxied = await run("kernel's executor via proxy", async () => {
+    const executor = await RemoteExecutor.open({ kind: 'remote', proxyUrl: proxy.url, connectionString: db.url }, { WebSocket: BrowserLikeWebSocket });
+    return {
+      // Parameters go as the kernel binds them (type and text); rows come back as text.
+      async query(text: string, [i, s]: unknown[]) {
+        const result = await executor.query(text, [
+          { typeOid: 23, text: String(i) },
+          { typeOid: 25, text: String(s) },
+        ]);
+        return { rows: result.rows.map(([i, s, h]) => ({ i: Number(i), s, h })) };
+      },
+      end: () => executor.close(),
+    };
   });
 
   // Nothing left behind: every proxied session ended, every backend with it.

@@ -33,3 +33,32 @@ it('a cancel with nothing running does nothing to the next query', async () => {
   await executor.cancel();
   expect((await executor.query('SELECT 2', [])).rows).toEqual([['2']]);
 });
+
+it("sends a parameterised query (Parse, Bind, Describe, Execute, Sync) as one WebSocket frame, and the Terminate before the socket closes", async () => {
+  const frames: number[] = [];
+  let closedAfter: number | undefined;
+  /** The real `ws` socket, counting what the executor hands it. */
+  class CountingWebSocket extends BrowserLikeWebSocket {
+    override send(data: Uint8Array): void {
+      frames.push(data.byteLength);
+      super.send(data);
+    }
+    override close(): void {
+      closedAfter = frames.length;
+      super.close();
+    }
+  }
+  const counted = await RemoteExecutor.open(remote.config, { WebSocket: CountingWebSocket });
+  const before = frames.length;
+  const result = await counted.query('SELECT $1::int + 1 AS y, $2::text AS s', [
+    { typeOid: 23, text: '41' },
+    { typeOid: 25, text: 'one frame' },
+  ]);
+  const queryFrames = frames.length - before;
+  await counted.close();
+  expect({ rows: result.rows, queryFrames, terminateSent: closedAfter === before + 2 && frames.at(-1) === 5 }).toEqual({
+    rows: [['42', 'one frame']],
+    queryFrames: 1,
+    terminateSent: true,
+  });
+});

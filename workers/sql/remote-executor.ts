@@ -3,8 +3,9 @@ import type { RemoteDatabaseConfig } from '../protocol';
 import { checkRemote, type RemoteTarget } from '../database-config';
 import { redactMessage } from '../redact';
 import { PostgresError, toPostgresError, type BindParam, type PgTypeInfo, type RawResult, type SqlExecutor } from './executor';
-import { cancelRequestBytes, sendCancelRequest, type WebSocketConstructor, type WebSocketLike } from './cancel-request';
+import { cancelRequestBytes, sendCancelRequest, type WebSocketConstructor } from './cancel-request';
 import { commandTag } from './command-tag';
+import { proxySocket, type SocketReport } from './proxy-socket';
 import { scramClientFinal } from './scram';
 import { PG_TYPE_QUERY, TypeCache, typeInfoFromRow } from './type-cache';
 
@@ -32,36 +33,6 @@ function typesFor(params: readonly BindParam[]): CustomTypesConfig {
     params.map((p) => p.typeOid),
     RAW_TEXT,
   );
-}
-
-/** What the WebSocket under one connection did: node-postgres only reports that it failed. */
-interface SocketReport {
-  opened: boolean;
-  error: string | undefined;
-  close: { code: number; reason: string } | undefined;
-}
-
-/** Records what the driver's WebSocket does, for messages that say why it failed. */
-function observedWebSocket(WebSocket: WebSocketConstructor, report: SocketReport): WebSocketConstructor {
-  return class ObservedWebSocket extends WebSocket {
-    constructor(url: string) {
-      super(url);
-      const socket: WebSocketLike = this;
-      socket.addEventListener('open', () => (report.opened = true));
-      socket.addEventListener('error', (event) => (report.error ??= errorText(event)));
-      socket.addEventListener('close', (event) => {
-        const { code, reason } = (event ?? {}) as { code?: unknown; reason?: unknown };
-        report.close ??= { code: typeof code === 'number' ? code : 0, reason: typeof reason === 'string' ? reason : '' };
-      });
-    }
-  };
-}
-
-/** `ws` puts the reason on the event; the browser's WebSocket gives none. */
-function errorText(event: unknown): string | undefined {
-  const { message, error } = (event ?? {}) as { message?: unknown; error?: unknown };
-  if (typeof message === 'string' && message !== '') return message;
-  return error instanceof Error ? error.message : undefined;
 }
 
 /** The parts of node-postgres's SASL state this client touches (untyped in the Neon build). */
@@ -261,7 +232,7 @@ async function connect(target: RemoteTarget, options: RemoteExecutorOptions): Pr
     types: RAW_TEXT,
   });
   const config = client.neonConfig;
-  config.webSocketConstructor = observedWebSocket(options.WebSocket, socket) as unknown as NeonConfig['webSocketConstructor'];
+  config.webSocketConstructor = proxySocket(options.WebSocket, socket) as unknown as NeonConfig['webSocketConstructor'];
   config.wsProxy = proxy.location;
   config.useSecureWebSocket = proxy.secure;
   // SCRAM needs the server's challenge before the password can be sent: no pipelining.
