@@ -33,7 +33,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     `${proxy.url}\n` +
       `  ↑ paste this proxy URL into the notebook's database settings (it holds the token: keep it private)\n` +
       `  allowed targets: ${settings.allowTargets.map(formatTarget).join(', ')}\n` +
-      `  allowed origins: ${[...settings.allowOrigins, ...(settings.allowNoOrigin ? ['(no Origin)'] : [])].join(', ')}\n`,
+      `  allowed origins: ${[...settings.allowOrigins, ...(settings.allowNoOrigin ? ['(no Origin)'] : [])].join(', ')}\n` +
+      (settings.trustedProxies.length > 0 ? `  clients named by X-Forwarded-For from: ${settings.trustedProxies.join(', ')}\n` : ''),
   );
   let stopping = false;
   const stop = (): void => {

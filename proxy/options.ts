@@ -1,5 +1,5 @@
 import { MIN_TOKEN_LENGTH, normaliseOrigin, tokenProblem } from './auth';
-import { formatTarget, isLoopback, parseTarget, type Resolver, type Target } from './targets';
+import { canonicalAddress, formatTarget, isLoopback, parseTarget, type Resolver, type Target } from './targets';
 import type { Log } from './log';
 
 /**
@@ -21,8 +21,13 @@ export interface ProxySettings {
   readonly allowNoOrigin: boolean;
   /** Bounds file descriptors, memory and database backends (PostgreSQL's default max_connections is 100). */
   readonly maxConnections: number;
-  /** One client cannot take every slot. Behind a reverse proxy every client shares its address. */
+  /** One client cannot take every slot. Behind a reverse proxy every client shares its address, unless that proxy is trusted. */
   readonly maxConnectionsPerClient: number;
+  /**
+   * Reverse proxies whose `X-Forwarded-For` names the client (client-address.ts). None by
+   * default: from any other peer the header is the client's own word, and ignored.
+   */
+  readonly trustedProxies: readonly string[];
   /** A dead or filtered database address fails in seconds, not after the OS's minutes. */
   readonly connectTimeoutMs: number;
   /** A client that opens a WebSocket must say it speaks PostgreSQL promptly. */
@@ -58,6 +63,7 @@ export const DEFAULTS = {
   allowNoOrigin: false,
   maxConnections: 64,
   maxConnectionsPerClient: 32,
+  trustedProxies: [],
   connectTimeoutMs: 10_000,
   startupTimeoutMs: 10_000,
   idleTimeoutMs: 30 * 60_000,
@@ -89,6 +95,11 @@ export function resolveSettings(options: ProxyOptions, generateToken: () => stri
     allowNoOrigin: options.allowNoOrigin ?? DEFAULTS.allowNoOrigin,
     maxConnections: options.maxConnections ?? DEFAULTS.maxConnections,
     maxConnectionsPerClient: options.maxConnectionsPerClient ?? DEFAULTS.maxConnectionsPerClient,
+    trustedProxies: (options.trustedProxies ?? DEFAULTS.trustedProxies).map((text) => {
+      const address = canonicalAddress(text);
+      if (!address) throw new ProxyConfigError(`--trusted-proxy takes an IP address, not ${text}`);
+      return address;
+    }),
     connectTimeoutMs: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs,
     startupTimeoutMs: options.startupTimeoutMs ?? DEFAULTS.startupTimeoutMs,
     idleTimeoutMs: options.idleTimeoutMs ?? DEFAULTS.idleTimeoutMs,
@@ -166,7 +177,7 @@ const count = (key: 'port' | 'maxConnections' | 'maxConnectionsPerClient'): Flag
   },
 });
 
-const appendTo = (key: 'allowTargets' | 'allowOrigins'): Flag => ({
+const appendTo = (key: 'allowTargets' | 'allowOrigins' | 'trustedProxies'): Flag => ({
   kind: 'value',
   apply: (o, value) => {
     o[key] = [...(o[key] ?? []), value];
@@ -184,6 +195,7 @@ const FLAGS: Record<string, Flag> = {
   '--allow-no-origin': { kind: 'switch', apply: (o) => void (o.allowNoOrigin = true) },
   '--max-connections': count('maxConnections'),
   '--max-connections-per-client': count('maxConnectionsPerClient'),
+  '--trusted-proxy': appendTo('trustedProxies'),
   '--connect-timeout': seconds('connectTimeoutMs'),
   '--startup-timeout': seconds('startupTimeoutMs'),
   '--idle-timeout': seconds('idleTimeoutMs'),
@@ -262,6 +274,9 @@ Prints the URL to paste into the notebook's database settings.
   --no-token                     no token (only when listening on loopback)
   --max-connections N            sessions in total (default ${DEFAULTS.maxConnections})
   --max-connections-per-client N sessions per client address (default ${DEFAULTS.maxConnectionsPerClient})
+  --trusted-proxy ADDR           a reverse proxy in front (e.g. 127.0.0.1): for connections
+                                 from it, the client address is the last X-Forwarded-For
+                                 entry; repeatable; none by default
   --connect-timeout SECONDS      to reach the database (default ${DEFAULTS.connectTimeoutMs / 1000})
   --startup-timeout SECONDS      for the client's first PostgreSQL message (default ${DEFAULTS.startupTimeoutMs / 1000})
   --idle-timeout SECONDS         close a session idle between queries this long (default ${DEFAULTS.idleTimeoutMs / 1000}; 0 = never)

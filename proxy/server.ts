@@ -2,13 +2,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { generateToken, originAllowed, parseSubprotocols, requestToken, TOKEN_SUBPROTOCOL_PREFIX } from './auth';
+import { clientAddress } from './client-address';
 import { createConnectionLimits } from './limits';
 import { clip, stderrLog, type Log } from './log';
 import { resolveSettings, type ProxyOptions, type ProxySettings } from './options';
 import { ENDED, HTTP_REFUSED } from './refusals';
 import type { RelayHooks } from './relay';
 import { startSession, type Session } from './session';
-import { canonicalAddress, createTargetPolicy, formatTarget, systemResolver } from './targets';
+import { createTargetPolicy, formatTarget, systemResolver } from './targets';
 import { pasteUrl } from './url';
 
 /**
@@ -45,6 +46,7 @@ export async function startProxy(options: ProxyOptions = {}, hooks: ProxyTestHoo
   const log: Log = options.log ?? stderrLog;
   const policy = createTargetPolicy(settings.allowTargets, options.resolver ?? systemResolver);
   const limits = createConnectionLimits(settings.maxConnections, settings.maxConnectionsPerClient);
+  const trustedProxies = new Set(settings.trustedProxies);
   const sessions = new Set<Session>();
   let nextId = 1;
   let draining = false;
@@ -60,7 +62,7 @@ export async function startProxy(options: ProxyOptions = {}, hooks: ProxyTestHoo
 
   const http = createServer((request, response) => answerHttp(request, response, draining, sessions.size));
   http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
-    const client = clientAddress(socket);
+    const client = clientAddress(socket.remoteAddress, request.headers['x-forwarded-for'], trustedProxies);
     const origin = request.headers.origin;
     const httpRefusal = draining
       ? HTTP_REFUSED.shuttingDown
@@ -172,11 +174,6 @@ function refuseHttp(socket: Socket, status: number, reason: string): void {
     `HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Service Unavailable'}\r\n` +
       `Connection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
   );
-}
-
-function clientAddress(socket: Socket): string {
-  const raw = socket.remoteAddress ?? 'unknown';
-  return canonicalAddress(raw) ?? raw;
 }
 
 function urlHost(host: string): string {

@@ -35,6 +35,8 @@ export interface ClientOptions {
   readonly token?: string | null;
   readonly origin?: string | null;
   readonly protocols?: string[];
+  /** Sent as `X-Forwarded-For`, as a reverse proxy in front would. */
+  readonly forwardedFor?: string;
 }
 
 /** A raw WebSocket to the proxy; `address` undefined = omit the parameter. */
@@ -44,7 +46,8 @@ export function openClient(proxy: RunningProxy, options: ClientOptions = {}): We
   if (token !== null) url.searchParams.set('token', token);
   if (options.address !== undefined) url.searchParams.set('address', options.address);
   const origin = options.origin === undefined ? APP_ORIGIN : options.origin;
-  return new WebSocket(url, options.protocols ?? [], { ...(origin === null ? {} : { origin }), perMessageDeflate: false });
+  const headers = options.forwardedFor === undefined ? {} : { headers: { 'X-Forwarded-For': options.forwardedFor } };
+  return new WebSocket(url, options.protocols ?? [], { ...(origin === null ? {} : { origin }), perMessageDeflate: false, ...headers });
 }
 
 export interface Closed {

@@ -25,6 +25,7 @@ describe('parseCommandLine', () => {
     ],
     ['limits', ['--max-connections', '10', '--max-connections-per-client', '2'], {}, { kind: 'run', options: { maxConnections: 10, maxConnectionsPerClient: 2 } }],
     ['public URL', ['--public-url', 'wss://db.example/ripple'], {}, { kind: 'run', options: { publicUrl: 'wss://db.example/ripple' } }],
+    ['trusted reverse proxies', ['--trusted-proxy', '127.0.0.1', '--trusted-proxy=::1'], {}, { kind: 'run', options: { trustedProxies: ['127.0.0.1', '::1'] } }],
     ['unknown option', ['--listen', 'x'], {}, { kind: 'error', message: 'unknown option --listen (see --help)' }],
     ['missing value', ['--port'], {}, { kind: 'error', message: '--port needs a value' }],
     ['bad number', ['--port', '80a'], {}, { kind: 'error', message: '--port: expected a whole number' }],
@@ -78,8 +79,13 @@ describe('resolveSettings', () => {
     ['port out of range', { port: 70000 }, '--port must be a whole number ≥ 0'],
     ['zero connect timeout', { connectTimeoutMs: 0 }, '--connect-timeout must be a number of seconds above 0'],
     ['public URL over http', { publicUrl: 'https://x.example' }, '--public-url must start with ws:// or wss://'],
+    ['a trusted proxy by name', { trustedProxies: ['caddy'] }, '--trusted-proxy takes an IP address, not caddy'],
   ])('refuses %s', (_name, options, message) => {
     expect(() => resolve(options)).toThrow(new ProxyConfigError(message));
+  });
+
+  it('trusts no reverse proxy unless told, and spells a trusted one canonically', () => {
+    expect({ none: resolve({}).trustedProxies, mapped: resolve({ trustedProxies: ['::FFFF:127.0.0.1'] }).trustedProxies }).toEqual({ none: [], mapped: ['127.0.0.1'] });
   });
 
   it('allows no token on loopback, and any host with a token', () => {

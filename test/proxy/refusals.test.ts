@@ -254,6 +254,38 @@ describe('limits', () => {
       await small.close();
     }
   });
+
+  it('behind a trusted reverse proxy, the last X-Forwarded-For entry is the client; from any other peer the header changes nothing', async () => {
+    // Header values only: no traffic goes to these addresses.
+    const limits = { allowTargets: [target.target], maxConnections: 10, maxConnectionsPerClient: 1 };
+    const behind = await startTestProxy({ ...limits, trustedProxies: ['127.0.0.1'] });
+    const untrusted = await startTestProxy(limits);
+    const open: ReturnType<typeof openClient>[] = [];
+    const client = (proxy: TestProxy, forwardedFor: string) => {
+      const ws = openClient(proxy, { address: target.target, forwardedFor });
+      open.push(ws);
+      return ws;
+    };
+    try {
+      // Two users behind the reverse proxy get a slot each...
+      await Promise.all([opened(client(behind, '127.0.0.21')), opened(client(behind, '127.0.0.22'))]);
+      // ...and a second connection of one of them is refused, whatever it put first in the header.
+      const again = await closed(client(behind, '127.0.0.99, 127.0.0.21'));
+      // Without trust the header is the client's own word: everyone is the peer address.
+      await opened(client(untrusted, '127.0.0.21'));
+      const spoofed = await closed(client(untrusted, '127.0.0.22'));
+      const refusedClients = (proxy: TestProxy) => proxy.events.filter((e) => e.event === 'refused').map((e) => e.client);
+      expect({ again, spoofed, logged: { behind: refusedClients(behind), untrusted: refusedClients(untrusted) } }).toEqual({
+        again: { code: 4029, reason: 'too many connections from this address' },
+        spoofed: { code: 4029, reason: 'too many connections from this address' },
+        logged: { behind: ['127.0.0.21'], untrusted: ['127.0.0.1'] },
+      });
+    } finally {
+      for (const ws of open) ws.close();
+      await behind.close();
+      await untrusted.close();
+    }
+  });
 });
 
 describe('timeouts', () => {
