@@ -57,3 +57,31 @@ export async function newNotebook(page: Page): Promise<void> {
 export function button(page: Page | Locator, name: string): Locator {
   return page.getByRole('button', { name, exact: true });
 }
+
+/** Every record of the app's IndexedDB notebook store, as JSON. */
+export function storedNotebooks(page: Page): Promise<string> {
+  return page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const request = indexedDB.open('ripple');
+        request.onerror = () => reject(new Error('no ripple database'));
+        request.onsuccess = () => {
+          const all = request.result.transaction('notebooks').objectStore('notebooks').getAll();
+          all.onsuccess = () => {
+            request.result.close();
+            resolve(JSON.stringify(all.result));
+          };
+        };
+      }),
+  );
+}
+
+/** Waits until a notebook in the app's IndexedDB holds `text`: the autosave has written it. */
+export async function waitForSaved(page: Page, text: string, timeoutMs = 30_000): Promise<void> {
+  const needle = JSON.stringify(text).slice(1, -1); // as it appears inside the stored JSON
+  const deadline = Date.now() + timeoutMs;
+  while (!(await storedNotebooks(page)).includes(needle)) {
+    if (Date.now() > deadline) throw new Error(`No notebook in IndexedDB holds ${JSON.stringify(text)} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

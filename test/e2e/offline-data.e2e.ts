@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchPersistent } from './browser';
 import { serveStatic } from './static-server';
-import { button, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
+import { button, editor, newNotebook, output, setCode, waitForSaved, waitForStatus } from './notebook-page';
 import { waitForIsolation, watchTraffic } from './offline-page';
 
 const INSERT = 'CREATE TABLE IF NOT EXISTS kept (v int);\nINSERT INTO kept VALUES (41);\nSELECT count(*) AS n FROM kept';
@@ -52,7 +52,7 @@ it('keeps the notebook and its rows through a killed browser, reopened offline; 
   await waitForStatus(page, 1, /done/);
   const before = await output(page, 1).getByRole('cell').allTextContents();
   const url = page.url();
-  await page.waitForTimeout(600); // past the 300 ms autosave: the notebook is on disk
+  await waitForSaved(page, INSERT); // the notebook is on disk before the kill
   killBrowser(profile);
   await first.close().catch(() => {});
   await server.close();

@@ -6,7 +6,7 @@ import { exportPy } from '../../src/files/py-format';
 import { startProxy, type RunningProxy } from '../../proxy/server';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 import { openPage } from './browser';
-import { button, cell, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
+import { button, cell, editor, newNotebook, output, setCode, storedNotebooks, waitForStatus } from './notebook-page';
 import { useChromium } from './use-chromium';
 
 // A notebook pointed at a real PostgreSQL through the real proxy, by a person using the
@@ -47,24 +47,6 @@ const passwordDialog = (page: Page) => page.getByRole('dialog', { name: 'Databas
 function pageContents(page: Page): Promise<string> {
   return page.evaluate(() =>
     [document.body.innerText, document.documentElement.outerHTML, ...[...document.querySelectorAll('input, textarea')].map((e) => (e as HTMLInputElement).value)].join('\n'),
-  );
-}
-
-/** Every record of the app's IndexedDB notebook store, as JSON. */
-function storedNotebooks(page: Page): Promise<string> {
-  return page.evaluate(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        const request = indexedDB.open('ripple');
-        request.onerror = () => reject(new Error('no ripple database'));
-        request.onsuccess = () => {
-          const all = request.result.transaction('notebooks').objectStore('notebooks').getAll();
-          all.onsuccess = () => {
-            request.result.close();
-            resolve(JSON.stringify(all.result));
-          };
-        };
-      }),
   );
 }
 
