@@ -34,7 +34,7 @@ it('a cancel with nothing running does nothing to the next query', async () => {
   expect((await executor.query('SELECT 2', [])).rows).toEqual([['2']]);
 });
 
-it("sends a parameterised query (Parse, Bind, Describe, Execute, Sync) as one WebSocket frame, and the Terminate before the socket closes", async () => {
+it("sends a parameterised query (Parse, Bind, Describe, Execute, Flush, Sync) as one WebSocket frame, and the Terminate before the socket closes", async () => {
   const frames: number[] = [];
   let closedAfter: number | undefined;
   /** The real `ws` socket, counting what the executor hands it. */
