@@ -15,9 +15,9 @@ import type {
   RemoteDatabaseConfig,
 } from './protocol';
 import { Scheduler } from './graph/scheduler';
-import type { CellNode, StatusChange } from './graph/types';
+import type { StatusChange } from './graph/types';
+import { lastChangePerCell } from './graph/status';
 import { PythonRuntime, type LoadPyodide } from './python/runtime';
-import type { PythonSyntaxError } from './python/analysis';
 import { bindSql, type BindResult } from './sql/binder';
 import type { SqlExecutor } from './sql/executor';
 import { DEFAULT_RESULT_LIMITS, runSqlCell } from './sql/sql-cell';
@@ -26,6 +26,7 @@ import { readSchema } from './sql/catalog';
 import { dumpDatabase } from './sql/sql-dump';
 import { StreamBatcher } from './stream-batcher';
 import { DatabaseSlot } from './database-slot';
+import { sameCell, type CellRecord } from './cell-record';
 import { secretsOf } from './database-config';
 import { testDatabase } from './database-test';
 import { redactMessage } from './redact';
@@ -40,15 +41,6 @@ export interface KernelEnvironment {
   readonly appVersion?: string;
   /** How much of one SQL result is kept; defaults to DEFAULT_RESULT_LIMITS. */
   readonly resultLimits?: ResultLimits;
-}
-
-interface CellRecord {
-  readonly spec: CellSpec;
-  readonly node: CellNode;
-  /** SQL cells: the bound statements, a function of the source alone. */
-  readonly bound?: BindResult;
-  /** Python cells that do not compile are never run (a pathologically deep one would crash Pyodide). */
-  readonly syntaxError?: PythonSyntaxError;
 }
 
 const SIGINT = 2;
@@ -179,7 +171,7 @@ export class Kernel implements KernelApi {
     const nodes = this.order.map((id) => this.cells.get(id)!.node);
     const changes = [...this.scheduler.setCells(nodes)];
     for (const id of edited) changes.push(...this.scheduler.markEdited(id));
-    this.emitChanges(dedupe(changes));
+    this.emitChanges(lastChangePerCell(changes));
   }
 
   // --- running -----------------------------------------------------------------
@@ -348,7 +340,7 @@ export class Kernel implements KernelApi {
       const status = this.scheduler.status(id);
       return this.cells.get(id)?.spec.kind === 'sql' && (status === 'done' || status === 'error');
     });
-    this.emitChanges(dedupe(finished.flatMap((id) => this.scheduler.markEdited(id))));
+    this.emitChanges(lastChangePerCell(finished.flatMap((id) => this.scheduler.markEdited(id))));
   }
 
   async dumpDatabase(): Promise<string> {
@@ -400,18 +392,4 @@ export class Kernel implements KernelApi {
     }
   }
 
-}
-
-function sameCell(a: CellSpec, b: CellSpec): boolean {
-  return a.kind === b.kind && a.code === b.code && (a.resultName ?? '') === (b.resultName ?? '');
-}
-
-/** Keeps the last change per cell, in first-seen order. */
-function dedupe(changes: readonly StatusChange[]): StatusChange[] {
-  const last = new Map<string, StatusChange>();
-  for (const c of changes) {
-    last.delete(c.id);
-    last.set(c.id, c);
-  }
-  return [...last.values()];
 }

@@ -52,3 +52,13 @@ export function diff(before: Snapshot, states: ReadonlyMap<string, CellState>, o
   }
   return changes;
 }
+
+/** Keeps the last change per cell, in the order of those last changes. */
+export function lastChangePerCell(changes: readonly StatusChange[]): StatusChange[] {
+  const last = new Map<string, StatusChange>();
+  for (const c of changes) {
+    last.delete(c.id);
+    last.set(c.id, c);
+  }
+  return [...last.values()];
+}
