@@ -18,7 +18,7 @@ import { Scheduler } from './graph/scheduler';
 import type { StatusChange } from './graph/types';
 import { lastChangePerCell } from './graph/status';
 import { PythonRuntime, type LoadPyodide } from './python/runtime';
-import { bindSql, type BindResult } from './sql/binder';
+import { bindSql, shownWarnings, type BindResult } from './sql/binder';
 import type { SqlExecutor } from './sql/executor';
 import { DEFAULT_RESULT_LIMITS, runSqlCell } from './sql/sql-cell';
 import type { ResultLimits } from './sql/decode';
@@ -285,9 +285,9 @@ export class Kernel implements KernelApi {
 
   private async executeSql(record: CellRecord, bound: BindResult, python: PythonRuntime, run: SqlRun): Promise<CellOutcome> {
     const id = record.spec.id;
-    if (bound.warnings.length > 0) {
-      this.emit({ type: 'warnings', cellId: id, warnings: bound.warnings.map(({ message, name, line, column }) => ({ message, name, line, column })) });
-    }
+    // Checked now, not when the cell was edited: a `{x}` in a literal matters only if x is a variable.
+    const warnings = shownWarnings(bound, (name) => this.scheduler.view().definersOf(name).length > 0, () => python.variables());
+    if (warnings.length > 0) this.emit({ type: 'warnings', cellId: id, warnings });
     // A database that failed to open (a server that was down) is tried again here.
     const { executor, error } = await this.database.current({ retry: true });
     if (!executor && error) return { error: { kind: 'kernel', message: error } };

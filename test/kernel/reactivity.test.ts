@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { py, sql, startTestKernel, type TestKernel } from './harness';
-import type { CellStatus, KernelEvent, StatusReason } from '../../workers/protocol';
+import type { CellSpec, CellStatus, KernelEvent, StatusReason } from '../../workers/protocol';
 
 // The reactive graph as the kernel drives it: what runs, in which order, and which
 // statuses and errors the UI is told about. Real Pyodide, real PGlite.
@@ -234,8 +234,9 @@ describe('reactivity through the kernel', () => {
               line: 1,
               column: 9,
               message:
-                "{lit_name} is inside a string literal, so it is sent as the literal text '{lit_name}', not as the value of lit_name. " +
-                "To use the variable, write {lit_name} without quotes: WHERE s = {lit_name} (to embed it in text, concatenate: '...' || {lit_name} || '...').",
+                '{lit_name} is inside a quoted literal, so PostgreSQL receives the characters {lit_name} themselves, not the value of the Python variable lit_name. ' +
+                'To send the value, put {lit_name} outside the quotes, e.g. WHERE s = {lit_name} (a Python list is sent as an array, a dict as JSON), ' +
+                "or build text with '…' || {lit_name} || '…'.",
             },
           ],
         },
@@ -243,6 +244,23 @@ describe('reactivity through the kernel', () => {
       logs: ["Executing: SELECT '{lit_name}' AS s\nParameters: []"],
       rows: [['{lit_name}']],
     });
+  });
+
+  it('warns about a {name} in a literal only while a variable of that name exists', async () => {
+    const cell = sql('nw', "SELECT '{nw_tag}'::text[] AS a, '{nw_dyn}' AS b");
+    const warned = async (cells: CellSpec[]): Promise<string[]> => {
+      const mark = k.events.length;
+      await k.load(cells);
+      return k.since(mark).flatMap((e) => (e.type === 'warnings' && e.cellId === 'nw' ? e.warnings.map((w) => w.name) : []));
+    };
+    expect({
+      none: await warned([cell]),
+      // A cell defines it.
+      byCell: await warned([py('nw-v', 'nw_tag = ["a"]'), cell]),
+      // No cell defines it (the analysis cannot see it), but the namespace has it.
+      byNamespace: await warned([py('nw-g', 'globals()["nw_dyn"] = 1'), cell]),
+      rows: k.rows('nw'),
+    }).toEqual({ none: [], byCell: ['nw_tag'], byNamespace: ['nw_dyn'], rows: [[['nw_tag'], '{nw_dyn}']] });
   });
 
   it('runs several statements of a SQL cell in order and shows the last one', async () => {

@@ -4,7 +4,7 @@ import { bindSql, lineColumnAt, sourceOffsetForPgPosition, type BindResult } fro
 interface Summary {
   statements: { text: string; params: string[] }[];
   references: string[];
-  /** `name@line:column` */
+  /** `name@line:column` of every candidate; which are shown is test/sql/literal-warnings.test.ts */
   warnings: string[];
 }
 
@@ -144,22 +144,6 @@ describe('values never reach the SQL text', () => {
     // bindSql never sees the namespace: this is how a caller pairs text with values.
     const sent = bindSql(source).statements.map((s) => ({ text: s.text, params: s.paramNames.map((n) => namespace[n]) }));
     expect(sent).toEqual([{ text: 'SELECT * FROM t WHERE name = $1', params: [value] }]);
-  });
-});
-
-describe('warning messages', () => {
-  const cases: [string, string][] = [
-    [
-      "SELECT * FROM t WHERE s = '{status}'",
-      "{status} is inside a string literal, so it is sent as the literal text '{status}', not as the value of status. To use the variable, write {status} without quotes: WHERE s = {status} (to embed it in text, concatenate: '...' || {status} || '...').",
-    ],
-    [
-      'SELECT $$ {x} $$',
-      "{x} is inside a dollar-quoted string, so it is sent as the literal text '{x}', not as the value of x. To use the variable, write {x} without quotes: WHERE s = {x} (to embed it in text, concatenate: '...' || {x} || '...').",
-    ],
-  ];
-  it.each(cases)('%s', (source, message) => {
-    expect(bindSql(source).warnings.map((w) => w.message)).toEqual([message]);
   });
 });
 

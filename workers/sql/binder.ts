@@ -3,7 +3,8 @@
  * parameters. Values never enter the SQL text: the text is a function of the
  * cell source alone, so no variable content can change what the server parses.
  */
-import { isIdentChar, lex, type Token } from './lexer';
+import type { SqlWarning } from '../protocol';
+import { isIdentChar, lexEach, type Token } from './lexer';
 
 export interface BoundStatement {
   /** SQL sent to the server: each {name} replaced by $k, numbered from $1 PER STATEMENT; same name -> same $k within the statement. The terminating ';' is not included. */
@@ -31,40 +32,62 @@ export interface OffsetSegment {
 }
 
 export interface BindWarning {
+  /**
+   * 'literal': a `{name}` inside a string constant, only a candidate: it is worth showing
+   * only if `name` is a variable (see shownWarnings). 'param': a `$k` written next to
+   * `{name}` references, always a mistake.
+   */
+  readonly kind: 'literal' | 'param';
   readonly name: string;
   readonly offset: number;
   readonly line: number;
   readonly column: number;
-  readonly message: string;
 }
 
 export interface BindResult {
   readonly statements: readonly BoundStatement[];
   /** Unique variable names referenced by the whole cell, in order of first appearance. */
   readonly references: readonly string[];
+  /** In source order. */
   readonly warnings: readonly BindWarning[];
 }
 
-const PLACEHOLDER_IN_TEXT = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const PLACEHOLDER_AT = /\{([A-Za-z_][A-Za-z0-9_]*)\}/y;
 const ROUTINE_WORDS = ['function', 'procedure'];
+
+/** From a statement's first four words: CREATE [OR REPLACE] FUNCTION|PROCEDURE. */
+function createsRoutine([w0, w1, w2, w3]: readonly string[]): boolean {
+  return w0 === 'create' && (ROUTINE_WORDS.includes(w1 ?? '') || (w1 === 'or' && w2 === 'replace' && ROUTINE_WORDS.includes(w3 ?? '')));
+}
+
+interface StatementTokens {
+  readonly tokens: readonly Token[];
+  /**
+   * A routine definition (CREATE FUNCTION/PROCEDURE) or a DO block. Its string constants
+   * are code (plpgsql, SQL bodies, EXECUTE formats) where `{...}` is common and never
+   * meant as a Python variable, which could not reach inside a body anyway.
+   */
+  readonly routine: boolean;
+}
 
 /**
  * Mirrors psql's heuristic so that `CREATE FUNCTION ... BEGIN ATOMIC a; b; END`
  * stays one statement, and `;` inside parentheses does not split (psql never
- * sends such a fragment on its own either).
+ * sends such a fragment on its own either). Fed one token at a time; `finish` hands
+ * over the last statement.
  */
-function splitStatements(tokens: readonly Token[], source: string): Token[][] {
-  const statements: Token[][] = [];
+function statementSplitter(source: string, onStatement: (statement: StatementTokens) => void): { push: (token: Token) => void; finish: () => void } {
   let current: Token[] = [];
   let parenDepth = 0;
   let beginDepth = 0;
   let words: string[] = [];
-  for (const token of tokens) {
+  const handOver = (): void => onStatement({ tokens: current, routine: words[0] === 'do' || createsRoutine(words) });
+  const push = (token: Token): void => {
     if (token.kind === 'semicolon' && parenDepth === 0 && beginDepth === 0) {
-      statements.push(current);
+      handOver();
       current = [];
       words = [];
-      continue;
+      return;
     }
     current.push(token);
     if (token.kind === 'openParen') parenDepth += 1;
@@ -72,19 +95,14 @@ function splitStatements(tokens: readonly Token[], source: string): Token[][] {
     else if (token.kind === 'word' && !/^[0-9]/.test(source[token.start] ?? '')) {
       const word = source.slice(token.start, token.end).toLowerCase();
       if (words.length < 4) words.push(word);
-      const [w0, w1, w2, w3] = words;
-      const createsRoutine =
-        w0 === 'create' &&
-        (ROUTINE_WORDS.includes(w1 ?? '') || (w1 === 'or' && w2 === 'replace' && ROUTINE_WORDS.includes(w3 ?? '')));
-      if (createsRoutine && parenDepth === 0) {
+      if (createsRoutine(words) && parenDepth === 0) {
         if (word === 'begin') beginDepth += 1;
         else if (word === 'case' && beginDepth > 0) beginDepth += 1;
         else if (word === 'end' && beginDepth > 0) beginDepth -= 1;
       }
     }
-  }
-  statements.push(current);
-  return statements;
+  };
+  return { push, finish: handOver };
 }
 
 function isTrivia(token: Token): boolean {
@@ -108,74 +126,135 @@ function buildStatement(tokens: readonly Token[], source: string): Built | undef
 
   const segments: OffsetSegment[] = [];
   const paramNames: string[] = [];
-  let text = '';
+  const numbers = new Map<string, number>();
+  // Pieces joined once at the end, and the last character tracked apart: reading the
+  // end of a string built with += flattens it each time (quadratic in placeholders).
+  const pieces: string[] = [];
+  let length = 0;
+  let lastChar: string | undefined;
+  const append = (piece: string): void => {
+    pieces.push(piece);
+    length += piece.length;
+    if (piece.length > 0) lastChar = piece[piece.length - 1];
+  };
   let copyFrom = startToken.start;
   const flushCopy = (upTo: number): void => {
     if (upTo > copyFrom) {
-      segments.push({ textStart: text.length, textLength: upTo - copyFrom, sourceStart: copyFrom, sourceLength: upTo - copyFrom, verbatim: true });
-      text += source.slice(copyFrom, upTo);
+      segments.push({ textStart: length, textLength: upTo - copyFrom, sourceStart: copyFrom, sourceLength: upTo - copyFrom, verbatim: true });
+      append(source.slice(copyFrom, upTo));
     }
   };
   for (const token of kept) {
     if (token.kind !== 'placeholder' || token.name === undefined) continue;
     flushCopy(token.start);
-    let k = paramNames.indexOf(token.name) + 1;
-    if (k === 0) k = paramNames.push(token.name);
+    let k = numbers.get(token.name);
+    if (k === undefined) {
+      k = paramNames.push(token.name);
+      numbers.set(token.name, k);
+    }
     // `a{x}` or `{x}1` must not glue into `a$1` (an identifier) or `$11` (another parameter).
-    const before = isIdentChar(text[text.length - 1]) ? ' ' : '';
+    const before = isIdentChar(lastChar) ? ' ' : '';
     const after = token.end < endToken.end && isIdentChar(source[token.end]) ? ' ' : '';
     const replacement = `${before}$${k}${after}`;
-    segments.push({ textStart: text.length, textLength: replacement.length, sourceStart: token.start, sourceLength: token.end - token.start, verbatim: false });
-    text += replacement;
+    segments.push({ textStart: length, textLength: replacement.length, sourceStart: token.start, sourceLength: token.end - token.start, verbatim: false });
+    append(replacement);
     copyFrom = token.end;
   }
   flushCopy(endToken.end);
   return {
-    statement: { text, paramNames, sourceStart: startToken.start, segments },
+    statement: { text: pieces.join(''), paramNames, sourceStart: startToken.start, segments },
     params: paramNames.length > 0 ? kept.filter((t) => t.kind === 'param') : [],
   };
 }
 
-function literalWarning(source: string, token: Token, name: string, offset: number): BindWarning {
-  const what = token.kind === 'dollarString' ? 'a dollar-quoted string' : 'a string literal';
-  const message =
-    `{${name}} is inside ${what}, so it is sent as the literal text '{${name}}', not as the value of ${name}. ` +
-    `To use the variable, write {${name}} without quotes: WHERE s = {${name}}` +
-    ` (to embed it in text, concatenate: '...' || {${name}} || '...').`;
-  return { name, offset, ...lineColumnAt(source, offset), message };
+/**
+ * Worded to be true of text, array ('{a}'::text[]) and JSON path (#> '{a}') constants
+ * alike: the braces reach PostgreSQL as they are. Lists and dicts do bind as arrays and
+ * JSON (ripple_runtime.py), so the advice holds for those too.
+ */
+function literalMessage(name: string): string {
+  return (
+    `{${name}} is inside a quoted literal, so PostgreSQL receives the characters {${name}} themselves, not the value of the Python variable ${name}. ` +
+    `To send the value, put {${name}} outside the quotes, e.g. WHERE s = {${name}} (a Python list is sent as an array, a dict as JSON), ` +
+    `or build text with '…' || {${name}} || '…'.`
+  );
 }
 
-function paramWarning(source: string, token: Token): BindWarning {
-  const name = source.slice(token.start, token.end);
-  const message =
+function paramMessage(name: string): string {
+  return (
     `${name} is written directly in the SQL, but this statement also uses {name} references, which are sent as $1, $2, ... ` +
-    `so ${name} would silently receive one of those values. Refer to the variable as {name} instead of ${name}.`;
-  return { name, offset: token.start, ...lineColumnAt(source, token.start), message };
+    `so ${name} would silently receive one of those values. Refer to the variable as {name} instead of ${name}.`
+  );
+}
+
+interface Found {
+  readonly kind: BindWarning['kind'];
+  readonly name: string;
+  readonly offset: number;
+}
+
+/**
+ * `{name}` in the string constants of a statement. A dollar-quoted string outside a
+ * routine is an ordinary constant (`SELECT $${x}$$`), so it counts like '{x}'.
+ */
+function literalPlaceholders(statement: StatementTokens, source: string, found: Found[]): void {
+  if (statement.routine) return;
+  for (const token of statement.tokens) {
+    if ((token.kind !== 'string' && token.kind !== 'dollarString') || token.bodyStart === undefined) continue;
+    const bodyEnd = token.bodyEnd ?? source.length;
+    // Matched in place at each '{' of the body (no slice and matchAll per string: a cell
+    // can hold a hundred thousand strings; no indexOf, which would search past the body).
+    // A match cannot run past the body either: a name has no quote or $.
+    for (let at = token.bodyStart; at < bodyEnd; at += 1) {
+      if (source.charCodeAt(at) !== 0x7b) continue;
+      PLACEHOLDER_AT.lastIndex = at;
+      const name = PLACEHOLDER_AT.exec(source)?.[1];
+      if (name !== undefined) found.push({ kind: 'literal', name, offset: at });
+    }
+  }
 }
 
 export function bindSql(source: string): BindResult {
-  const tokens = lex(source);
-  const warnings: BindWarning[] = [];
+  const found: Found[] = [];
   const statements: BoundStatement[] = [];
   const references: string[] = [];
+  const referenced = new Set<string>();
 
-  for (const token of tokens) {
-    if ((token.kind !== 'string' && token.kind !== 'dollarString') || token.bodyStart === undefined) continue;
-    const body = source.slice(token.bodyStart, token.bodyEnd);
-    for (const match of body.matchAll(PLACEHOLDER_IN_TEXT)) {
-      const name = match[1];
-      if (name !== undefined) warnings.push(literalWarning(source, token, name, token.bodyStart + match.index));
-    }
-  }
-  for (const group of splitStatements(tokens, source)) {
-    const built = buildStatement(group, source);
-    if (built === undefined) continue;
+  const splitter = statementSplitter(source, (group) => {
+    literalPlaceholders(group, source, found);
+    const built = buildStatement(group.tokens, source);
+    if (built === undefined) return;
     statements.push(built.statement);
-    for (const name of built.statement.paramNames) if (!references.includes(name)) references.push(name);
-    for (const param of built.params) warnings.push(paramWarning(source, param));
-  }
-  warnings.sort((a, b) => a.offset - b.offset);
+    for (const name of built.statement.paramNames) {
+      if (referenced.has(name)) continue;
+      referenced.add(name);
+      references.push(name);
+    }
+    for (const param of built.params) found.push({ kind: 'param', name: source.slice(param.start, param.end), offset: param.start });
+  });
+  lexEach(source, splitter.push);
+  splitter.finish();
+  found.sort((a, b) => a.offset - b.offset);
+  const positions = lineColumnsAt(source, found.map((f) => f.offset));
+  const warnings = found.map(({ kind, name, offset }, i): BindWarning => {
+    const { line, column } = positions[i]!;
+    return { kind, name, offset, line, column };
+  });
   return { statements, references, warnings };
+}
+
+/**
+ * The warnings to show when the cell runs. A `{name}` in a literal is reported only if
+ * `name` is a variable at that moment (some cell defines it, or the namespace has it):
+ * otherwise it is almost always an array or JSON constant ('{a}'::text[], #> '{a}').
+ * `namespace` is asked at most once, and only if a cell does not settle it.
+ */
+export function shownWarnings(result: BindResult, definedByCell: (name: string) => boolean, namespace: () => readonly string[]): SqlWarning[] {
+  let names: ReadonlySet<string> | undefined;
+  const exists = (name: string): boolean => definedByCell(name) || (names ??= new Set(namespace())).has(name);
+  return result.warnings
+    .filter((w) => w.kind === 'param' || exists(w.name))
+    .map(({ kind, name, line, column }) => ({ message: kind === 'literal' ? literalMessage(name) : paramMessage(name), name, line, column }));
 }
 
 function statementSourceEnd(stmt: BoundStatement): number {
@@ -202,22 +281,35 @@ export function sourceOffsetForPgPosition(stmt: BoundStatement, position: number
 
 /** Lines break at \n, \r\n or a lone \r (like CodeMirror); the column counts code points. */
 export function lineColumnAt(source: string, offset: number): { line: number; column: number } {
-  const end = Math.max(0, Math.min(Math.floor(offset), source.length));
+  return lineColumnsAt(source, [offset])[0]!;
+}
+
+/**
+ * lineColumnAt for ascending offsets in one walk over the source: a cell with thousands
+ * of warnings must not be rescanned from the start for each (quadratic).
+ */
+function lineColumnsAt(source: string, ascending: readonly number[]): { line: number; column: number }[] {
+  const positions: { line: number; column: number }[] = [];
   let line = 1;
   let column = 1;
-  for (let i = 0; i < end; ) {
-    const ch = source[i];
-    if (ch === '\n' || (ch === '\r' && source[i + 1] !== '\n')) {
-      line += 1;
-      column = 1;
-      i += 1;
-    } else if (ch === '\r') {
-      i += 1; // the \n of this \r\n pair ends the line
-    } else {
-      const cp = source.codePointAt(i) ?? 0;
-      i += cp > 0xffff ? 2 : 1;
-      column += 1;
+  let i = 0;
+  for (const offset of ascending) {
+    const end = Math.max(0, Math.min(Math.floor(offset), source.length));
+    while (i < end) {
+      const ch = source[i];
+      if (ch === '\n' || (ch === '\r' && source[i + 1] !== '\n')) {
+        line += 1;
+        column = 1;
+        i += 1;
+      } else if (ch === '\r') {
+        i += 1; // the \n of this \r\n pair ends the line
+      } else {
+        const cp = source.codePointAt(i) ?? 0;
+        i += cp > 0xffff ? 2 : 1;
+        column += 1;
+      }
     }
+    positions.push({ line, column });
   }
-  return { line, column };
+  return positions;
 }
