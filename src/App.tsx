@@ -89,10 +89,17 @@ export function App(): JSX.Element {
     if (!file) return;
     storage.requestPersistence();
     try {
-      const { title, cells, database } = await readNotebookFile(file);
+      const { title, cells, database, report } = await readNotebookFile(file);
       // Stored untrusted: it runs nothing, and its database settings stay unapplied,
-      // until the user says so (src/notebook/trust.ts).
-      const notebook = await s.createFromFile({ title, cells, database: (id) => databaseFromFile(database, id), secrets: secretsFromFile(database) });
+      // until the user says so (src/notebook/trust.ts). The report (a `.ipynb` file)
+      // stays with it until dismissed, even when no cell came in.
+      const notebook = await s.createFromFile({
+        title,
+        cells,
+        database: (id) => databaseFromFile(database, id),
+        secrets: secretsFromFile(database),
+        importReport: report,
+      });
       setProblem(undefined);
       await refresh(s);
       location.hash = `#/notebook/${notebook.id}`;

@@ -1,107 +1,126 @@
 /**
- * Jupyter `.ipynb` import (nbformat 4).
+ * Jupyter `.ipynb` import (nbformat 4, and 3 converted as nbformat does: nbformat.ts).
+ * It returns the notebook and a report of everything it changed (import-report.ts).
  *
- * - `code` cells become Python cells, their source kept exactly (a `source` may be a
- *   string or a list of strings, which are concatenated).
- * - A code cell whose first line starts with `%%sql` becomes a SQL cell without that
- *   line. Arguments on the `%%sql` line are ignored, except the jupysql/ipython-sql
- *   result assignment `%%sql name <<`, which becomes the cell's result name.
- * - `markdown` and `raw` cells (and any other cell type) are skipped: Ripple has no
- *   text cells. Outputs and execution counts are dropped.
- * - The title is `metadata.title` when it is a non-empty string, else 'Imported notebook'.
- * - The database is the first PostgreSQL connection string the notebook gives jupysql /
- *   ipython-sql: a `%sql postgresql://…` line, or an argument of `%%sql` (a SQLAlchemy
- *   driver suffix, `postgresql+psycopg2://`, is dropped). Then it is remote, with that
- *   string as it is (the caller keeps any password apart from it, as for `importPy`). A
- *   code cell made only of `%sql <connection string>` lines is dropped: it only connected
- *   (and as Python it does not parse). Without one, the database is PGlite with
- *   `storage: 'auto'` and `name: ''`: the caller assigns a fresh name, as for `importPy`.
- * IPython magics other than `%%sql` (`%matplotlib`, `!pip`, other `%sql` lines) are kept as they are.
+ * - Code cells: Python, kept exactly, but for IPython syntax (ipynb-magics.ts): `%%sql`
+ *   and `%sql` become SQL cells; what cannot run in the browser is commented out with
+ *   its reason in the cell.
+ * - Markdown and raw cells are kept as Python comment cells (`# ` before each line):
+ *   Ripple has no Markdown cells yet, and the prose is the user's work. Attachments
+ *   (pasted images) and outputs are dropped, and the report says so.
+ * - Title: `metadata.title` (nbformat 3: `metadata.name`), else the first Markdown
+ *   heading, else the file name without its extension.
+ * - Database: the first PostgreSQL connection string the notebook gives ipython-sql or
+ *   jupysql (`%sql postgresql://…`, or on a `%%sql` line). Then it is remote, with that
+ *   string as it is (the caller keeps any password apart from it, as for `importPy`);
+ *   else PGlite with `storage: 'auto'` and `name: ''` (the caller assigns a name).
  */
 import { NotebookFileError } from './errors';
-import { checkFileSize, isPythonIdentifier, MAX_CELLS } from './py-format';
+import { mergeNotes, type ImportNote, type ImportReport } from './import-report';
+import { commentOut, convertCodeCell, type CellNote, type ImportedCell } from './ipynb-magics';
+import { SnippetBook } from './jupysql-snippets';
+import { readJupyter, type JupyterCell } from './nbformat';
+import { checkFileSize, MAX_CELLS } from './py-format';
+import { pythonDefinedNames } from './python-names';
+import { redactUrls } from './sql-cell-import';
 import type { NotebookFile, NotebookFileCell, NotebookFileDatabase } from './types';
 
-const DEFAULT_TITLE = 'Imported notebook';
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+export interface ImportedNotebook {
+  readonly file: NotebookFile;
+  readonly report: ImportReport;
 }
 
-export function importIpynb(text: string): NotebookFile {
+export function importIpynb(text: string, fileName: string): ImportedNotebook {
   checkFileSize(text);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw new NotebookFileError('Not a Jupyter notebook: the file is not valid JSON.');
-  }
-  if (!isRecord(doc)) throw new NotebookFileError('Not a Jupyter notebook: expected a JSON object.');
-  if (doc.nbformat !== 4) {
-    const version = typeof doc.nbformat === 'number' ? `nbformat ${doc.nbformat}` : 'a missing or invalid "nbformat"';
-    throw new NotebookFileError(`Unsupported notebook format (${version}): only nbformat 4 can be imported.`);
-  }
-  if (!Array.isArray(doc.cells)) throw new NotebookFileError('Not a Jupyter notebook: "cells" must be a list.');
+  const notebook = readJupyter(text);
+  const context = { defined: definedNames(notebook.cells), snippets: new SnippetBook() };
   const cells: NotebookFileCell[] = [];
+  const notes: ImportNote[] = [];
   let connection: string | undefined;
-  doc.cells.forEach((cell: unknown, index) => {
-    if (!isRecord(cell) || typeof cell.cell_type !== 'string') {
-      throw new NotebookFileError(`Cell ${index + 1} is not a notebook cell: expected an object with a "cell_type".`);
+  const add = (imported: readonly ImportedCell[], fileNotes: readonly CellNote[] = []): void => {
+    for (const { cell, notes: cellNotes } of imported) {
+      if (cells.length === MAX_CELLS) throw new NotebookFileError(`A notebook file can hold at most ${MAX_CELLS} cells.`);
+      cells.push(cell);
+      notes.push(...cellNotes.map((note) => ({ ...note, cells: [cells.length] })));
     }
-    if (cell.cell_type !== 'code') return;
-    const source = cellSource(cell.source, index + 1);
-    const found = connectionOf(source);
-    connection ??= found?.url;
-    if (found?.connectOnly) return;
-    if (cells.length === MAX_CELLS) throw new NotebookFileError(`A notebook file can hold at most ${MAX_CELLS} cells.`);
-    cells.push(codeCell(source));
-  });
-  const metadata = isRecord(doc.metadata) ? doc.metadata : {};
-  const title = typeof metadata.title === 'string' && metadata.title.trim() !== '' ? metadata.title : DEFAULT_TITLE;
-  const database: NotebookFileDatabase = connection === undefined ? { kind: 'pglite', storage: 'auto', name: '' } : { kind: 'remote', url: connection };
-  return { title, cells, database };
-}
-
-/** `postgresql://…`, `postgres://…` or with a SQLAlchemy driver (`postgresql+psycopg2://…`). */
-const CONNECTION = /^(postgres(?:ql)?)(?:\+\w+)?(:\/\/\S+)$/i;
-
-/**
- * The connection string a cell gives jupysql, if any: on a `%sql` line, or among the
- * `%%sql` arguments. `connectOnly`: every line of the cell is blank or `%sql <connection>`.
- */
-function connectionOf(source: string): { url: string; connectOnly: boolean } | undefined {
-  const lines = source.split(/\r?\n/);
-  const magic = /^%%sql\s(.*)$/.exec(lines[0] ?? '');
-  if (magic) {
-    const url = (magic[1] ?? '').trim().split(/\s+/).map(asConnection).find((u) => u !== undefined);
-    return url === undefined ? undefined : { url, connectOnly: false };
+    // Notes about a file cell that became no Ripple cell belong to no cell.
+    notes.push(...fileNotes.map((note) => ({ ...note, cells: imported.length > 0 ? [cells.length - imported.length + 1] : [] })));
+  };
+  let attachments = 0;
+  let withOutputs = 0;
+  const unknown = new Map<string, number>();
+  for (const cell of notebook.cells) {
+    attachments += cell.attachments.length;
+    if (cell.outputs > 0) withOutputs += 1;
+    if (cell.type === 'code') {
+      const converted = convertCodeCell(cell.source, context);
+      connection ??= converted.connection;
+      add(converted.cells, converted.notes);
+    } else if (cell.type === 'markdown' || cell.type === 'raw') {
+      if (cell.source.trim() !== '') add([textCell(cell)]);
+    } else {
+      unknown.set(cell.type, (unknown.get(cell.type) ?? 0) + 1);
+    }
   }
-  const urls = lines.map((line) => /^%sql\s+(\S+)\s*$/.exec(line)?.[1]).map((arg) => (arg === undefined ? undefined : asConnection(arg)));
-  const url = urls.find((u) => u !== undefined);
-  if (url === undefined) return undefined;
-  return { url, connectOnly: lines.every((line, i) => line.trim() === '' || urls[i] !== undefined) };
+  if (attachments > 0) {
+    notes.push({ kind: 'dropped', cells: [], message: `${attachments} attached ${attachments === 1 ? 'image' : 'images'}: Ripple cannot show images in text cells yet` });
+  }
+  if (withOutputs > 0) {
+    notes.push({ kind: 'dropped', cells: [], message: `the saved outputs of ${withOutputs} ${withOutputs === 1 ? 'cell' : 'cells'}: Ripple computes outputs when the cells run` });
+  }
+  for (const [type, n] of unknown) notes.push({ kind: 'dropped', cells: [], message: `${n} "${type}" ${n === 1 ? 'cell' : 'cells'}: not a Jupyter cell type Ripple knows` });
+  if (notebook.nbformat === 3) notes.unshift({ kind: 'converted', cells: [], message: 'nbformat 3 notebook, converted to nbformat 4 (worksheets → cells, input → source)' });
+  if (cells.length === 0) {
+    notes.push({ kind: 'dropped', cells: [], message: notebook.cells.length === 0 ? 'the file has no cells' : 'no cell of the file holds anything Ripple can keep' });
+  }
+  const database: NotebookFileDatabase = connection === undefined ? { kind: 'pglite', storage: 'auto', name: '' } : { kind: 'remote', url: connection };
+  const title = notebook.title ?? firstHeading(notebook.cells) ?? fileStem(fileName);
+  const python = cells.filter((c) => c.kind === 'python').length;
+  return { file: { title, cells, database }, report: { fileName, python, sql: cells.length - python, notes: mergeNotes(notes) } };
 }
 
-function asConnection(argument: string): string | undefined {
-  const m = CONNECTION.exec(argument);
-  return m ? `${m[1]}${m[2]}` : undefined;
+/** Names defined anywhere in the notebook: by Python code, or as a `%%sql name <<` result. */
+function definedNames(cells: readonly JupyterCell[]): Set<string> {
+  const names = new Set<string>();
+  for (const cell of cells) {
+    if (cell.type !== 'code') continue;
+    pythonDefinedNames(cell.source).forEach((n) => names.add(n));
+    for (const m of cell.source.matchAll(/^%%?sql\b[^\n]*?\b([A-Za-z_]\w*)\s*<</gm)) if (m[1]) names.add(m[1]);
+  }
+  return names;
 }
 
-function cellSource(source: unknown, n: number): string {
-  if (typeof source === 'string') return source;
-  if (Array.isArray(source) && source.every((s: unknown) => typeof s === 'string')) return source.join('');
-  throw new NotebookFileError(`Cell ${n}: "source" must be a string or a list of strings.`);
+function textCell(cell: JupyterCell): ImportedCell {
+  const what = cell.type === 'markdown' ? 'Markdown' : 'raw';
+  const reason = `${what} cell, kept as comments: Ripple has no ${what === 'raw' ? 'raw' : 'Markdown'} cells yet.`;
+  return {
+    cell: { kind: 'python', code: commentOut(cell.source.replace(/\n$/, ''), reason, '#') },
+    notes: [{ kind: 'commented-out', message: `${what} cells, kept as Python comments: Ripple has no ${what === 'raw' ? 'raw' : 'Markdown'} cells yet` }],
+  };
 }
 
-function codeCell(source: string): NotebookFileCell {
-  const newline = source.indexOf('\n');
-  const first = (newline === -1 ? source : source.slice(0, newline)).replace(/\r$/, '');
-  const magic = /^%%sql(?:\s([\s\S]*))?$/.exec(first);
-  if (magic === null) return { kind: 'python', code: source };
-  const code = newline === -1 ? '' : source.slice(newline + 1);
-  // A connection among the arguments is the notebook's database, not the result name.
-  const args = (magic[1] ?? '').trim().split(/\s+/).filter((arg) => asConnection(arg) === undefined).join(' ');
-  const assignment = /^(\S+)\s*<<$/.exec(args);
-  const resultName = assignment?.[1];
-  return resultName !== undefined && isPythonIdentifier(resultName) ? { kind: 'sql', code, resultName } : { kind: 'sql', code };
+/** The first Markdown heading (`# Title` or `Title` underlined with `=`/`-`), as plain text. */
+function firstHeading(cells: readonly JupyterCell[]): string | undefined {
+  for (const cell of cells) {
+    if (cell.type !== 'markdown') continue;
+    const lines = cell.source.split(/\r?\n/);
+    for (let i = 0; i < lines.length; i += 1) {
+      const line = lines[i] ?? '';
+      const atx = /^ {0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$/.exec(line);
+      const setext = line.trim() !== '' && /^ {0,3}(=+|-+)\s*$/.test(lines[i + 1] ?? '') ? line : undefined;
+      const heading = plain(atx?.[1] ?? setext ?? '');
+      if (heading !== '') return heading;
+    }
+  }
+  return undefined;
+}
+
+function plain(markdown: string): string {
+  return redactUrls(markdown.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_`]/g, '').trim());
+}
+
+function fileStem(fileName: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName;
+  const stem = base.replace(/\.ipynb$/i, '').trim();
+  return stem === '' ? 'Imported notebook' : stem;
 }

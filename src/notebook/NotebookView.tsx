@@ -10,6 +10,7 @@ import { describeDatabaseConfig } from './database-description';
 import { describeFileError, downloadNotebook, downloadSqlDump } from './notebook-files';
 import { appliesDatabase } from './trust';
 import { TrustBanner } from './TrustBanner';
+import { ImportReportPanel } from './ImportReportPanel';
 import { PasswordDialog } from './PasswordDialog';
 import type { PasswordMemory } from './session-database';
 
@@ -103,6 +104,19 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
           onRunAll={() => runFromBanner(session.runAll)}
           onTrustAndRun={() => runFromBanner(session.trustAndRun)}
         />
+      </Show>
+      <Show when={session.notebook.importReport}>
+        {(report) => (
+          <ImportReportPanel
+            report={report()}
+            onShowCell={(n) => focusCell(n - 1)}
+            onDismiss={() => {
+              session.dismissImportReport().catch((error: unknown) => console.error('Ripple: dismissing the import report failed', error));
+              // The button goes with the report: keep focus in the notebook, on its first cell.
+              queueMicrotask(() => focusCell(0));
+            }}
+          />
+        )}
       </Show>
       <Show when={showSettings()}>
         <DatabaseSettings

@@ -57,6 +57,8 @@ export interface NotebookSession {
   trustAndRun(): Promise<void>;
   /** Gives the kernel the database settings that came with the file, as they are. */
   confirmDatabase(): Promise<void>;
+  /** Removes the import report, from the view and for good (NotebookStore.dismissImportReport). */
+  dismissImportReport(): Promise<void>;
   interrupt(): Promise<void>;
   restart(): Promise<void>;
   /** Applies a config (a remote one with its secrets), stored as `rememberPassword` says (default: remembered). */
@@ -311,6 +313,12 @@ export function createNotebookSession(
     trustAndRun: () => runAllAt('trusted'),
     async confirmDatabase() {
       await raiseTrust(withDatabaseConfirmed(notebook.trust)).opening;
+    },
+    dismissImportReport() {
+      // Off the working copy, so the next save does not carry it; the store removes it
+      // from disk and from any save still queued.
+      setNotebook(produce((nb) => void delete nb.importReport));
+      return store.dismissImportReport(notebook.id);
     },
     interrupt: () => kernel.interrupt(),
     async restart() {

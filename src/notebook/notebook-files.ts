@@ -1,4 +1,5 @@
 import { NotebookFileError } from '../files/errors';
+import type { ImportReport } from '../files/import-report';
 import { importIpynb } from '../files/ipynb-format';
 import { exportPy, importPy, MAX_FILE_BYTES } from '../files/py-format';
 import type { NotebookFile, NotebookFileDatabase } from '../files/types';
@@ -43,15 +44,26 @@ function download(text: string, type: string, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+export interface NotebookFileContents {
+  readonly title: string;
+  readonly cells: StoredCell[];
+  readonly database: NotebookFileDatabase;
+  /** What the import changed: a `.ipynb` file only (a `.py` file is Ripple's own format). */
+  readonly report?: ImportReport;
+}
+
 /** Reads a `.py` or `.ipynb` file; throws NotebookFileError (nothing is changed) when it is not valid. */
-export async function readNotebookFile(file: File): Promise<{ title: string; cells: StoredCell[]; database: NotebookFileDatabase }> {
+export async function readNotebookFile(file: File): Promise<NotebookFileContents> {
   if (file.size > MAX_FILE_BYTES) throw new NotebookFileError(`${file.name} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB.`);
   const text = await file.text();
-  const parsed: NotebookFile = file.name.toLowerCase().endsWith('.ipynb') ? importIpynb(text) : importPy(text);
+  const { file: parsed, report }: { file: NotebookFile; report?: ImportReport } = file.name.toLowerCase().endsWith('.ipynb')
+    ? importIpynb(text, file.name)
+    : { file: importPy(text) };
   return {
     title: parsed.title,
     cells: parsed.cells.map((c) => ({ id: crypto.randomUUID(), kind: c.kind, code: c.code, ...(c.resultName ? { resultName: c.resultName } : {}) })),
     database: parsed.database,
+    ...(report ? { report } : {}),
   };
 }
 

@@ -11,11 +11,14 @@ import {
   isStoredNotebook,
   openRippleDb,
   plainNotebook,
+  readStoredNotebook,
+  withoutImportReport,
   type RippleDb,
   type RippleDbSchema,
 } from './schema';
 import type { DatabaseConfig } from '../../workers/protocol';
 import type { DatabaseSecrets, NotebookSummary, NotebookTrust, StoredNotebook } from './types';
+import type { ImportReport } from '../files/import-report';
 
 export interface NotebookStoreOptions {
   /** IndexedDB database name; 'ripple' by default. */
@@ -74,6 +77,8 @@ export class NotebookStore {
   private waiters: Waiter[] = [];
   /** Deleted this session: a late save (e.g. a UI debounce) must not resurrect them. */
   private readonly deleted = new Set<string>();
+  /** Import reports dismissed this session: a save of a copy that still has one must not write it back. */
+  private readonly reportDismissed = new Set<string>();
 
   private constructor(options: NotebookStoreOptions) {
     this.name = options.name ?? 'ripple';
@@ -87,7 +92,10 @@ export class NotebookStore {
     const records = await this.tx('readonly', (store) => store.index(BY_UPDATED).getAll());
     const byId = new Map<string, NotebookSummary>();
     // The index is ascending by updatedAt; newest first is the reverse.
-    for (const record of records.reverse()) if (isStoredNotebook(record)) byId.set(record.id, summarize(record));
+    for (const record of records.reverse()) {
+      const notebook = readStoredNotebook(record);
+      if (notebook) byId.set(notebook.id, summarize(notebook));
+    }
     if (this.queued.size === 0) return [...byId.values()];
     // Queued saves are newer than what is on disk; show them (stable sort keeps index order on ties).
     for (const notebook of this.queued.values()) byId.set(notebook.id, summarize(notebook));
@@ -97,8 +105,7 @@ export class NotebookStore {
   async get(id: string): Promise<StoredNotebook | undefined> {
     const queued = this.queued.get(id);
     if (queued) return queued;
-    const record = await this.tx('readonly', (store) => store.get(id));
-    return isStoredNotebook(record) ? record : undefined;
+    return readStoredNotebook(await this.tx('readonly', (store) => store.get(id)));
   }
 
   /**
@@ -115,11 +122,14 @@ export class NotebookStore {
    * database settings reach no kernel until the user says so (src/notebook/trust.ts).
    * `database` gets the new notebook's id (a PGlite database is named after it); a remote
    * one comes without secrets, and with `secrets` (what the file had: no token, and a
-   * password to ask for unless the file held one).
+   * password to ask for unless the file held one). `importReport`: what the import
+   * changed (a `.ipynb` file), kept until dismissImportReport.
    */
-  createFromFile(init: Pick<StoredNotebook, 'title' | 'cells' | 'secrets'> & { database: (id: string) => DatabaseConfig }): Promise<StoredNotebook> {
+  createFromFile(
+    init: Pick<StoredNotebook, 'title' | 'cells' | 'secrets'> & { database: (id: string) => DatabaseConfig; importReport?: ImportReport | undefined },
+  ): Promise<StoredNotebook> {
     const id = crypto.randomUUID();
-    return this.insert(id, init.title, init.cells, { database: init.database(id), secrets: init.secrets }, 'untrusted');
+    return this.insert(id, init.title, init.cells, { database: init.database(id), secrets: init.secrets }, 'untrusted', init.importReport);
   }
 
   async rename(id: string, title: string): Promise<void> {
@@ -132,9 +142,27 @@ export class NotebookStore {
       pending ||= notebook !== undefined;
     }
     await this.tx('readwrite', async (store) => {
-      const record = await store.get(id);
-      if (isStoredNotebook(record)) await store.put({ ...record, title, updatedAt });
+      const record = readStoredNotebook(await store.get(id));
+      if (record) await store.put({ ...record, title, updatedAt });
       else if (!pending) throw new Error(`No notebook ${id}`);
+    });
+  }
+
+  /**
+   * Removes the notebook's import report for good (the user dismissed it). As in rename,
+   * unwritten copies are patched too, and later saves of this notebook drop a report they
+   * still carry, so neither a queued save nor a stale copy writes it back. updatedAt is
+   * kept: dismissing a note changes nothing of the notebook. No notebook: nothing to do.
+   */
+  async dismissImportReport(id: string): Promise<void> {
+    this.reportDismissed.add(id);
+    for (const map of [this.queued, this.inFlight]) {
+      const notebook = map.get(id);
+      if (notebook?.importReport) map.set(id, withoutImportReport(notebook));
+    }
+    await this.tx('readwrite', async (store) => {
+      const record = readStoredNotebook(await store.get(id));
+      if (record?.importReport) await store.put(withoutImportReport(record));
     });
   }
 
@@ -147,6 +175,7 @@ export class NotebookStore {
     // session is asked for the copy too).
     const database = source.database.kind === 'pglite' ? { ...source.database, name: copyId } : source.database;
     // A copy is as trusted as its original: copying must not launder a file's notebook.
+    // It has no import report: it was not imported, and its original keeps the report.
     return this.insert(copyId, `Copy of ${source.title}`, source.cells, { database, secrets: source.secrets }, source.trust);
   }
 
@@ -165,6 +194,7 @@ export class NotebookStore {
     try {
       // Snapshot now: the caller may keep mutating its object, and the write happens later.
       record = plainNotebook(notebook, this.now());
+      if (this.reportDismissed.has(record.id)) record = withoutImportReport(record);
     } catch (error) {
       return this.onError(error);
     }
@@ -203,9 +233,16 @@ export class NotebookStore {
 
   // -- internals ----------------------------------------------------------------
 
-  private async insert(id: string, title: string, cells: StoredNotebook['cells'], { database, secrets }: StoredDatabase, trust: NotebookTrust): Promise<StoredNotebook> {
+  private async insert(
+    id: string,
+    title: string,
+    cells: StoredNotebook['cells'],
+    { database, secrets }: StoredDatabase,
+    trust: NotebookTrust,
+    importReport?: ImportReport,
+  ): Promise<StoredNotebook> {
     const at = this.now();
-    const notebook = plainNotebook({ id, title, cells, database, ...(secrets ? { secrets } : {}), trust, createdAt: at, updatedAt: at });
+    const notebook = plainNotebook({ id, title, cells, database, ...(secrets ? { secrets } : {}), trust, ...(importReport ? { importReport } : {}), createdAt: at, updatedAt: at });
     if (!isStoredNotebook(notebook)) throw new TypeError('Malformed notebook');
     await this.tx('readwrite', (store) => store.add(notebook));
     return notebook;

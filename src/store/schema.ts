@@ -6,6 +6,7 @@ import { wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type Stor
 import type { DatabaseConfig } from '../../workers/protocol';
 import type { DatabaseSecrets, NotebookTrust, StoredCell, StoredNotebook, StoredPassword } from './types';
 import { isDatabaseSecrets, isSecretFree, splitSecrets } from './database-secrets';
+import { isImportReport, type ImportReport } from '../files/import-report';
 
 export const NOTEBOOKS = 'notebooks';
 export const BY_UPDATED = 'by-updated';
@@ -225,6 +226,11 @@ function plainDatabase(database: DatabaseConfig): DatabaseConfig {
   return { kind: 'remote', proxyUrl, connectionString, ...(statementTimeoutMs !== undefined ? { statementTimeoutMs } : {}) };
 }
 
+/** Only the known fields of an import report, for the same reason as plainNotebook. */
+function plainImportReport({ fileName, python, sql, notes }: ImportReport): ImportReport {
+  return { fileName, python, sql, notes: notes.map(({ kind, cells, message }) => ({ kind, cells: [...cells], message })) };
+}
+
 /** The runtime twin of StoredNotebook: a corrupted record must not reach the UI. */
 export function isStoredNotebook(value: unknown): value is StoredNotebook {
   return (
@@ -237,9 +243,29 @@ export function isStoredNotebook(value: unknown): value is StoredNotebook {
     hasSecretsWhereDue(value.database, value.secrets) &&
     // A missing or unknown trust level is not read as trusted: the record is skipped.
     TRUST_LEVELS.has(value.trust) &&
+    (value.importReport === undefined || isImportReport(value.importReport)) &&
     Number.isFinite(value.createdAt) &&
     Number.isFinite(value.updatedAt)
   );
+}
+
+/** The notebook without its import report (dismissed, or unreadable). */
+export function withoutImportReport(notebook: StoredNotebook): StoredNotebook {
+  const { importReport: _report, ...rest } = notebook;
+  return rest;
+}
+
+/**
+ * A record read back from IndexedDB, or undefined when it is not a notebook. A record
+ * whose only fault is its import report is read without it: the report is a note about
+ * the import, derived and dismissable, while the cells are the user's work, which a bad
+ * note must never hide. The report is gone from disk at the next write of the notebook.
+ */
+export function readStoredNotebook(value: unknown): StoredNotebook | undefined {
+  if (isStoredNotebook(value)) return value;
+  if (!isRecord(value) || value.importReport === undefined) return undefined;
+  const { importReport: _invalid, ...rest } = value;
+  return isStoredNotebook(rest) ? rest : undefined;
 }
 
 /**
@@ -257,6 +283,7 @@ export function plainNotebook(notebook: StoredNotebook, updatedAt: number = note
     database: plainDatabase(notebook.database),
     ...(notebook.secrets ? { secrets: plainSecrets(notebook.secrets) } : {}),
     trust: notebook.trust,
+    ...(notebook.importReport ? { importReport: plainImportReport(notebook.importReport) } : {}),
     createdAt: notebook.createdAt,
     updatedAt,
   };

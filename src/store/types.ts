@@ -3,6 +3,7 @@
  * (notebook-store.ts) validates everything it reads back against these shapes.
  */
 import type { CellKind, DatabaseConfig } from '../../workers/protocol';
+import type { ImportReport } from '../files/import-report';
 
 export interface StoredCell {
   readonly id: string;
@@ -60,6 +61,12 @@ export interface StoredNotebook {
   readonly database: DatabaseConfig;
   readonly secrets?: DatabaseSecrets;
   readonly trust: NotebookTrust;
+  /**
+   * What the import of a `.ipynb` file changed on the way in (see import-report.ts); kept
+   * until the user dismisses it (NotebookStore.dismissImportReport). Absent otherwise: a
+   * notebook made here, a `.py` file (Ripple's own format) or a copy.
+   */
+  readonly importReport?: ImportReport;
   /** ms since epoch */
   readonly createdAt: number;
   /** ms since epoch; set by the store on save/rename */

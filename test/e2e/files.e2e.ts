@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage } from './browser';
 import { useChromium } from './use-chromium';
-import { button, output } from './notebook-page';
+import { button, output, storedNotebooks } from './notebook-page';
 
 const browser = useChromium();
 
@@ -45,6 +46,55 @@ it('exports the sample notebook to .py and imports it back as the same notebook'
     alert: expect.stringMatching(/^Could not import bad\.py: /),
     notebooksAfterBroken: 2,
     pickerValue: '',
+    errors: [],
+  });
+});
+
+const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/ipynb/${name}`, import.meta.url));
+const importReport = (page: Page) => page.getByRole('region', { name: 'Import report', exact: true });
+const trustBanner = (page: Page) => page.getByRole('region', { name: 'Notebook from a file', exact: true });
+/** The focused element's accessible name as the UI sets it. */
+const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
+
+// The importer's wording is its own (test/files has it): here only what the user can rely on.
+it('reports what a Jupyter import changed, with the notebook, until dismissed', async () => {
+  const { page, context, errors } = await openPage(browser(), inject('baseURL'));
+  await page.getByLabel('Import notebook').setInputFiles(fixture('ipython-sql-writers.ipynb'));
+  const report = importReport(page);
+  await report.waitFor({ timeout: 30_000 });
+  const read = async () => ({ summary: await report.locator('p').first().textContent(), headings: await report.getByRole('heading').allTextContents() });
+  const imported = await read();
+  // The trust banner came first and kept the focus; the report's cell numbers lead to the cells.
+  const focusOnImport = await focused(page);
+  const goTo = report.getByRole('button', { name: /^Go to cell \d+$/ }).first();
+  const target = (await goTo.getAttribute('aria-label'))?.replace('Go to cell', 'Code of cell');
+  await goTo.click();
+  const focusAfterGoTo = await focused(page);
+
+  await page.reload();
+  await report.waitFor({ timeout: 30_000 });
+  const reloaded = await read();
+
+  await button(report, 'Dismiss import report').click();
+  await report.waitFor({ state: 'detached' });
+  await expect.poll(() => storedNotebooks(page), { timeout: 10_000 }).not.toContain('importReport');
+  await page.reload();
+  await trustBanner(page).waitFor({ timeout: 30_000 }); // the notebook is open again
+  const afterDismiss = await report.count();
+
+  // Markdown only: its prose comes in as comment cells, its image does not, and the report says so.
+  await page.getByLabel('Import notebook').setInputFiles(fixture('markdown-only.ipynb'));
+  await report.waitFor({ timeout: 30_000 });
+  const markdownOnly = await read();
+  await context.close();
+
+  expect({ imported, focusOnImport, focusAfterGoTo, reloaded, afterDismiss, markdownOnly, errors }).toEqual({
+    imported: { summary: expect.stringMatching(/^Imported \d+ cells from ipython-sql-writers\.ipynb: /), headings: expect.arrayContaining(['Converted', 'Commented out']) },
+    focusOnImport: 'Notebook from a file',
+    focusAfterGoTo: target,
+    reloaded: imported,
+    afterDismiss: 0,
+    markdownOnly: { summary: expect.stringMatching(/ from markdown-only\.ipynb/), headings: expect.arrayContaining(['Dropped']) },
     errors: [],
   });
 });
