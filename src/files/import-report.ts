@@ -51,12 +51,15 @@ export function summarizeImport(report: ImportReport): string {
     total === 0
       ? `No cells imported from ${report.fileName}.`
       : `Imported ${plural(total, 'cell')} from ${report.fileName}: ${report.python} Python, ${report.sql} SQL.`;
+  // Cells, not notes: one cell converted two ways is one converted cell. A note about no
+  // cell (the saved outputs) counts once.
   const counts = IMPORT_NOTE_KINDS.map((kind) => {
-    const n = report.notes.filter((note) => note.kind === kind).reduce((sum, note) => sum + Math.max(1, note.cells.length), 0);
+    const notes = report.notes.filter((note) => note.kind === kind);
+    const n = new Set(notes.flatMap((note) => note.cells)).size + notes.filter((note) => note.cells.length === 0).length;
     if (n === 0) return undefined;
-    if (kind === 'converted') return `${n} converted`;
+    if (kind === 'converted') return `${plural(n, 'cell')} converted`;
     if (kind === 'commented-out') return `${n} commented out`;
-    if (kind === 'review') return `${plural(n, 'cell')} to review`;
+    if (kind === 'review') return `${n} to review`;
     return `${n} dropped`;
   }).filter((s) => s !== undefined);
   return counts.length === 0 ? `${imported} Nothing was changed.` : `${imported} ${counts.join(', ')}.`;

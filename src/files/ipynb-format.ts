@@ -21,7 +21,7 @@ import { commentOut, convertCodeCell, type CellNote, type ImportedCell } from '.
 import { SnippetBook } from './jupysql-snippets';
 import { readJupyter, type JupyterCell } from './nbformat';
 import { checkFileSize, MAX_CELLS } from './py-format';
-import { pythonDefinedNames } from './python-names';
+import { pythonDefinedNames, pythonTextNames } from './python-names';
 import { redactUrls } from './sql-cell-import';
 import type { NotebookFile, NotebookFileCell, NotebookFileDatabase } from './types';
 
@@ -33,7 +33,8 @@ export interface ImportedNotebook {
 export function importIpynb(text: string, fileName: string): ImportedNotebook {
   checkFileSize(text);
   const notebook = readJupyter(text);
-  const context = { defined: definedNames(notebook.cells), snippets: new SnippetBook() };
+  const code = notebook.cells.filter((c) => c.type === 'code').map((c) => c.source);
+  const context = { defined: definedNames(code), textValues: new Set(code.flatMap((c) => [...pythonTextNames(c)])), snippets: new SnippetBook() };
   const cells: NotebookFileCell[] = [];
   const notes: ImportNote[] = [];
   let connection: string | undefined;
@@ -80,12 +81,11 @@ export function importIpynb(text: string, fileName: string): ImportedNotebook {
 }
 
 /** Names defined anywhere in the notebook: by Python code, or as a `%%sql name <<` result. */
-function definedNames(cells: readonly JupyterCell[]): Set<string> {
+function definedNames(sources: readonly string[]): Set<string> {
   const names = new Set<string>();
-  for (const cell of cells) {
-    if (cell.type !== 'code') continue;
-    pythonDefinedNames(cell.source).forEach((n) => names.add(n));
-    for (const m of cell.source.matchAll(/^%%?sql\b[^\n]*?\b([A-Za-z_]\w*)\s*<</gm)) if (m[1]) names.add(m[1]);
+  for (const source of sources) {
+    pythonDefinedNames(source).forEach((n) => names.add(n));
+    for (const m of source.matchAll(/^%%?sql\b[^\n]*?\b([A-Za-z_]\w*)\s*<</gm)) if (m[1]) names.add(m[1]);
   }
   return names;
 }

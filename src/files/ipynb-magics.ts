@@ -108,11 +108,16 @@ function convertPython(source: string, ctx: SqlImportContext): ConvertedCode {
       if (parsed.sql.trim() === '') {
         // `%sql postgresql://…` connects: that is the notebook's database now. Other
         // argument-only lines (`%sql --close x`) have no Ripple meaning.
+        const ignored = (): void => {
+          for (const option of parsed.ignored) notes.push({ kind: 'dropped', message: `%sql ${redactUrls(option)} was ignored: Ripple has one database per notebook and no such option` });
+        };
         if (parsed.connection !== undefined && indent === '') {
           connection ??= parsed.connection;
+          ignored();
           notes.push({ kind: 'dropped', message: `%sql ${redactUrls(parsed.connection)}: it connected to the database, which is now this notebook's database` });
         } else if (parsed.otherConnection !== undefined && indent === '') {
           notes.push(otherConnectionNote(parsed.otherConnection));
+          ignored();
         } else comment('%sql options that Ripple has no use for', line);
         continue;
       }

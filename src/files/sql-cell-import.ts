@@ -13,6 +13,8 @@ import { translateTemplates } from './sql-templates';
 export interface SqlImportContext {
   /** Names the notebook's Python code (or a `name <<`) defines: see python-names.ts. */
   readonly defined: ReadonlySet<string>;
+  /** Those of them given a Python string (python-names.ts `pythonTextNames`). */
+  readonly textValues: ReadonlySet<string>;
   readonly snippets: SnippetBook;
 }
 
@@ -44,7 +46,7 @@ export function convertSqlCell(magic: SqlMagicLine, body: string, ctx: SqlImport
     return { cells, notes: cells.length === 0 ? notes : [], ...connectionPart };
   }
   notes.push({ kind: 'converted', message: `${written} → SQL cell` });
-  const translated = translateTemplates(raw, ctx.defined);
+  const translated = translateTemplates(raw, ctx.defined, ctx.textValues);
   if (translated.untranslatable !== undefined) {
     const code = commentSql(raw, `this query is commented out: ${translated.untranslatable}. Rewrite it with {name} values.`);
     notes.push({ kind: 'commented-out', message: `The query was commented out: ${translated.untranslatable}` });

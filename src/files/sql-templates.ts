@@ -34,14 +34,27 @@ const DOLLAR_NAME = new RegExp(`(?<![\\w$])\\$(${NAME})(?![\\w$])`, 'g');
 /** In a literal: `{{name}}`, `{name}` or `$name`. */
 const IN_LITERAL = new RegExp(`\\{\\{\\s*(${NAME})\\s*\\}\\}|\\{(${NAME})\\}|(?<![\\w$])\\$(${NAME})(?![\\w$])`, 'g');
 
-export function translateTemplates(source: string, defined: ReadonlySet<string>): TemplateResult {
+/** Outside literals: `{{name}}`, `{name}` or `$name`, each pasted by the other tool as it is. */
+const PASTED_IN_CODE = new RegExp(`\\{\\{\\s*(${NAME})\\s*\\}\\}|\\{(${NAME})\\}|(?<![\\w$])\\$(${NAME})(?![\\w$])`, 'g');
+
+/**
+ * `defined`: names the notebook defines; `textValues`: those of them given a Python string
+ * (`col = 'first_name'`). A string pasted outside quotes was SQL text to the other tool (a
+ * column, a table, a clause), which a bound value can never be: such a cell is flagged.
+ */
+export function translateTemplates(source: string, defined: ReadonlySet<string>, textValues: ReadonlySet<string> = new Set()): TemplateResult {
   if (/\{%|\{#/.test(source)) {
     return { sql: source, converted: [], review: [], untranslatable: 'it uses Jinja template logic ({% … %}), which Ripple cannot run' };
   }
   const converted = new Set<string>();
+  const pastedText = new Set<string>();
   let out = '';
   let code = '';
   const flushCode = (): void => {
+    for (const m of code.matchAll(PASTED_IN_CODE)) {
+      const name = m[1] ?? m[2] ?? m[3] ?? '';
+      if (textValues.has(name)) pastedText.add(m[0]);
+    }
     out += rewriteCode(code, defined, converted);
     code = '';
   };
@@ -62,7 +75,19 @@ export function translateTemplates(source: string, defined: ReadonlySet<string>)
   if (leftover) {
     return { sql: source, converted: [], review: [], untranslatable: `it uses a Jinja expression (${leftover[0]}) that is more than a variable name` };
   }
-  return { sql: out, converted: [...converted], review: reviewPlaceholders(out) };
+  // Positions are judged on the text as written (`{col} = 'Brecht'`, where the literal may
+  // since have become a placeholder) and as rewritten (`$tbl` is `{tbl}` only there).
+  const pastedNames = new Set([...pastedText].map((written) => /[A-Za-z_]\w*/.exec(written)?.[0] ?? ''));
+  // A pasted string says more than its position: it alone is reported for that name.
+  const review = new Set([...reviewPlaceholders(source, pastedNames), ...reviewPlaceholders(out, pastedNames)]);
+  for (const written of pastedText) {
+    const name = /[A-Za-z_]\w*/.exec(written)?.[0] ?? '';
+    review.add(
+      `${written} pastes the Python string ${name} into the query as SQL text (outside quotes), so it named a column, table or clause there; ` +
+        `Ripple sends {${name}} as a bound value, which cannot`,
+    );
+  }
+  return { sql: out, converted: [...converted], review: [...review] };
 }
 
 function rewriteCode(code: string, defined: ReadonlySet<string>, converted: Set<string>): string {
@@ -118,7 +143,7 @@ const CONDITION_START = new Set(['where', 'and', 'or', 'on', 'when', 'having']);
 const COMPARISON = /^(=|<|>|!|~)$/;
 const COMPARISON_WORDS = new Set(['like', 'ilike', 'in', 'is', 'between']);
 
-function reviewPlaceholders(sql: string): string[] {
+function reviewPlaceholders(sql: string, skip: ReadonlySet<string>): string[] {
   const tokens = lex(sql);
   const significant = tokens.filter((t) => t.kind !== 'whitespace' && t.kind !== 'lineComment' && t.kind !== 'blockComment');
   const text = (t: Token | undefined): string => (t === undefined ? '' : sql.slice(t.start, t.end).toLowerCase());
@@ -129,7 +154,7 @@ function reviewPlaceholders(sql: string): string[] {
       review.add(`${sql.slice(token.start, token.end)} is a quoted column or table name: the {name} inside it is not replaced by a value`);
       return;
     }
-    if (token.kind !== 'placeholder') return;
+    if (token.kind !== 'placeholder' || skip.has(token.name ?? '')) return;
     const ref = `{${token.name ?? ''}}`;
     const before = significant[i - 1];
     const after = significant[i + 1];
