@@ -32,7 +32,8 @@ function assignedNames(line: string): string[] {
   else if (/[<>!]$/.test(left)) return []; // a comparison: <=, >=, !=
   else if (/[-+*/%&|^@]$/.test(left)) left = left.slice(0, -1);
   left = left.split(':')[0] ?? ''; // an annotation: `n: int = 1`
-  if (!TARGET_LIST.test(left)) return [];
+  // Targets are separated by commas; two words in a row (`select a from w where a = 1`) is not Python.
+  if (!TARGET_LIST.test(left) || /\w\s+\w/.test(left)) return [];
   // A call's keyword argument (`f(a=1)`) leaves a parenthesis open; a target list does not.
   const depth = [...left].reduce((d, c) => d + (c === '(' || c === '[' ? 1 : c === ')' || c === ']' ? -1 : 0), 0);
   if (depth !== 0) return [];
