@@ -40,29 +40,21 @@ function assignedNames(line: string): string[] {
   return names(left);
 }
 
+/** `a.b as c, d` binds c and d; `import a.b` binds a. */
+function importedNames(list: string): string[] {
+  return list.split(',').flatMap((part) => {
+    const name = /\bas\s+(\w+)/.exec(part)?.[1] ?? /^\s*(\w+)/.exec(part)?.[1];
+    return name === undefined ? [] : [name];
+  });
+}
+
 export function pythonDefinedNames(source: string): Set<string> {
   const found = new Set<string>();
   const add = (list: readonly string[]): void => list.forEach((n) => found.add(n));
   for (const line of source.split('\n')) add(assignedNames(line));
   for (const m of source.matchAll(FOR)) add(names(m[1] ?? ''));
   for (const m of source.matchAll(DEF)) add([m[1] ?? '']);
-  for (const m of source.matchAll(IMPORT)) {
-    // `import a.b as c` binds c; `import a.b` binds a.
-    for (const part of (m[1] ?? '').split(',')) {
-      const as = /\bas\s+(\w+)/.exec(part);
-      const first = /^\s*(\w+)/.exec(part);
-      if (as?.[1]) found.add(as[1]);
-      else if (first?.[1]) found.add(first[1]);
-    }
-  }
-  for (const m of source.matchAll(FROM_IMPORT)) {
-    for (const part of (m[1] ?? '').split(',')) {
-      const as = /\bas\s+(\w+)/.exec(part);
-      const first = /^\s*(\w+)/.exec(part);
-      if (as?.[1]) found.add(as[1]);
-      else if (first?.[1]) found.add(first[1]);
-    }
-  }
+  for (const m of [...source.matchAll(IMPORT), ...source.matchAll(FROM_IMPORT)]) add(importedNames(m[1] ?? ''));
   for (const m of source.matchAll(AS)) add([m[1] ?? '']);
   for (const m of source.matchAll(WALRUS)) add([m[1] ?? '']);
   found.delete('');

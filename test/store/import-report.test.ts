@@ -1,30 +1,10 @@
-// idb checks `instanceof IDBRequest` etc. against globals, so install fake-indexeddb's
-// classes globally; each test still gets its own IDBFactory (its own databases).
-import 'fake-indexeddb/auto';
 import { IDBFactory, IDBObjectStore } from 'fake-indexeddb';
+import { committed, counter, open } from './store-helpers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ImportReport } from '../../src/files/import-report';
 import { NotebookStore } from '../../src/store/notebook-store';
 import { openRippleDb } from '../../src/store/schema';
 import type { StoredCell, StoredNotebook } from '../../src/store/types';
-
-/** 1001, 1002, ...: every stamp the store takes is distinct and predictable. */
-function counter(start = 1000): () => number {
-  let t = start;
-  return () => ++t;
-}
-
-function open(factory: IDBFactory, onError?: (error: unknown) => void): Promise<NotebookStore> {
-  return NotebookStore.open({ factory, now: counter(), ...(onError ? { onError } : {}) });
-}
-
-/** A second, independent connection: proves what is committed, not what the first store caches. */
-async function committed(factory: IDBFactory, id: string): Promise<StoredNotebook | undefined> {
-  const fresh = await NotebookStore.open({ factory });
-  const notebook = await fresh.get(id);
-  fresh.close();
-  return notebook;
-}
 
 const py = (id: string, code: string): StoredCell => ({ id, kind: 'python', code });
 const sql = (id: string, code: string): StoredCell => ({ id, kind: 'sql', code });
