@@ -64,8 +64,8 @@ describe('a variable of that name exists: the literal is reported', () => {
     const byCell = shownWarnings(bindSql("SELECT '{a}', '{a}'"), (name) => name === 'a', namespace);
     const byNamespace = shownWarnings(bindSql("SELECT '{tag}', '{other}', '{tag}'"), () => false, namespace);
     expect({ byCell: byCell.length, byNamespace: byNamespace.map((w) => `${w.name}@${w.column}`), reads }).toEqual({
-      byCell: 2,
-      byNamespace: ['tag@9', 'tag@29'],
+      byCell: 1,
+      byNamespace: ['tag@9'],
       reads: 1,
     });
   });
@@ -90,6 +90,30 @@ describe('warning messages', () => {
         'To send the value, put {tag} outside the quotes, e.g. WHERE s = {tag} (a Python list is sent as an array, a dict as JSON), ' +
         "or build text with '…' || {tag} || '…'.",
     ]);
+  });
+
+  // A generated cell of many `INSERT … '{tag}'` rows: one warning, not one per row.
+  const repeated: [string, string, { name: string; line: number; column: number; tail: string }[]][] = [
+    ['twice on one line', "SELECT '{a}', '{a}'", [{ name: 'a', line: 1, column: 9, tail: 'Also on line 1.' }]],
+    ['on three lines', "SELECT '{a}',\n'{a}',\n'{a}'", [{ name: 'a', line: 1, column: 9, tail: 'Also on lines 2 and 3.' }]],
+    [
+      '35,000 rows',
+      Array.from({ length: 35_000 }, () => "INSERT INTO t VALUES ('{tag}');").join('\n'),
+      [{ name: 'tag', line: 1, column: 24, tail: 'Also in 34,999 other places, from line 2.' }],
+    ],
+    [
+      'each name and kind apart',
+      "SELECT '{a}', '{b}', '{a}', $1, {x}, $1",
+      [
+        { name: 'a', line: 1, column: 9, tail: 'Also on line 1.' },
+        { name: 'b', line: 1, column: 16, tail: "|| '…'." },
+        { name: '$1', line: 1, column: 29, tail: 'Also on line 1.' },
+      ],
+    ],
+  ];
+  it.each(repeated)('the same warning repeated: one, at its first place (%s)', (_d, source, expected) => {
+    const shown = shownWarnings(bindSql(source), () => true, () => []);
+    expect(shown.map((w) => ({ name: w.name, line: w.line, column: w.column, tail: w.message.slice(-expected[shown.indexOf(w)]!.tail.length) }))).toEqual(expected);
   });
 
   it('a $1 written next to {name} references is reported whether or not anything exists', () => {

@@ -252,9 +252,29 @@ export function bindSql(source: string): BindResult {
 export function shownWarnings(result: BindResult, definedByCell: (name: string) => boolean, namespace: () => readonly string[]): SqlWarning[] {
   let names: ReadonlySet<string> | undefined;
   const exists = (name: string): boolean => definedByCell(name) || (names ??= new Set(namespace())).has(name);
-  return result.warnings
-    .filter((w) => w.kind === 'param' || exists(w.name))
-    .map(({ kind, name, line, column }) => ({ message: kind === 'literal' ? literalMessage(name) : paramMessage(name), name, line, column }));
+  // One warning per name and kind, at its first place: a generated cell of 35,000
+  // `INSERT … '{tag}'` rows would otherwise send and draw 35,000 identical lines.
+  const groups = new Map<string, BindWarning[]>();
+  for (const w of result.warnings) {
+    if (w.kind === 'literal' && !exists(w.name)) continue;
+    const key = `${w.kind}:${w.name}`;
+    const group = groups.get(key);
+    if (group) group.push(w);
+    else groups.set(key, [w]);
+  }
+  return [...groups.values()].map(([first, ...others]) => {
+    const { kind, name, line, column } = first!;
+    const message = kind === 'literal' ? literalMessage(name) : paramMessage(name);
+    return { message: others.length === 0 ? message : `${message} ${elsewhere(others)}`, name, line, column };
+  });
+}
+
+/** "Also on line 4." / "Also on lines 4, 9 and 12." / "Also in 34,999 other places, from line 2." */
+function elsewhere(others: readonly BindWarning[]): string {
+  const lines = [...new Set(others.map((w) => w.line))];
+  if (others.length > 5) return `Also in ${others.length.toLocaleString('en-US')} other places, from line ${lines[0]}.`;
+  if (lines.length === 1) return `Also on line ${lines[0]}.`;
+  return `Also on lines ${lines.slice(0, -1).join(', ')} and ${lines[lines.length - 1]}.`;
 }
 
 function statementSourceEnd(stmt: BoundStatement): number {
