@@ -250,7 +250,11 @@ export class Kernel implements KernelApi {
     const started = this.env.now();
     this.emit({ type: 'run-start', cellId: id });
     const batcher = new StreamBatcher((name, text) => this.emit({ type: 'stream', cellId: id, name, text }), this.env.now);
-    python.setStreamSink((name, text) => batcher.write(name, text));
+    const display = (output: CellOutput): void => {
+      batcher.flush(); // what was printed before the display() shows before it
+      this.emit({ type: 'display', cellId: id, output });
+    };
+    python.setRunSinks({ stream: (name, text) => batcher.write(name, text), display });
     let outcome: { output?: CellOutput; error?: CellError };
     try {
       if (record.bound && sqlRun) outcome = await this.executeSql(record, record.bound, python, sqlRun);
@@ -262,7 +266,7 @@ export class Kernel implements KernelApi {
       this.sqlRun = undefined;
       this.runningCell = undefined;
       batcher.flush();
-      python.setStreamSink(() => {});
+      python.setRunSinks();
     }
     const interrupted = this.takeInterrupt() || sqlRun?.cancelled === true;
     if (interrupted && (!outcome.error || isCancelledQuery(outcome.error))) outcome = { error: interruptedError(sqlRun?.cancelled === true) };

@@ -79,10 +79,28 @@ export interface SqlTable {
   readonly command: string;
 }
 
+/** The image types Python output may carry (as base64, shown as a `data:` URL). */
+export type ImageMime = 'image/png' | 'image/jpeg' | 'image/gif';
+
+/**
+ * What a cell shows. Python values pick the richest of their representations (the
+ * IPython display protocol, workers/python/ripple_display.py).
+ */
 export type CellOutput =
   | { readonly type: 'text'; readonly text: string }
+  /** Shown in a sandboxed frame with an opaque origin: no script of it runs. */
   | { readonly type: 'html'; readonly html: string }
-  | { readonly type: 'table'; readonly table: SqlTable };
+  | { readonly type: 'table'; readonly table: SqlTable }
+  /** SVG markup, shown in the same sandbox as HTML. */
+  | { readonly type: 'svg'; readonly svg: string }
+  | { readonly type: 'image'; readonly mime: ImageMime; readonly base64: string }
+  /** Rendered and sanitized like a Markdown cell. */
+  | { readonly type: 'markdown'; readonly markdown: string }
+  /** TeX, rendered with KaTeX. */
+  | { readonly type: 'latex'; readonly latex: string }
+  | { readonly type: 'json'; readonly json: JsonValue }
+  /** A Vega-Lite spec, as JSON text. */
+  | { readonly type: 'vegalite'; readonly spec: string };
 
 export interface SourcePosition {
   /** 1-based. */
@@ -148,6 +166,8 @@ export type KernelEvent =
   | { readonly type: 'log'; readonly cellId: string; readonly text: string }
   | { readonly type: 'warnings'; readonly cellId: string; readonly warnings: readonly SqlWarning[] }
   | { readonly type: 'output'; readonly cellId: string; readonly output: CellOutput }
+  /** One `display()` of a running Python cell, in order with its streamed text. */
+  | { readonly type: 'display'; readonly cellId: string; readonly output: CellOutput }
   | { readonly type: 'error'; readonly cellId: string; readonly error: CellError };
 
 export type KernelEventListener = (event: KernelEvent) => void;

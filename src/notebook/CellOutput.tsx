@@ -3,6 +3,9 @@ import type { CellError, CellOutput as CellOutputValue } from '../../workers/pro
 import { ResultTable } from '../components/result-table/ResultTable';
 import type { CellRunState } from './cell-state';
 import { HtmlOutput } from './HtmlOutput';
+import { ImageOutput } from './outputs/ImageOutput';
+import { JsonTree } from './outputs/JsonTree';
+import { LatexOutput } from './outputs/LatexOutput';
 
 function ErrorView(props: { error: CellError }): JSX.Element {
   const e = props.error;
@@ -35,6 +38,18 @@ function OutputView(props: { output: CellOutputValue; label: string }): JSX.Elem
       return <ResultTable table={o.table} label={props.label.replace('Output of', 'Result of')} />;
     case 'html':
       return <HtmlOutput html={o.html} label={props.label.replace('Output of', 'HTML output of')} />;
+    case 'svg':
+      return <HtmlOutput html={o.svg} label={props.label.replace('Output of', 'SVG output of')} />;
+    case 'image':
+      return <ImageOutput mime={o.mime} base64={o.base64} label={props.label.replace('Output of', 'Image output of')} />;
+    case 'latex':
+      return <LatexOutput latex={o.latex} label={props.label.replace('Output of', 'Math output of')} />;
+    case 'json':
+      return <JsonTree json={o.json} label={props.label.replace('Output of', 'JSON output of')} />;
+    case 'markdown':
+      return <pre class="text-output">{o.markdown}</pre>;
+    case 'vegalite':
+      return <pre class="text-output">{o.spec}</pre>;
     case 'text':
       return <pre class="text-output">{o.text}</pre>;
   }
@@ -104,7 +119,9 @@ export function CellOutput(props: { run: CellRunState; label: string }): JSX.Ele
           <pre>{props.run.log.join('\n\n')}</pre>
         </details>
       </Show>
-      <For each={props.run.streams}>{(s) => <StreamView name={s.name} text={s.text} />}</For>
+      <For each={props.run.streams}>
+        {(item) => (item.name === 'display' ? <OutputView output={item.output} label={props.label} /> : <StreamView name={item.name} text={item.text} />)}
+      </For>
       <Show when={props.run.output} keyed>
         {(output) => <OutputView output={output} label={props.label} />}
       </Show>

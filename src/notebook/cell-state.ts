@@ -1,5 +1,7 @@
 import type { CellError, CellOutput, CellStatus, KernelEvent, SqlWarning, StatusReason } from '../../workers/protocol';
 
+export type RunItem = { name: 'stdout' | 'stderr'; text: string } | { name: 'display'; output: CellOutput };
+
 /** What the UI shows for one cell's latest run; rebuilt from kernel events. */
 export interface CellRunState {
   status: CellStatus;
@@ -7,8 +9,11 @@ export interface CellRunState {
   /** performance.now() when the current run started, for the live timer. */
   startedAt?: number;
   elapsedMs?: number;
-  /** stdout/stderr in arrival order; adjacent chunks of one stream are merged. */
-  streams: { name: 'stdout' | 'stderr'; text: string }[];
+  /**
+   * stdout/stderr and `display()` outputs in arrival order, as the cell printed and
+   * displayed them; adjacent chunks of one stream are merged.
+   */
+  streams: RunItem[];
   log: string[];
   warnings: SqlWarning[];
   output?: CellOutput;
@@ -47,7 +52,7 @@ export function applyCellEvent(state: CellRunState, event: Exclude<KernelEvent, 
   // A new run's first streamed text replaces the previous streams; its output or error
   // (or its end) replaces the previous output. Until then the old content stays put.
   const isEnd = event.type === 'status' && (event.status === 'done' || event.status === 'error' || event.status === 'blocked');
-  const isStream = event.type === 'stream' || event.type === 'log' || event.type === 'warnings';
+  const isStream = event.type === 'stream' || event.type === 'display' || event.type === 'log' || event.type === 'warnings';
   const isOutput = event.type === 'output' || event.type === 'error';
   if (state.superseded && (isStream || isOutput || isEnd)) clearStreams(state);
   if (state.outputSuperseded && (isOutput || isEnd)) clearOutput(state);
@@ -72,6 +77,9 @@ export function applyCellEvent(state: CellRunState, event: Exclude<KernelEvent, 
       else state.streams.push({ name: event.name, text: event.text });
       return;
     }
+    case 'display':
+      state.streams.push({ name: 'display', output: event.output });
+      return;
     case 'log':
       state.log.push(event.text);
       return;

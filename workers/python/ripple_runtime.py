@@ -18,7 +18,13 @@ import uuid
 
 from pyodide.code import CodeRunner
 
+import ripple_display
+
 NS = {"__name__": "__main__", "__builtins__": builtins}
+
+# As in Jupyter, `display()` needs no import. A builtin, so the reactive graph does not
+# take it for a variable some cell must define.
+builtins.display = ripple_display.display
 
 CELL_PREFIX = "<cell-"
 
@@ -31,20 +37,6 @@ def _register_source(filename, code):
     # linecache lets tracebacks quote the user's line, as in a real Python file.
     lines = code.splitlines(True)
     linecache.cache[filename] = (len(code), None, lines, filename)
-
-
-def _output_of(value):
-    if value is None:
-        return None
-    repr_html = getattr(type(value), "_repr_html_", None)
-    if repr_html is not None:
-        try:
-            html = value._repr_html_()
-            if isinstance(html, str):
-                return {"type": "html", "html": html}
-        except Exception:
-            pass
-    return {"type": "text", "text": repr(value)}
 
 
 def _trim(te, labels):
@@ -91,7 +83,7 @@ def _finish(run, filename, labels):
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
-    return {"ok": True, "output": _output_of(value)}
+    return {"ok": True, "output": ripple_display.output_of(value)}
 
 
 def run_cell(code, cell_id, labels):
@@ -120,7 +112,7 @@ def run_cell(code, cell_id, labels):
             finally:
                 sys.stdout.flush()
                 sys.stderr.flush()
-            return {"ok": True, "output": _output_of(value)}
+            return {"ok": True, "output": ripple_display.output_of(value)}
 
         return run_async()
     return _finish(lambda: runner.run(NS), filename, labels)

@@ -1,5 +1,6 @@
 import type { PyodideAPI } from 'pyodide';
 import type { PyProxy } from 'pyodide/ffi';
+import displaySource from './ripple_display.py?raw';
 import runtimeSource from './ripple_runtime.py?raw';
 import sqlSource from './ripple_sql.py?raw';
 import { installPythonModule } from './modules';
@@ -8,10 +9,13 @@ import type { CellOutput } from '../protocol';
 import type { ColumnCodec } from '../sql/decode';
 import type { SqlTable } from '../protocol';
 import { blockingSleep } from './blocking-sleep';
+import { readPythonOutput } from './outputs';
 
 export type LoadPyodide = (options: { indexURL?: string; fullStdLib?: boolean }) => Promise<PyodideAPI>;
 
 export type StreamSink = (name: 'stdout' | 'stderr', text: string) => void;
+/** Receives each `display()` output of the running cell, after the text printed before it. */
+export type DisplaySink = (output: CellOutput) => void;
 
 export type PythonRunResult =
   | { readonly ok: true; readonly output: CellOutput | null }
@@ -71,6 +75,7 @@ function toPlain(value: unknown): unknown {
  */
 export class PythonRuntime {
   private sink: StreamSink = () => {};
+  private displaySink: DisplaySink = () => {};
   readonly interruptible: boolean;
   private readonly fns: Record<'run_cell' | 'bind_params' | 'preview' | 'forget' | 'store_result' | 'variables', PyCallable>;
 
@@ -79,6 +84,7 @@ export class PythonRuntime {
     interruptFlag: Int32Array | undefined,
   ) {
     this.interruptible = interruptFlag !== undefined;
+    installPythonModule(pyodide, 'ripple_display', displaySource); // ripple_runtime imports it
     installPythonModule(pyodide, 'ripple_runtime', runtimeSource);
     installPythonModule(pyodide, 'ripple_sql', sqlSource);
     installAnalysis(pyodide);
@@ -93,6 +99,12 @@ export class PythonRuntime {
       store_result: sql.store_result!,
     };
     runtime.install_sleep!(blockingSleep(interruptFlag));
+    const display = pyodide.pyimport('ripple_display') as PyProxy & Record<string, PyCallable>;
+    display.set_sink!((output: unknown) => {
+      const read = readPythonOutput(toPlain(output));
+      if (read) this.displaySink(read);
+    });
+    display.destroy();
     // Raw writes (not line-batched) so partial lines and progress output stream too.
     const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
     for (const name of ['stdout', 'stderr'] as const) {
@@ -125,8 +137,10 @@ export class PythonRuntime {
     return { python: String(this.pyodide.runPython('import sys; sys.version.split()[0]')), pyodide: this.pyodide.version };
   }
 
-  setStreamSink(sink: StreamSink): void {
-    this.sink = sink;
+  /** Where the running cell's printed text and `display()` outputs go; none: dropped. */
+  setRunSinks(sinks?: { stream: StreamSink; display: DisplaySink }): void {
+    this.sink = sinks?.stream ?? (() => {});
+    this.displaySink = sinks?.display ?? (() => {});
   }
 
   analyze(code: string): PythonAnalysis {
@@ -137,8 +151,8 @@ export class PythonRuntime {
   async runCell(code: string, cellId: string, labels: ReadonlyMap<string, string>): Promise<PythonRunResult> {
     const pyLabels = this.pyodide.toPy(Object.fromEntries(labels)) as PyProxy;
     try {
-      const result = (await this.fns.run_cell(code, cellId, pyLabels)) as unknown;
-      return toPlain(result) as PythonRunResult;
+      const result = toPlain((await this.fns.run_cell(code, cellId, pyLabels)) as unknown) as PythonRunResult;
+      return result.ok ? { ok: true, output: readPythonOutput(result.output) } : result;
     } finally {
       pyLabels.destroy();
     }
