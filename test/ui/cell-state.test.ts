@@ -46,6 +46,21 @@ const cases: [string, CellEvent[], Partial<CellRunState>][] = [
     [start, { type: 'stream', cellId: 'c', name: 'stdout', text: 'a' }, { type: 'stream', cellId: 'c', name: 'stdout', text: 'b' }, { type: 'stream', cellId: 'c', name: 'stderr', text: '!' }],
     { streams: [{ name: 'stdout', text: 'ab' }, { name: 'stderr', text: '!' }] },
   ],
+  [
+    'display() outputs sit between the text printed before and after them, which is not merged across them',
+    [
+      start,
+      { type: 'stream', cellId: 'c', name: 'stdout', text: 'a' },
+      { type: 'display', cellId: 'c', output: { type: 'svg', svg: '<svg/>' } },
+      { type: 'stream', cellId: 'c', name: 'stdout', text: 'b' },
+    ],
+    { superseded: false, streams: [{ name: 'stdout', text: 'a' }, { name: 'display', output: { type: 'svg', svg: '<svg/>' } }, { name: 'stdout', text: 'b' }] },
+  ],
+  [
+    'a display() alone replaces the previous run’s text',
+    [start, { type: 'display', cellId: 'c', output: { type: 'text', text: '1' } }],
+    { superseded: false, streams: [{ name: 'display', output: { type: 'text', text: '1' } }] },
+  ],
 ];
 
 it.each(cases)('%s', (_, events, expected) => {
