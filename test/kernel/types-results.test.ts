@@ -178,6 +178,7 @@ describe.each(BACKENDS)('Postgres -> JS and Python (%s)', (backend) => {
       py('meta', '(small.types, small.row_count, small.command)'),
       py('repr', 'print(repr(small))'),
       py('html', 'small'),
+      py('html-form', 'small._repr_html_()'),
     ]);
   });
 
@@ -208,8 +209,14 @@ describe.each(BACKENDS)('Postgres -> JS and Python (%s)', (backend) => {
       expect(k.output('length')).toEqual({ type: 'text', text: '2' });
     });
 
+    // A list of dicts shows as a table (ripple_display.py), typed by its values.
+    const dicts = (rows: unknown[][]) => ({
+      type: 'table',
+      table: { columns: [{ name: 'id', typeOid: 20, typeName: 'int8' }, { name: 'name', typeOid: 25, typeName: 'text' }], rows, rowCount: rows.length, command: `${rows.length} dicts` },
+    });
+
     it('iterates as dicts', () => {
-      expect(k.output('iterate')).toEqual({ type: 'text', text: "[{'id': 1, 'name': 'a'}, {'id': 2, 'name': '<script>'}]" });
+      expect(k.output('iterate')).toEqual(dicts([[1n, 'a'], [2n, '<script>']]));
     });
 
     it('gives a column by name', () => {
@@ -221,7 +228,7 @@ describe.each(BACKENDS)('Postgres -> JS and Python (%s)', (backend) => {
     });
 
     it('gives a list of dicts for a slice', () => {
-      expect(k.output('slice')).toEqual({ type: 'text', text: "[{'id': 2, 'name': '<script>'}]" });
+      expect(k.output('slice')).toEqual(dicts([[2n, '<script>']]));
     });
 
     it('has types, row count and command', () => {
@@ -234,12 +241,20 @@ describe.each(BACKENDS)('Postgres -> JS and Python (%s)', (backend) => {
       );
     });
 
-    it('shows as an escaped HTML table as a trailing expression', () => {
+    it('shows as a table, with its SQL types, as a trailing expression', () => {
       expect(k.output('html')).toEqual({
-        type: 'html',
-        html:
+        type: 'table',
+        table: { columns: [{ name: 'id', typeOid: 23, typeName: 'int4' }, { name: 'name', typeOid: 25, typeName: 'text' }], rows: [[1, 'a'], [2, '<script>']], rowCount: 2, command: 'SELECT 2' },
+      });
+    });
+
+    it('still has an escaped HTML form for other tools', () => {
+      expect(k.output('html-form')).toEqual({
+        type: 'text',
+        text: JSON.stringify(
           '<table><thead><tr><th>id</th><th>name</th></tr></thead><tbody>' +
-          '<tr><td>1</td><td>&#x27;a&#x27;</td></tr><tr><td>2</td><td>&#x27;&lt;script&gt;&#x27;</td></tr></tbody></table>',
+            '<tr><td>1</td><td>&#x27;a&#x27;</td></tr><tr><td>2</td><td>&#x27;&lt;script&gt;&#x27;</td></tr></tbody></table>',
+        ).replace(/^"|"$/g, "'"),
       });
     });
   });

@@ -269,29 +269,30 @@ def _unsupported(name, value, problem):
 
 
 def bind_params(names):
-    """One entry per name: [oid, "text", text|None], [oid, "array", nested texts],
-    [-1, "missing", None] or [-2, "unsupported", message]."""
+    """One keyed entry per name (read by workers/python/bridge.ts `readParams`):
+    {"kind": "text", "typeOid", "text": str|None}, {"kind": "array", "typeOid", "items":
+    nested texts}, {"kind": "missing"} or {"kind": "unsupported", "message"}."""
     params = []
     for name in names:
         if name not in NS:
-            params.append([-1, "missing", None])
+            params.append({"kind": "missing"})
             continue
         value = NS[name]
         try:
             if isinstance(value, (list, tuple)):
                 elem, texts = _array(value)
                 # An empty or all-NULL list has no element type: let the server infer it.
-                params.append([ARRAY_OIDS[elem] if elem is not None else 0, "array", texts])
+                params.append({"kind": "array", "typeOid": ARRAY_OIDS[elem] if elem is not None else 0, "items": texts})
             else:
                 oid, text = _scalar(value)
-                params.append([oid, "text", text])
+                params.append({"kind": "text", "typeOid": oid, "text": text})
         except UnsupportedValue as exc:
-            params.append([-2, "unsupported", _unsupported(name, value, str(exc))])
+            params.append({"kind": "unsupported", "message": _unsupported(name, value, str(exc))})
         except RecursionError:
-            params.append([-2, "unsupported", _unsupported(name, value, "is nested too deeply (does it contain itself?)")])
+            params.append({"kind": "unsupported", "message": _unsupported(name, value, "is nested too deeply (does it contain itself?)")})
         except Exception as exc:  # e.g. an int too long for str(): an error for this cell, not the kernel
             problem = f"could not be converted ({type(exc).__name__}: {exc})"
-            params.append([-2, "unsupported", _unsupported(name, value, problem)])
+            params.append({"kind": "unsupported", "message": _unsupported(name, value, problem)})
     return params
 
 

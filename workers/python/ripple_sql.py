@@ -149,9 +149,14 @@ class SqlResult:
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
 
 
-def store_result(name, columns, types, kinds, arrays, rows, row_count, command):
-    """Converts rows (already Python lists) column by column and binds `name`."""
-    converters = [_converter(kind, is_array) for kind, is_array in zip(kinds, arrays)]
+def store_result(result):
+    """Binds `result["name"]` to a SqlResult. `result` is one keyed dict (written by
+    workers/python/runtime.ts `storeSqlResult`): name, columns, types (Postgres names),
+    kinds and arrays (how to convert each column), rows (already Python lists), rowCount,
+    command. Rows are converted column by column."""
+    name, columns, types, rows = result["name"], result["columns"], result["types"], result["rows"]
+    row_count, command = result["rowCount"], result["command"]
+    converters = [_converter(kind, is_array) for kind, is_array in zip(result["kinds"], result["arrays"])]
     active = [(i, c) for i, c in enumerate(converters) if c is not None]
     converted = []
     for row in rows:

@@ -10,6 +10,7 @@ import type { ColumnCodec } from '../sql/decode';
 import type { SqlTable } from '../protocol';
 import { blockingSleep } from './blocking-sleep';
 import { readPythonOutput } from './outputs';
+import { readParams, readRunResult, readStrings, type PythonParam, type PythonRunResult } from './bridge';
 
 export type LoadPyodide = (options: { indexURL?: string; fullStdLib?: boolean }) => Promise<PyodideAPI>;
 
@@ -17,23 +18,7 @@ export type StreamSink = (name: 'stdout' | 'stderr', text: string) => void;
 /** Receives each `display()` output of the running cell, after the text printed before it. */
 export type DisplaySink = (output: CellOutput) => void;
 
-export type PythonRunResult =
-  | { readonly ok: true; readonly output: CellOutput | null }
-  | {
-      readonly ok: false;
-      readonly ename: string;
-      readonly evalue: string;
-      readonly traceback: string;
-      readonly line: number | null;
-      readonly interrupted: boolean;
-    };
-
-/** A Python value as a bind parameter, or why it cannot be one. */
-export type PythonParam =
-  | { readonly kind: 'text'; readonly typeOid: number; readonly text: string | null }
-  | { readonly kind: 'array'; readonly typeOid: number; readonly items: unknown[] }
-  | { readonly kind: 'missing' }
-  | { readonly kind: 'unsupported'; readonly message: string };
+export type { PythonParam, PythonRunResult } from './bridge';
 
 type PyCallable = PyProxy & ((...args: unknown[]) => unknown);
 
@@ -151,30 +136,23 @@ export class PythonRuntime {
   async runCell(code: string, cellId: string, labels: ReadonlyMap<string, string>): Promise<PythonRunResult> {
     const pyLabels = this.pyodide.toPy(Object.fromEntries(labels)) as PyProxy;
     try {
-      const result = toPlain((await this.fns.run_cell(code, cellId, pyLabels)) as unknown) as PythonRunResult;
-      return result.ok ? { ok: true, output: readPythonOutput(result.output) } : result;
+      return readRunResult(toPlain((await this.fns.run_cell(code, cellId, pyLabels)) as unknown));
     } finally {
       pyLabels.destroy();
     }
   }
 
   bindParams(names: readonly string[]): PythonParam[] {
-    const raw = toPlain(this.fns.bind_params(this.pyodide.toPy([...names]))) as [number, string, unknown][];
-    return raw.map(([oid, kind, payload]) => {
-      if (kind === 'missing') return { kind: 'missing' };
-      if (kind === 'unsupported') return { kind: 'unsupported', message: String(payload) };
-      if (kind === 'array') return { kind: 'array', typeOid: oid, items: payload as unknown[] };
-      return { kind: 'text', typeOid: oid, text: payload === null || payload === undefined ? null : String(payload) };
-    });
+    return readParams(toPlain(this.fns.bind_params(this.pyodide.toPy([...names]))), names.length);
   }
 
   /** Short reprs of the named values, for the SQL cell's log. */
   preview(names: readonly string[]): string[] {
-    return toPlain(this.fns.preview(this.pyodide.toPy([...names]))) as string[];
+    return readStrings(toPlain(this.fns.preview(this.pyodide.toPy([...names]))), 'list of previews');
   }
 
   variables(): string[] {
-    return toPlain(this.fns.variables()) as string[];
+    return readStrings(toPlain(this.fns.variables()), 'list of variable names');
   }
 
   forget(names: readonly string[]): void {
@@ -187,17 +165,23 @@ export class PythonRuntime {
     // JSON columns go over as the server's text (Python parses it exactly); NULL as
     // undefined, because toPy turns null into `jsnull`, not None.
     const rows = table.rows.map((row, r) => row.map((value, i) => nullToNone(codecs[i]?.pythonTexts?.[r] ?? value)));
-    const args = [
-      table.columns.map((c) => c.name),
-      table.columns.map((c) => c.typeName),
-      codecs.map((c) => c.python),
-      codecs.map((c) => c.isArray),
-      rows,
-    ].map((value) => py.toPy(value, { depth: -1 }) as PyProxy);
+    const result = py.toPy(
+      {
+        name,
+        columns: table.columns.map((c) => c.name),
+        types: table.columns.map((c) => c.typeName),
+        kinds: codecs.map((c) => c.python),
+        arrays: codecs.map((c) => c.isArray),
+        rows,
+        rowCount: table.rowCount,
+        command: table.command,
+      },
+      { depth: -1 },
+    ) as PyProxy;
     try {
-      this.fns.store_result(name, ...args, table.rowCount, table.command);
+      this.fns.store_result(result);
     } finally {
-      for (const arg of args) arg.destroy();
+      result.destroy();
     }
   }
 }
