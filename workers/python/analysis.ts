@@ -1,5 +1,7 @@
 import type { PyodideAPI } from 'pyodide';
 import analysisSource from './analysis.py?raw';
+import nestingSource from './ripple_nesting.py?raw';
+import scopesSource from './ripple_scopes.py?raw';
 import { installPythonModule } from './modules';
 
 /** Global names a Python cell binds (`defines`) and reads from other cells (`references`). */
@@ -18,6 +20,9 @@ const installed = new WeakSet<PyodideAPI>();
 /** Installs the analysis module once (idempotent per pyodide instance). */
 export function installAnalysis(pyodide: PyodideAPI): void {
   if (installed.has(pyodide)) return;
+  // analysis.py imports these two.
+  installPythonModule(pyodide, 'ripple_nesting', nestingSource);
+  installPythonModule(pyodide, 'ripple_scopes', scopesSource);
   installPythonModule(pyodide, MODULE_NAME, analysisSource);
   installed.add(pyodide);
 }
