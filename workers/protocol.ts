@@ -3,7 +3,8 @@
  * worker import this file, and nothing here exists at run time.
  */
 
-export type CellKind = 'python' | 'sql';
+/** The one list of cell kinds; runtime lists derive from it (see workers/cell-kinds.ts). */
+export type CellKind = 'python' | 'sql' | 'markdown';
 
 export interface CellSpec {
   readonly id: string;
@@ -82,7 +83,14 @@ export interface SqlTable {
 export type CellOutput =
   | { readonly type: 'text'; readonly text: string }
   | { readonly type: 'html'; readonly html: string }
-  | { readonly type: 'table'; readonly table: SqlTable };
+  | { readonly type: 'table'; readonly table: SqlTable }
+  /**
+   * A Markdown cell's `{name}` values: `str()` of each referenced Python variable, keyed
+   * by name (truncated), or `missing` when the namespace has no such name.
+   */
+  | { readonly type: 'markdown-values'; readonly values: Readonly<Record<string, MarkdownValue>> };
+
+export type MarkdownValue = { readonly text: string; readonly truncated?: boolean } | { readonly missing: true };
 
 export interface SourcePosition {
   /** 1-based. */

@@ -37,6 +37,9 @@ function OutputView(props: { output: CellOutputValue; label: string }): JSX.Elem
       return <HtmlOutput html={o.html} label={props.label.replace('Output of', 'HTML output of')} />;
     case 'text':
       return <pre class="text-output">{o.text}</pre>;
+    case 'markdown-values':
+      // Shown inside the Markdown cell's rendered text (MarkdownView), not below it.
+      return null;
   }
 }
 

@@ -156,6 +156,26 @@ def variables():
     return sorted(name for name in NS if not name.startswith("_"))
 
 
+MARKDOWN_TEXT_LIMIT = 10_000
+
+
+def markdown_values(names):
+    """str() of each named value for a Markdown cell's {name}: [name, text, truncated],
+    or [name, None, False] when the namespace has no such name. Runs no cell code."""
+    out = []
+    for name in names:
+        if name not in NS:
+            out.append([name, None, False])
+            continue
+        value = NS[name]
+        try:
+            text = str(value)
+        except Exception as exc:  # a broken __str__ (or an int past str()'s limit) shows as such
+            text = f"<{type(value).__name__}: str() failed with {type(exc).__name__}>"
+        out.append([name, text[:MARKDOWN_TEXT_LIMIT], len(text) > MARKDOWN_TEXT_LIMIT])
+    return out
+
+
 # --- Python values -> SQL bind parameters -------------------------------------
 # Each parameter is (type oid, kind, payload): kind "text" carries the value's
 # Postgres text form (or None for NULL), kind "array" a nested list of element

@@ -4,7 +4,7 @@ import runtimeSource from './ripple_runtime.py?raw';
 import sqlSource from './ripple_sql.py?raw';
 import { installPythonModule } from './modules';
 import { analyzePython, installAnalysis, type PythonAnalysis } from './analysis';
-import type { CellOutput } from '../protocol';
+import type { CellOutput, MarkdownValue } from '../protocol';
 import type { ColumnCodec } from '../sql/decode';
 import type { SqlTable } from '../protocol';
 import { blockingSleep } from './blocking-sleep';
@@ -72,7 +72,7 @@ function toPlain(value: unknown): unknown {
 export class PythonRuntime {
   private sink: StreamSink = () => {};
   readonly interruptible: boolean;
-  private readonly fns: Record<'run_cell' | 'bind_params' | 'preview' | 'forget' | 'store_result' | 'variables', PyCallable>;
+  private readonly fns: Record<'run_cell' | 'bind_params' | 'preview' | 'forget' | 'store_result' | 'variables' | 'markdown_values', PyCallable>;
 
   private constructor(
     readonly pyodide: PyodideAPI,
@@ -90,6 +90,7 @@ export class PythonRuntime {
       preview: runtime.preview!,
       forget: runtime.forget!,
       variables: runtime.variables!,
+      markdown_values: runtime.markdown_values!,
       store_result: sql.store_result!,
     };
     runtime.install_sleep!(blockingSleep(interruptFlag));
@@ -157,6 +158,14 @@ export class PythonRuntime {
   /** Short reprs of the named values, for the SQL cell's log. */
   preview(names: readonly string[]): string[] {
     return toPlain(this.fns.preview(this.pyodide.toPy([...names]))) as string[];
+  }
+
+  /** A Markdown cell's `{name}` values, keyed by name; reads the namespace, runs no cell. */
+  markdownValues(names: readonly string[]): Record<string, MarkdownValue> {
+    const raw = toPlain(this.fns.markdown_values(this.pyodide.toPy([...names]))) as [string, string | null, boolean][];
+    return Object.fromEntries(
+      raw.map(([name, text, truncated]): [string, MarkdownValue] => [name, text === null ? { missing: true } : truncated ? { text, truncated } : { text }]),
+    );
   }
 
   variables(): string[] {

@@ -10,6 +10,8 @@ import { indentWithTab } from '@codemirror/commands';
 import { LanguageSupport, indentUnit } from '@codemirror/language';
 import { python } from '@codemirror/lang-python';
 import { PostgreSQL } from '@codemirror/lang-sql';
+import { markdown } from '@codemirror/lang-markdown';
+import type { CellKind } from '../../../workers/protocol';
 import { createCatalogLoader, sqlCompletionSource, type CatalogLoader } from './sql-completion';
 import { rippleEditorTheme } from './theme';
 
@@ -21,7 +23,7 @@ export interface SqlCompletionSource {
   variables(): Promise<readonly string[]>;
 }
 export interface CellEditorProps {
-  kind: 'python' | 'sql';
+  kind: CellKind;
   /** Initial code; later external changes to this prop (e.g. import) replace the document WITHOUT resetting undo history only if the text differs from the editor's. */
   code: string;
   /** Accessible name of the editor (aria-label on the content element), e.g. "Code of cell 3". */
@@ -100,7 +102,17 @@ export function CellEditor(props: CellEditorProps): JSX.Element {
   const sqlSupport = new LanguageSupport(PostgreSQL.language, PostgreSQL.language.data.of({ autocomplete: sqlCompletionSource(currentLoader) }));
   // PEP 8 indents Python by four spaces; SQL keeps CodeMirror's two.
   const pythonSupport = [python(), indentUnit.of('    ')];
-  const languageFor = (kind: CellEditorProps['kind']): Extension => (kind === 'sql' ? sqlSupport : pythonSupport);
+  const languageFor = (kind: CellKind): Extension => {
+    switch (kind) {
+      case 'sql':
+        return sqlSupport;
+      case 'markdown':
+        // Highlighting and list continuation; prose wraps instead of scrolling sideways.
+        return [markdown(), EditorView.lineWrapping];
+      case 'python':
+        return pythonSupport;
+    }
+  };
   const accessFor = (readOnly: boolean): Extension => [
     EditorState.readOnly.of(readOnly),
     EditorView.contentAttributes.of({ 'aria-readonly': String(readOnly) }),

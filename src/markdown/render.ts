@@ -1,0 +1,44 @@
+/**
+ * Markdown cell source -> sanitized HTML: CommonMark with GFM tables and strikethrough,
+ * task lists, highlighted fences, KaTeX math and reactive `{name}`. Loaded lazily
+ * (see load.ts): markdown-it, KaTeX and DOMPurify are not in the app's first download.
+ */
+import MarkdownIt from 'markdown-it';
+import type { MarkdownIt as Md, StateCore } from 'markdown-it';
+import 'katex/dist/katex.min.css';
+import { mathPlugin } from './math';
+import { variablesPlugin, type MarkdownValues } from './variables';
+import { highlight } from './highlight';
+import { createSanitizer } from './sanitize';
+
+/** GFM task lists: `[ ]` / `[x]` at the start of a list item becomes a disabled checkbox. */
+function taskLists(md: Md): void {
+  md.core.ruler.after('inline', 'task_lists', (state: StateCore) => {
+    const tokens = state.tokens;
+    for (let i = 2; i < tokens.length; i += 1) {
+      const inline = tokens[i]!;
+      if (inline.type !== 'inline' || tokens[i - 1]?.type !== 'paragraph_open' || tokens[i - 2]?.type !== 'list_item_open') continue;
+      const first = inline.children?.[0];
+      const mark = first?.type === 'text' ? /^\[([ xX])\](?=\s|$)/.exec(first.content) : null;
+      if (!first || !mark) continue;
+      first.content = first.content.slice(3);
+      const box = new state.Token('html_inline', '', 0);
+      box.content = `<input type="checkbox" disabled${mark[1] === ' ' ? '' : ' checked'}> `;
+      inline.children!.unshift(box);
+      tokens[i - 2]!.attrJoin('class', 'task-list-item');
+    }
+    return false;
+  });
+}
+
+export interface MarkdownRenderer {
+  render(source: string, values: MarkdownValues): string;
+}
+
+export function createMarkdownRenderer(window: Window & typeof globalThis, origin: string): MarkdownRenderer {
+  // html: raw HTML is common in notebooks; the sanitizer decides what of it stays.
+  const md = new MarkdownIt('default', { html: true, linkify: false, typographer: false, highlight });
+  md.use(mathPlugin).use(variablesPlugin).use(taskLists);
+  const sanitizer = createSanitizer(window, origin);
+  return { render: (source, values) => sanitizer.sanitize(md.render(source, { values })) };
+}
