@@ -35,10 +35,17 @@ export interface MarkdownRenderer {
   render(source: string, values: MarkdownValues): string;
 }
 
-export function createMarkdownRenderer(window: Window & typeof globalThis, origin: string): MarkdownRenderer {
+/** Markdown to HTML, NOT sanitized: pure (no DOM), so its rules are testable in Node. */
+export function createMarkdownParser(): MarkdownRenderer {
   // html: raw HTML is common in notebooks; the sanitizer decides what of it stays.
   const md = new MarkdownIt('default', { html: true, linkify: false, typographer: false, highlight });
   md.use(mathPlugin).use(variablesPlugin).use(taskLists);
+  return { render: (source, values) => md.render(source, { values }) };
+}
+
+/** The renderer the page uses: parsed, then sanitized for this origin. */
+export function createMarkdownRenderer(window: Window & typeof globalThis, origin: string): MarkdownRenderer {
+  const parser = createMarkdownParser();
   const sanitizer = createSanitizer(window, origin);
-  return { render: (source, values) => sanitizer.sanitize(md.render(source, { values })) };
+  return { render: (source, values) => sanitizer.sanitize(parser.render(source, values)) };
 }
