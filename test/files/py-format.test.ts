@@ -15,6 +15,7 @@ const PGLITE: NotebookFileDatabase = { kind: 'pglite', storage: 'auto', name: ''
 const py = (code: string): NotebookFileCell => ({ kind: 'python', code });
 const sql = (code: string, resultName?: string): NotebookFileCell =>
   resultName === undefined ? { kind: 'sql', code } : { kind: 'sql', code, resultName };
+const md = (code: string): NotebookFileCell => ({ kind: 'markdown', code });
 const nb = (cells: readonly NotebookFileCell[], title = 'Test', database: NotebookFileDatabase = PGLITE): NotebookFile => ({ title, cells, database });
 
 /** Every notebook here has Python cells that are valid Python, so the whole file must be. */
@@ -45,6 +46,11 @@ const notebooks: readonly [string, NotebookFile][] = [
   ['title that looks quoted', nb([], '"quoted" title')],
   ['title with newline and tab', nb([], 'two\nlines\tand\r\nCRLF')],
   ['remote keyword connection string', nb([], 'K', { kind: 'remote', url: 'host=db port=5432 dbname=app' })],
+  ['markdown cells', nb([md('# Title\n\nSome *prose* with {x}.'), py('x = 1'), md('')])],
+  ['markdown lines starting with #, trailing spaces, empty lines', nb([md('## h2\n#no space\n# %% not a marker\n\n\ntrailing  \n  \n'), md('\n'), md('#')])],
+  ['markdown with %% at a line start is quoted', nb([md('%% not a marker\ntext'), md('a\n%%')])],
+  ['markdown CR, CRLF and separators are quoted', nb([md('a\r\nb\rc'), md('x\u2028y'), md('tab\tok')])],
+  ['markdown unicode', nb([md('Ünïcödé 😀 日本 — “quotes” $\\frac{a}{b}$')])],
 ];
 
 describe('importPy(exportPy(nb)) round trip', () => {
@@ -90,7 +96,8 @@ function expectedReadings(text: string, notebook: NotebookFile): [number, string
   return notebook.cells.flatMap((cell, k): [number, string][] => {
     const marker = markers[k];
     if (marker === undefined) return [[-1, 'missing marker']];
-    return marker.line.startsWith('# %% [python]') && !marker.line.includes('quoted') ? [] : [[marker.i + 2, cell.code]];
+    // Python and Markdown cells are Python and comments as they are; other cells are one literal.
+    return /^# %% \[(python|markdown)\]/.test(marker.line) && !marker.line.includes('quoted') ? [] : [[marker.i + 2, cell.code]];
   });
 }
 
@@ -123,7 +130,10 @@ function randomNotebook(random: () => number, validPython: boolean): NotebookFil
   const commentPieces = PIECES.filter((p) => !p.includes('\n') && !p.includes('\r'));
   const pythonLine = (): string => pick(['', '   ', 'x = 1', `# ${text(6, commentPieces)}`, '# %% [sql]', '## %%']);
   const cells = Array.from({ length: Math.floor(random() * 7) }, (): NotebookFileCell => {
-    if (random() < 0.5) return sql(text(12), pick(RESULT_NAMES));
+    const kind = random();
+    if (kind < 0.4) return sql(text(12), pick(RESULT_NAMES));
+    // Markdown is comments (or one literal) whatever its text: arbitrary even for valid Python.
+    if (kind < 0.6) return md(text(12));
     return py(validPython ? Array.from({ length: 1 + Math.floor(random() * 4) }, pythonLine).join('\n') : text(12));
   });
   return nb(cells, text(4), pick(DATABASES));
@@ -230,8 +240,9 @@ const brokenFiles: readonly [string, string, string, number | undefined][] = [
   ['bad quoted title', '# Ripple notebook\n# Title: "abc\n# DB: pglite\n', 'Invalid quoted value: expected a JSON string.', 2],
   ['unknown database', '# Ripple notebook\n# Title: T\n# DB: mysql\n', 'Unknown database: expected "# DB: pglite" or "# DB: remote <connection string>".', 3],
   ['unknown storage', '# Ripple notebook\n# Title: T\n# DB: pglite storage=disk\n', 'Unknown PGlite option "storage=disk": expected storage=auto|memory|idb|opfs-ahp.', 3],
-  ['unknown cell kind', `${HEAD}# %% [markdown]\nhi\n`, 'Unknown cell kind "markdown": expected python or sql.', 5],
-  ['malformed marker', `${HEAD}# %% [python]\nx = 1\n\n# %%\n`, 'Malformed cell marker: expected "# %% [python]" or "# %% [sql]".', 8],
+  ['unknown cell kind', `${HEAD}# %% [julia]\nhi\n`, 'Unknown cell kind "julia": expected python, sql, markdown.', 5],
+  ['malformed marker', `${HEAD}# %% [python]\nx = 1\n\n# %%\n`, 'Malformed cell marker: expected "# %% [python]", "# %% [sql]" or "# %% [markdown]".', 8],
+  ['markdown line that is not a comment', `${HEAD}# %% [markdown]\n# fine\nnot a comment\n`, 'Expected a comment line ("# " + text, or "#" for an empty line) in a Markdown cell.', 7],
   ['unknown option', `${HEAD}# %% [python] result=x\n`, 'Unknown cell option "result=x".', 5],
   ['result name with a dash', `${HEAD}# %% [sql] result=a-b\nr"""SELECT 1"""\n`, 'Invalid result name "a-b": it must be a Python identifier that is not a keyword.', 5],
   ['result name that is a keyword', `${HEAD}# %% [sql] result=class\nr"""x"""\n`, 'Invalid result name "class": it must be a Python identifier that is not a keyword.', 5],
@@ -327,5 +338,11 @@ describe('a notebook on a remote database exports without password or proxy toke
       imported: { title: 'People', cells: notebookFile(notebook).cells, database: { kind: 'remote', proxyUrl: '', connectionString: written } },
       secrets: { password: { kind: 'ask', why: 'from-file' } },
     });
+  });
+});
+
+describe('Markdown cells in the jupytext percent format', () => {
+  it('are written as `# `-prefixed lines under `# %% [markdown]`, an empty line as `#`', () => {
+    expect(exportPy(nb([md('# Title\n\ntext  '), py('x = 1')], 'T')).split('\n').slice(4)).toEqual(['# %% [markdown]', '# # Title', '#', '# text  ', '', '# %% [python]', 'x = 1', '']);
   });
 });
