@@ -3,7 +3,8 @@
  * prose, Python and SQL:
  * - Python cells → code cells, as they are.
  * - SQL cells → code cells of jupysql: `%%sql` (`%%sql name <<` with a result name), then
- *   the query, with `{name}` written as jupysql's `{{name}}` (importIpynb turns it back).
+ *   the query, with `{name}` written as jupysql's `{{name}}`; the cell's metadata keeps
+ *   Ripple's text, so importIpynb reads an unchanged cell back exactly.
  * - Markdown cells → markdown cells.
  * No outputs (Ripple computes them), no database password: the database is not written.
  */
@@ -16,7 +17,12 @@ type JupyterSource = string[];
 export interface ExportedCell {
   readonly id: string;
   readonly cell_type: 'code' | 'markdown';
-  readonly metadata: Record<string, never>;
+  /**
+   * SQL cells: `ripple` holds the cell as Ripple has it. jupysql's `{{name}}` is text
+   * substitution, which the importer reads with care (review notes, literals); a cell
+   * Jupyter left unchanged comes back exactly from here instead.
+   */
+  readonly metadata: { readonly ripple?: { readonly kind: 'sql'; readonly code: string; readonly resultName?: string } };
   readonly source: JupyterSource;
   readonly execution_count?: null;
   readonly outputs?: [];
@@ -27,7 +33,8 @@ function sourceLines(text: string): JupyterSource {
   return text === '' ? [] : (text.match(/[^\n]*\n|[^\n]+$/g) ?? []);
 }
 
-function sqlSource(cell: NotebookFileCell): string {
+/** The `%%sql` cell Jupyter sees; importIpynb recognises it when it is unchanged. */
+export function sqlSource(cell: { readonly code: string; readonly resultName?: string }): string {
   const magic = cell.resultName === undefined ? '%%sql' : `%%sql ${cell.resultName} <<`;
   const query = cell.code.replace(/\{([A-Za-z_]\w*)\}/g, '{{$1}}');
   return query === '' ? magic : `${magic}\n${query}`;
@@ -40,7 +47,7 @@ function exportCell(cell: NotebookFileCell, n: number): ExportedCell {
     case 'markdown':
       return { id, cell_type: 'markdown', metadata: {}, source: sourceLines(cell.code) };
     case 'sql':
-      return { id, cell_type: 'code', metadata: {}, source: sourceLines(sqlSource(cell)), execution_count: null, outputs: [] };
+      return { id, cell_type: 'code', metadata: { ripple: { kind: 'sql', code: cell.code, ...(cell.resultName !== undefined ? { resultName: cell.resultName } : {}) } }, source: sourceLines(sqlSource(cell)), execution_count: null, outputs: [] };
     case 'python':
       return { id, cell_type: 'code', metadata: {}, source: sourceLines(cell.code), execution_count: null, outputs: [] };
   }

@@ -5,6 +5,8 @@
  * - Code cells: Python, kept exactly, but for IPython syntax (ipynb-magics.ts): `%%sql`
  *   and `%sql` become SQL cells; what cannot run in the browser is commented out with
  *   its reason in the cell.
+ * - A `%%sql` cell that Ripple exported and Jupyter left unchanged is read back from its
+ *   `metadata.ripple` exactly (ipynb-export.ts).
  * - Markdown cells stay Markdown cells, exactly. Raw cells become Markdown cells holding
  *   the text as a fenced code block (the prose is the user's work; raw has no meaning in
  *   Ripple). Attachments (pasted images) and outputs are dropped, and the report says so.
@@ -20,7 +22,8 @@ import { mergeNotes, type ImportNote, type ImportReport } from './import-report'
 import { convertCodeCell, type CellNote, type ImportedCell } from './ipynb-magics';
 import { SnippetBook } from './jupysql-snippets';
 import { readJupyter, type JupyterCell } from './nbformat';
-import { checkFileSize, MAX_CELLS } from './py-format';
+import { checkFileSize, isPythonIdentifier, MAX_CELLS } from './py-format';
+import { sqlSource } from './ipynb-export';
 import { pythonDefinedNames, pythonTextNames } from './python-names';
 import { redactUrls } from './sql-cell-import';
 import type { NotebookFile, NotebookFileCell, NotebookFileDatabase } from './types';
@@ -53,7 +56,13 @@ export function importIpynb(text: string, fileName: string): ImportedNotebook {
   for (const cell of notebook.cells) {
     attachments += cell.attachments.length;
     if (cell.outputs > 0) withOutputs += 1;
-    if (cell.type === 'code') {
+    const exported = cell.type === 'code' ? fromRippleExport(cell) : undefined;
+    if (exported) {
+      add([{ cell: exported, notes: [] }]);
+    } else if (cell.type === 'code' && cell.source.trim() === '') {
+      // An empty cell is still one the user made (and an exported empty cell comes back).
+      add([{ cell: { kind: 'python', code: cell.source }, notes: [] }]);
+    } else if (cell.type === 'code') {
       const converted = convertCodeCell(cell.source, context);
       connection ??= converted.connection;
       add(converted.cells, converted.notes);
@@ -91,6 +100,14 @@ function definedNames(sources: readonly string[]): Set<string> {
     for (const m of source.matchAll(/^%%?sql\b[^\n]*?\b([A-Za-z_]\w*)\s*<</gm)) if (m[1]) names.add(m[1]);
   }
   return names;
+}
+
+/** A SQL cell Ripple exported, when Jupyter left it as it was (else it is read as any %%sql cell). */
+function fromRippleExport(cell: JupyterCell): NotebookFileCell | undefined {
+  const sql = cell.rippleSql;
+  if (!sql || sqlSource(sql) !== cell.source) return undefined;
+  if (sql.resultName !== undefined && !isPythonIdentifier(sql.resultName)) return undefined;
+  return sql.resultName === undefined ? { kind: 'sql', code: sql.code } : { kind: 'sql', code: sql.code, resultName: sql.resultName };
 }
 
 /** A raw cell's text as a fenced code block, with a fence longer than any backtick run in it. */

@@ -124,7 +124,8 @@ describe('the format', () => {
   const cases: readonly [string, string, NotebookFileCell[]][] = [
     ['source as a string', ipynb([code('x = 1\nprint(x)')]), [{ kind: 'python', code: 'x = 1\nprint(x)' }]],
     ['source as a list of lines', ipynb([code(['x = 1\n', 'print(x)'])]), [{ kind: 'python', code: 'x = 1\nprint(x)' }]],
-    ['an empty cell has nothing to keep', ipynb([code([]), code('x = 1')]), [{ kind: 'python', code: 'x = 1' }]],
+    // Kept as it is: an exported empty cell comes back (ipynb-export.test.ts).
+    ['an empty cell stays an empty cell', ipynb([code([]), code('  '), code('x = 1')]), [{ kind: 'python', code: '' }, { kind: 'python', code: '  ' }, { kind: 'python', code: 'x = 1' }]],
     ['%%sql with CRLF', ipynb([code('%%sql df <<\r\nSELECT 5\r\n')]), [{ kind: 'sql', code: 'SELECT 5\r\n', resultName: 'df' }]],
     ['%%sql alone', ipynb([code('%%sql')]), [{ kind: 'sql', code: '' }]],
     ['%%sqlite is not %%sql', ipynb([code('%%sqlite\nSELECT 1')]), [{ kind: 'python', code: '# Ripple: this %%sqlite cell is commented out: Ripple does not know the %%sqlite magic.\n# %%sqlite\n# SELECT 1' }]],

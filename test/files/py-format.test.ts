@@ -7,16 +7,10 @@ import { NotebookFileError } from '../../src/files/errors';
 import { exportPy, importPy } from '../../src/files/py-format';
 import type { NotebookFile, NotebookFileCell, NotebookFileDatabase } from '../../src/files/types';
 import { prng } from '../support/prng';
+import { md, nb, py, randomNotebook, sql } from './random-notebook';
 import { databaseFromFile, notebookFile, secretsFromFile } from '../../src/notebook/notebook-files';
 import { splitSecrets } from '../../src/store/database-secrets';
 import type { StoredNotebook } from '../../src/store/types';
-
-const PGLITE: NotebookFileDatabase = { kind: 'pglite', storage: 'auto', name: '' };
-const py = (code: string): NotebookFileCell => ({ kind: 'python', code });
-const sql = (code: string, resultName?: string): NotebookFileCell =>
-  resultName === undefined ? { kind: 'sql', code } : { kind: 'sql', code, resultName };
-const md = (code: string): NotebookFileCell => ({ kind: 'markdown', code });
-const nb = (cells: readonly NotebookFileCell[], title = 'Test', database: NotebookFileDatabase = PGLITE): NotebookFile => ({ title, cells, database });
 
 /** Every notebook here has Python cells that are valid Python, so the whole file must be. */
 const notebooks: readonly [string, NotebookFile][] = [
@@ -113,31 +107,6 @@ describe('every exported file is valid Python and its literals hold the cells ex
 });
 
 // ------------------------------------------------------------------ random notebooks
-
-const PIECES = ['a', 'Z', ' ', '\t', '\n', '\n', '\r', '\r\n', '"', '"""', "'", "'''", '\\', '#', '# %%', '\n# %% [sql]', '\n## %% ', '%%', 'r', 'r"', '\0', '\x1b', '\x7f', '\x85', '\u2028', 'é', '😀', '\ud800', '\udfff', '{x}', '$$', '\f', '\ufeff', 'SELECT '];
-const RESULT_NAMES = [undefined, undefined, 'df', '_x', 'résultat', 'a1'];
-const DATABASES: readonly NotebookFileDatabase[] = [
-  PGLITE,
-  { kind: 'pglite', storage: 'idb', name: '' },
-  { kind: 'pglite', storage: 'memory', name: '' },
-  { kind: 'remote', url: 'postgres://u@h/d' },
-  { kind: 'remote', url: "host=h dbname='x y'" },
-];
-
-function randomNotebook(random: () => number, validPython: boolean): NotebookFile {
-  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const text = (max: number, pieces = PIECES): string => Array.from({ length: Math.floor(random() * (max + 1)) }, () => pick(pieces)).join('');
-  const commentPieces = PIECES.filter((p) => !p.includes('\n') && !p.includes('\r'));
-  const pythonLine = (): string => pick(['', '   ', 'x = 1', `# ${text(6, commentPieces)}`, '# %% [sql]', '## %%']);
-  const cells = Array.from({ length: Math.floor(random() * 7) }, (): NotebookFileCell => {
-    const kind = random();
-    if (kind < 0.4) return sql(text(12), pick(RESULT_NAMES));
-    // Markdown is comments (or one literal) whatever its text: arbitrary even for valid Python.
-    if (kind < 0.6) return md(text(12));
-    return py(validPython ? Array.from({ length: 1 + Math.floor(random() * 4) }, pythonLine).join('\n') : text(12));
-  });
-  return nb(cells, text(4), pick(DATABASES));
-}
 
 describe('random notebooks (seeded)', () => {
   it('200 arbitrary notebooks round-trip exactly', () => {
