@@ -10,7 +10,6 @@ import { indentWithTab } from '@codemirror/commands';
 import { LanguageSupport, indentUnit } from '@codemirror/language';
 import { python } from '@codemirror/lang-python';
 import { PostgreSQL } from '@codemirror/lang-sql';
-import { markdown } from '@codemirror/lang-markdown';
 import type { CellKind } from '../../../workers/protocol';
 import { createCatalogLoader, sqlCompletionSource, type CatalogLoader } from './sql-completion';
 import { rippleEditorTheme } from './theme';
@@ -107,8 +106,9 @@ export function CellEditor(props: CellEditorProps): JSX.Element {
       case 'sql':
         return sqlSupport;
       case 'markdown':
-        // Highlighting and list continuation; prose wraps instead of scrolling sideways.
-        return [markdown(), EditorView.lineWrapping];
+        // Prose wraps instead of scrolling sideways. Highlighting arrives with the lazy
+        // language (it brings HTML, CSS and JavaScript parsers for embedded HTML).
+        return [markdownSupport ?? [], EditorView.lineWrapping];
       case 'python':
         return pythonSupport;
     }
@@ -117,6 +117,13 @@ export function CellEditor(props: CellEditorProps): JSX.Element {
     EditorState.readOnly.of(readOnly),
     EditorView.contentAttributes.of({ 'aria-readonly': String(readOnly) }),
   ];
+  let markdownSupport: Extension | undefined;
+  const loadMarkdown = async (view: EditorView): Promise<void> => {
+    if (markdownSupport) return;
+    const { markdown } = await import('@codemirror/lang-markdown');
+    markdownSupport = markdown();
+    if (props.kind === 'markdown') view.dispatch({ effects: language.reconfigure(languageFor('markdown')) });
+  };
   const labelFor = (label: string): Extension => EditorView.contentAttributes.of({ 'aria-label': label });
 
   // Returning true tells CodeMirror the key is handled, so no newline is inserted.
@@ -165,6 +172,9 @@ export function CellEditor(props: CellEditorProps): JSX.Element {
       view.dispatch({ changes: minimalChange(current, code), annotations: externalChange.of(true) });
     }, { defer: true }));
     createEffect(on(() => props.kind, (kind) => view.dispatch({ effects: language.reconfigure(languageFor(kind)) }), { defer: true }));
+    createEffect(() => {
+      if (props.kind === 'markdown') void loadMarkdown(view);
+    });
     createEffect(on(() => props.readOnly ?? false, (ro) => view.dispatch({ effects: access.reconfigure(accessFor(ro)) }), { defer: true }));
     createEffect(on(() => props.label, (label) => view.dispatch({ effects: labelling.reconfigure(labelFor(label)) }), { defer: true }));
     // Only a different range/message resets the mark: re-sending the same one would move it
