@@ -39,6 +39,14 @@ it('a Markdown cell shows {user_id} and follows it; the outline jumps to its hea
   const editing = await editor(page, n).textContent();
   await editor(page, n).press('Escape');
   await rendered(page, n).waitFor();
+  // Enter on the focused rendered cell edits; Shift+Enter renders and moves on (here: a
+  // new cell of the same kind, since this one is the last).
+  await rendered(page, n).focus();
+  await page.keyboard.press('Enter');
+  await editor(page, n).waitFor();
+  await editor(page, n).press('Shift+Enter');
+  await rendered(page, n).waitFor();
+  await editor(page, n + 1).waitFor();
 
   await page.getByRole('button', { name: 'Outline', exact: true }).click();
   const outline = page.getByRole('navigation', { name: 'Outline', exact: true });
