@@ -27,6 +27,7 @@ import { dumpDatabase } from './sql/sql-dump';
 import { StreamBatcher } from './stream-batcher';
 import { DatabaseSlot } from './database-slot';
 import { sameCell, type CellRecord } from './cell-record';
+import { markdownReferences } from './markdown/references';
 import { secretsOf } from './database-config';
 import { testDatabase } from './database-test';
 import { redactMessage } from './redact';
@@ -162,6 +163,10 @@ export class Kernel implements KernelApi {
       const defines = spec.resultName ? [spec.resultName] : [];
       return { spec, bound, node: { id: spec.id, defines, references: bound.references.filter((n) => !defines.includes(n)) } };
     }
+    if (spec.kind === 'markdown') {
+      // Prose only reads names: a graph node like a SQL cell that defines nothing.
+      return { spec, node: { id: spec.id, defines: [], references: markdownReferences(spec.code) } };
+    }
     const analysis = python.analyze(spec.code);
     const node = { id: spec.id, defines: analysis.defines, references: analysis.references };
     return analysis.syntaxError ? { spec, node, syntaxError: analysis.syntaxError } : { spec, node };
@@ -258,6 +263,7 @@ export class Kernel implements KernelApi {
     let outcome: { output?: CellOutput; error?: CellError };
     try {
       if (record.bound && sqlRun) outcome = await this.executeSql(record, record.bound, python, sqlRun);
+      else if (record.spec.kind === 'markdown') outcome = { output: { type: 'markdown-values', values: python.markdownValues(record.node.references) } };
       else if (record.syntaxError) outcome = { error: syntaxCellError(record.spec.code, this.labelOf(id), record.syntaxError) };
       else outcome = pythonOutcome(await python.runCell(record.spec.code, id, this.labels()), (name) => this.scheduler.view().definersOf(name).length > 0);
     } catch (error) {

@@ -3,7 +3,8 @@
  * worker import this file, and nothing here exists at run time.
  */
 
-export type CellKind = 'python' | 'sql';
+/** The one list of cell kinds; runtime lists derive from it (see workers/cell-kinds.ts). */
+export type CellKind = 'python' | 'sql' | 'markdown';
 
 export interface CellSpec {
   readonly id: string;
@@ -100,7 +101,14 @@ export type CellOutput =
   | { readonly type: 'latex'; readonly latex: string }
   | { readonly type: 'json'; readonly json: JsonValue }
   /** A Vega-Lite spec, as JSON text. */
-  | { readonly type: 'vegalite'; readonly spec: string };
+  | { readonly type: 'vegalite'; readonly spec: string }
+  /**
+   * A Markdown cell's `{name}` values: `str()` of each referenced Python variable, keyed
+   * by name (truncated), or `missing` when the namespace has no such name.
+   */
+  | { readonly type: 'markdown-values'; readonly values: Readonly<Record<string, MarkdownValue>> };
+
+export type MarkdownValue = { readonly text: string; readonly truncated?: boolean } | { readonly missing: true };
 
 export interface SourcePosition {
   /** 1-based. */

@@ -27,6 +27,8 @@ export interface ImportReport {
   /** Cells imported, by kind. */
   readonly python: number;
   readonly sql: number;
+  /** Absent in reports stored before Markdown cells existed. */
+  readonly markdown?: number;
   readonly notes: readonly ImportNote[];
 }
 
@@ -46,11 +48,12 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
 
 /** One line for the top of the report: what came in, and how much was changed. */
 export function summarizeImport(report: ImportReport): string {
-  const total = report.python + report.sql;
+  const markdown = report.markdown ?? 0;
+  const total = report.python + report.sql + markdown;
   const imported =
     total === 0
       ? `No cells imported from ${report.fileName}.`
-      : `Imported ${plural(total, 'cell')} from ${report.fileName}: ${report.python} Python, ${report.sql} SQL.`;
+      : `Imported ${plural(total, 'cell')} from ${report.fileName}: ${report.python} Python, ${report.sql} SQL, ${markdown} Markdown.`;
   // Cells, not notes: one cell converted two ways is one converted cell. A note about no
   // cell (the saved outputs) counts once.
   const counts = IMPORT_NOTE_KINDS.map((kind) => {
@@ -93,6 +96,7 @@ export function isImportReport(value: unknown): value is ImportReport {
     typeof value.fileName === 'string' &&
     Number.isInteger(value.python) &&
     Number.isInteger(value.sql) &&
+    (value.markdown === undefined || Number.isInteger(value.markdown)) &&
     Array.isArray(value.notes) &&
     value.notes.every(isImportNote)
   );

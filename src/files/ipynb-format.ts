@@ -5,9 +5,11 @@
  * - Code cells: Python, kept exactly, but for IPython syntax (ipynb-magics.ts): `%%sql`
  *   and `%sql` become SQL cells; what cannot run in the browser is commented out with
  *   its reason in the cell.
- * - Markdown and raw cells are kept as Python comment cells (`# ` before each line):
- *   Ripple has no Markdown cells yet, and the prose is the user's work. Attachments
- *   (pasted images) and outputs are dropped, and the report says so.
+ * - A `%%sql` cell that Ripple exported and Jupyter left unchanged is read back from its
+ *   `metadata.ripple` exactly (ipynb-export.ts).
+ * - Markdown cells stay Markdown cells, exactly. Raw cells become Markdown cells holding
+ *   the text as a fenced code block (the prose is the user's work; raw has no meaning in
+ *   Ripple). Attachments (pasted images) and outputs are dropped, and the report says so.
  * - Title: `metadata.title` (nbformat 3: `metadata.name`), else the first Markdown
  *   heading, else the file name without its extension.
  * - Database: the first PostgreSQL connection string the notebook gives ipython-sql or
@@ -17,10 +19,11 @@
  */
 import { NotebookFileError } from './errors';
 import { mergeNotes, type ImportNote, type ImportReport } from './import-report';
-import { commentOut, convertCodeCell, type CellNote, type ImportedCell } from './ipynb-magics';
+import { convertCodeCell, type CellNote, type ImportedCell } from './ipynb-magics';
 import { SnippetBook } from './jupysql-snippets';
 import { readJupyter, type JupyterCell } from './nbformat';
-import { checkFileSize, MAX_CELLS } from './py-format';
+import { checkFileSize, isPythonIdentifier, MAX_CELLS } from './py-format';
+import { sqlSource } from './ipynb-export';
 import { pythonDefinedNames, pythonTextNames } from './python-names';
 import { redactUrls } from './sql-cell-import';
 import type { NotebookFile, NotebookFileCell, NotebookFileDatabase } from './types';
@@ -53,18 +56,26 @@ export function importIpynb(text: string, fileName: string): ImportedNotebook {
   for (const cell of notebook.cells) {
     attachments += cell.attachments.length;
     if (cell.outputs > 0) withOutputs += 1;
-    if (cell.type === 'code') {
+    const exported = cell.type === 'code' ? fromRippleExport(cell) : undefined;
+    if (exported) {
+      add([{ cell: exported, notes: [] }]);
+    } else if (cell.type === 'code' && cell.source.trim() === '') {
+      // An empty cell is still one the user made (and an exported empty cell comes back).
+      add([{ cell: { kind: 'python', code: cell.source }, notes: [] }]);
+    } else if (cell.type === 'code') {
       const converted = convertCodeCell(cell.source, context);
       connection ??= converted.connection;
       add(converted.cells, converted.notes);
-    } else if (cell.type === 'markdown' || cell.type === 'raw') {
-      if (cell.source.trim() !== '') add([textCell(cell)]);
+    } else if (cell.type === 'markdown') {
+      add([{ cell: { kind: 'markdown', code: cell.source }, notes: [] }]);
+    } else if (cell.type === 'raw') {
+      if (cell.source.trim() !== '') add([rawCell(cell.source)]);
     } else {
       unknown.set(cell.type, (unknown.get(cell.type) ?? 0) + 1);
     }
   }
   if (attachments > 0) {
-    notes.push({ kind: 'dropped', cells: [], message: `${attachments} attached ${attachments === 1 ? 'image' : 'images'}: Ripple cannot show images in text cells yet` });
+    notes.push({ kind: 'dropped', cells: [], message: `${attachments} attached ${attachments === 1 ? 'image' : 'images'}: Ripple cannot show images attached to Markdown cells yet` });
   }
   if (withOutputs > 0) {
     notes.push({ kind: 'dropped', cells: [], message: `the saved outputs of ${withOutputs} ${withOutputs === 1 ? 'cell' : 'cells'}: Ripple computes outputs when the cells run` });
@@ -76,8 +87,9 @@ export function importIpynb(text: string, fileName: string): ImportedNotebook {
   }
   const database: NotebookFileDatabase = connection === undefined ? { kind: 'pglite', storage: 'auto', name: '' } : { kind: 'remote', url: connection };
   const title = notebook.title ?? firstHeading(notebook.cells) ?? fileStem(fileName);
-  const python = cells.filter((c) => c.kind === 'python').length;
-  return { file: { title, cells, database }, report: { fileName, python, sql: cells.length - python, notes: mergeNotes(notes) } };
+  const count = (kind: NotebookFileCell['kind']): number => cells.filter((c) => c.kind === kind).length;
+  const report = { fileName, python: count('python'), sql: count('sql'), markdown: count('markdown'), notes: mergeNotes(notes) };
+  return { file: { title, cells, database }, report };
 }
 
 /** Names defined anywhere in the notebook: by Python code, or as a `%%sql name <<` result. */
@@ -90,12 +102,21 @@ function definedNames(sources: readonly string[]): Set<string> {
   return names;
 }
 
-function textCell(cell: JupyterCell): ImportedCell {
-  const what = cell.type === 'markdown' ? 'Markdown' : 'raw';
-  const reason = `${what} cell, kept as comments: Ripple has no ${what === 'raw' ? 'raw' : 'Markdown'} cells yet.`;
+/** A SQL cell Ripple exported, when Jupyter left it as it was (else it is read as any %%sql cell). */
+function fromRippleExport(cell: JupyterCell): NotebookFileCell | undefined {
+  const sql = cell.rippleSql;
+  if (!sql || sqlSource(sql) !== cell.source) return undefined;
+  if (sql.resultName !== undefined && !isPythonIdentifier(sql.resultName)) return undefined;
+  return sql.resultName === undefined ? { kind: 'sql', code: sql.code } : { kind: 'sql', code: sql.code, resultName: sql.resultName };
+}
+
+/** A raw cell's text as a fenced code block, with a fence longer than any backtick run in it. */
+function rawCell(source: string): ImportedCell {
+  const longest = Math.max(2, ...[...source.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
   return {
-    cell: { kind: 'python', code: commentOut(cell.source.replace(/\n$/, ''), reason, '#') },
-    notes: [{ kind: 'commented-out', message: `${what} cells, kept as Python comments: Ripple has no ${what === 'raw' ? 'raw' : 'Markdown'} cells yet` }],
+    cell: { kind: 'markdown', code: `${fence}\n${source.replace(/\n$/, '')}\n${fence}` },
+    notes: [{ kind: 'converted', message: 'raw cells, kept as Markdown code blocks: Ripple has no raw cells' }],
   };
 }
 

@@ -16,6 +16,8 @@ export interface JupyterCell {
   /** Names of attached files (images in Markdown cells). */
   readonly attachments: readonly string[];
   readonly outputs: number;
+  /** A SQL cell as Ripple exported it (ipynb-export.ts), from the cell's `metadata.ripple`. */
+  readonly rippleSql?: { readonly code: string; readonly resultName?: string };
 }
 
 export interface JupyterNotebook {
@@ -79,7 +81,15 @@ function readCell(cell: unknown, n: number, codeField: 'source' | 'input'): Jupy
     const level = Number.isInteger(cell.level) ? Math.min(6, Math.max(1, cell.level as number)) : 1;
     return { type: 'markdown', source: `${'#'.repeat(level)} ${source}`, attachments, outputs };
   }
-  return { type: cell.cell_type, source, attachments, outputs };
+  const rippleSql = rippleSqlOf(cell.metadata);
+  return { type: cell.cell_type, source, attachments, outputs, ...(rippleSql ? { rippleSql } : {}) };
+}
+
+function rippleSqlOf(metadata: unknown): JupyterCell['rippleSql'] {
+  const ripple = isRecord(metadata) ? metadata.ripple : undefined;
+  if (!isRecord(ripple) || ripple.kind !== 'sql' || typeof ripple.code !== 'string') return undefined;
+  if (ripple.resultName !== undefined && typeof ripple.resultName !== 'string') return undefined;
+  return ripple.resultName === undefined ? { code: ripple.code } : { code: ripple.code, resultName: ripple.resultName };
 }
 
 /** A source may be a string or a list of strings, which are concatenated. */

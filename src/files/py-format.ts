@@ -28,6 +28,11 @@
  *   containing a character a text file cannot carry faithfully (CR, NUL and other control
  *   characters except tab, U+2028/U+2029, unpaired surrogates) is written as a string
  *   literal under `# %% [python] quoted`.
+ * - Markdown cells (jupytext's percent format): `# %% [markdown]`, then each line of the
+ *   cell as a comment, `# ` + the line (`#` alone for an empty line). A Markdown cell that
+ *   a text file cannot carry faithfully (as above), or with a line starting with `%%`
+ *   (which would read as a marker), is written as a string literal under
+ *   `# %% [markdown] quoted`.
  * - SQL cells are one Python string literal: `r"""..."""` or `r'''...'''` when the content
  *   allows, else `"""..."""` with escapes. No line inside a literal starts with `# %%`.
  * - Import accepts CRLF line endings (the exporter never writes a CR) and a leading BOM.
@@ -35,6 +40,7 @@
 import { NotebookFileError } from './errors';
 import { redactConnectionString } from '../../workers/redact';
 import type { NotebookFile, NotebookFileCell, NotebookFileDatabase } from './types';
+import { CELL_KINDS, isCellKind } from '../../workers/cell-kinds';
 
 /** Largest file `importPy` / `importIpynb` accept (and `exportPy` writes), in UTF-8 bytes. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -88,6 +94,10 @@ function cellLines(cell: NotebookFileCell, n: number): string[] {
     return [`# %% [sql] result=${cell.resultName}`, pythonLiteral(cell.code)];
   }
   if (cell.resultName !== undefined) throw new NotebookFileError(`Cell ${n}: only SQL cells have a result name.`);
+  if (cell.kind === 'markdown') {
+    if (UNSAFE.test(cell.code) || /(?<![^\n])%%/.test(cell.code)) return ['# %% [markdown] quoted', pythonLiteral(cell.code)];
+    return ['# %% [markdown]', ...cell.code.split('\n').map((line) => (line === '' ? '#' : `# ${line}`))];
+  }
   if (UNSAFE.test(cell.code)) return ['# %% [python] quoted', pythonLiteral(cell.code)];
   // Verbatim code has no CR or U+2028/9, so lines are exactly what '\n' separates.
   return ['# %% [python]', cell.code.replace(/(?<![^\n])#+ %%/g, '#$&')];
@@ -230,9 +240,9 @@ function decodeValue(value: string, line: number): string {
 
 function readCell(marker: string, source: string, line: number): NotebookFileCell {
   const m = /^# %% \[([^\]]*)\]((?:\s+\S+)*)\s*$/.exec(marker);
-  if (m === null) throw new NotebookFileError('Malformed cell marker: expected "# %% [python]" or "# %% [sql]".', line);
+  if (m === null) throw new NotebookFileError('Malformed cell marker: expected "# %% [python]", "# %% [sql]" or "# %% [markdown]".', line);
   const kind = m[1] ?? '';
-  if (kind !== 'python' && kind !== 'sql') throw new NotebookFileError(`Unknown cell kind "${kind}": expected python or sql.`, line);
+  if (!isCellKind(kind)) throw new NotebookFileError(`Unknown cell kind "${kind}": expected ${CELL_KINDS.join(', ')}.`, line);
   let resultName: string | undefined;
   let quoted = kind === 'sql';
   for (const option of (m[2] ?? '').trim().split(/\s+/).filter((o) => o !== '')) {
@@ -241,9 +251,10 @@ function readCell(marker: string, source: string, line: number): NotebookFileCel
       if (!isPythonIdentifier(resultName)) {
         throw new NotebookFileError(`Invalid result name "${resultName}": it must be a Python identifier that is not a keyword.`, line);
       }
-    } else if (kind === 'python' && option === 'quoted' && !quoted) quoted = true;
+    } else if (kind !== 'sql' && option === 'quoted' && !quoted) quoted = true;
     else throw new NotebookFileError(`Unknown cell option "${option}".`, line);
   }
+  if (!quoted && kind === 'markdown') return { kind, code: uncomment(source, line) };
   if (!quoted) return { kind, code: source.replace(/(?<![^\n])#(#+ %%)/g, '$1') };
   const lineAt = (offset: number): number => line + lineCount(source, 0, offset);
   const literal = parseLiteral(source, lineAt);
@@ -251,6 +262,18 @@ function readCell(marker: string, source: string, line: number): NotebookFileCel
     throw new NotebookFileError('Unexpected text after the string literal: a cell holds exactly one literal.', lineAt(literal.end + (/^\s*/.exec(source.slice(literal.end))?.[0].length ?? 0)));
   }
   return resultName === undefined ? { kind, code: literal.value } : { kind, code: literal.value, resultName };
+}
+
+/** A Markdown cell's body: every line is `#` (an empty line) or `# ` + the line. */
+function uncomment(body: string, markerLine: number): string {
+  return body
+    .split('\n')
+    .map((text, i) => {
+      if (text === '#') return '';
+      if (text.startsWith('# ')) return text.slice(2);
+      throw new NotebookFileError('Expected a comment line ("# " + text, or "#" for an empty line) in a Markdown cell.', markerLine + 1 + i);
+    })
+    .join('\n');
 }
 
 const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {

@@ -1,11 +1,11 @@
-import type { PgliteDatabaseConfig } from '../../workers/protocol';
+import type { CellKind, PgliteDatabaseConfig } from '../../workers/protocol';
 
 /**
  * A notebook as the file formats see it: what `exportPy` writes and what
  * `importPy` / `importIpynb` return. No ids, outputs or run state.
  */
 export interface NotebookFileCell {
-  readonly kind: 'python' | 'sql';
+  readonly kind: CellKind;
   readonly code: string;
   /** SQL cells only: the Python variable that receives the result. */
   readonly resultName?: string;

@@ -6,6 +6,7 @@ import { HtmlOutput } from './HtmlOutput';
 import { ImageOutput } from './outputs/ImageOutput';
 import { JsonTree } from './outputs/JsonTree';
 import { LatexOutput } from './outputs/LatexOutput';
+import { MarkdownOutput } from './outputs/MarkdownOutput';
 
 function ErrorView(props: { error: CellError }): JSX.Element {
   const e = props.error;
@@ -47,11 +48,14 @@ function OutputView(props: { output: CellOutputValue; label: string }): JSX.Elem
     case 'json':
       return <JsonTree json={o.json} label={props.label.replace('Output of', 'JSON output of')} />;
     case 'markdown':
-      return <pre class="text-output">{o.markdown}</pre>;
+      return <MarkdownOutput markdown={o.markdown} label={props.label.replace('Output of', 'Markdown output of')} />;
     case 'vegalite':
       return <pre class="text-output">{o.spec}</pre>;
     case 'text':
       return <pre class="text-output">{o.text}</pre>;
+    case 'markdown-values':
+      // Shown inside the Markdown cell's rendered text (MarkdownView), not below it.
+      return null;
   }
 }
 

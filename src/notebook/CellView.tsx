@@ -1,9 +1,12 @@
-import { createMemo, Show, type JSX } from 'solid-js';
+import { createMemo, For, Show, type JSX } from 'solid-js';
 import type { StoredCell } from '../store/types';
 import { CellEditor, type CellEditorApi } from '../components/editor/CellEditor';
 import type { NotebookSession } from './create-notebook-session';
 import { CellOutput } from './CellOutput';
 import { CellStatusLabel } from './CellStatusLabel';
+import { MarkdownView } from './MarkdownView';
+import { CELL_KINDS, cellKindLabel, cellKindShortLabel } from '../../workers/cell-kinds';
+import type { CellKind } from '../../workers/protocol';
 
 export interface CellViewProps {
   cell: StoredCell;
@@ -34,7 +37,14 @@ export function CellView(props: CellViewProps): JSX.Element {
   return (
     <section class={`cell cell-${props.cell.kind}`} role="group" aria-label={label()}>
       <div class="cell-toolbar">
-        <span class="cell-kind">{props.cell.kind === 'sql' ? 'SQL' : 'Python'}</span>
+        <select
+          class="cell-kind"
+          aria-label={`Kind of ${label().toLowerCase()}`}
+          value={props.cell.kind}
+          onChange={(e) => props.session.setKind(props.cell.id, e.currentTarget.value as CellKind)}
+        >
+          <For each={CELL_KINDS}>{(kind) => <option value={kind}>{cellKindLabel(kind)}</option>}</For>
+        </select>
         <Show when={props.cell.kind === 'sql'}>
           <label class="result-name">
             result
@@ -52,26 +62,50 @@ export function CellView(props: CellViewProps): JSX.Element {
         <button type="button" aria-label="Run cell" title="Run (Ctrl+Enter)" onClick={() => void props.session.run(props.cell.id)}>▶</button>
         <button type="button" aria-label="Move cell up" onClick={() => props.session.moveCell(props.cell.id, -1)}>↑</button>
         <button type="button" aria-label="Move cell down" onClick={() => props.session.moveCell(props.cell.id, 1)}>↓</button>
-        <button type="button" aria-label="Add Python cell above" onClick={() => props.session.addCell('python', props.index)}>↥Py</button>
-        <button type="button" aria-label="Add SQL cell above" onClick={() => props.session.addCell('sql', props.index)}>↥SQL</button>
-        <button type="button" aria-label="Add Python cell below" onClick={() => props.session.addCell('python', props.index + 1)}>+Py</button>
-        <button type="button" aria-label="Add SQL cell below" onClick={() => props.session.addCell('sql', props.index + 1)}>+SQL</button>
+        <For each={CELL_KINDS}>
+          {(kind) => (
+            <button type="button" aria-label={`Add ${cellKindLabel(kind)} cell above`} onClick={() => props.session.addCell(kind, props.index)}>↥{cellKindShortLabel(kind)}</button>
+          )}
+        </For>
+        <For each={CELL_KINDS}>
+          {(kind) => (
+            <button type="button" aria-label={`Add ${cellKindLabel(kind)} cell below`} onClick={() => props.session.addCell(kind, props.index + 1)}>+{cellKindShortLabel(kind)}</button>
+          )}
+        </For>
         <button type="button" aria-label="Delete cell" onClick={() => props.session.deleteCell(props.cell.id)}>✕</button>
       </div>
-      <CellEditor
-        kind={props.cell.kind}
-        code={props.cell.code}
-        label={`Code of cell ${props.index + 1}`}
-        onChange={(code) => props.session.editCode(props.cell.id, code)}
-        onRun={(mode) => {
-          void props.session.run(props.cell.id);
-          if (mode === 'advance') props.onAdvance();
-        }}
-        completions={props.cell.kind === 'sql' ? completions() : undefined}
-        errorRange={errorRange()}
-        ref={(api) => props.registerEditor(props.cell.id, api)}
-      />
-      <Show when={run()}>{(r) => <CellOutput run={r()} label={`Output of cell ${props.index + 1}`} />}</Show>
+      <Show
+        when={props.cell.kind === 'markdown'}
+        fallback={
+          <CellEditor
+            kind={props.cell.kind}
+            code={props.cell.code}
+            label={`Code of cell ${props.index + 1}`}
+            onChange={(code) => props.session.editCode(props.cell.id, code)}
+            onRun={(mode) => {
+              void props.session.run(props.cell.id);
+              if (mode === 'advance') props.onAdvance();
+            }}
+            completions={props.cell.kind === 'sql' ? completions() : undefined}
+            errorRange={errorRange()}
+            ref={(api) => props.registerEditor(props.cell.id, api)}
+          />
+        }
+      >
+        <MarkdownView
+          code={props.cell.code}
+          label={label()}
+          output={run()?.output}
+          onChange={(code) => props.session.editCode(props.cell.id, code)}
+          onRender={(mode) => {
+            void props.session.run(props.cell.id);
+            if (mode === 'advance') props.onAdvance();
+          }}
+          ref={(api) => props.registerEditor(props.cell.id, api)}
+        />
+      </Show>
+      {/* A Markdown cell's output is its `{name}` values, shown in its text. */}
+      <Show when={props.cell.kind !== 'markdown' && run()}>{(r) => <CellOutput run={r()} label={`Output of cell ${props.index + 1}`} />}</Show>
     </section>
   );
 }

@@ -7,11 +7,14 @@ import { createNotebookSession } from './create-notebook-session';
 import { DatabaseSettings } from './DatabaseSettings';
 import { useOffline } from '../offline/offline-context';
 import { describeDatabaseConfig } from './database-description';
-import { describeFileError, downloadNotebook, downloadSqlDump } from './notebook-files';
+import { describeFileError, downloadIpynb, downloadNotebook, downloadSqlDump } from './notebook-files';
 import { appliesDatabase } from './trust';
 import { TrustBanner } from './TrustBanner';
 import { ImportReportPanel } from './ImportReportPanel';
 import { PasswordDialog } from './PasswordDialog';
+import { CELL_KINDS, cellKindLabel } from '../../workers/cell-kinds';
+import { Outline } from './Outline';
+import '../markdown/markdown.css';
 import type { PasswordMemory } from './session-database';
 
 export interface NotebookViewProps {
@@ -27,6 +30,13 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
   const session = createNotebookSession(props.notebook, props.store, { isolation: useOffline().isolation, passwords: props.passwords });
   const editors = new Map<string, CellEditorApi>();
   const [showSettings, setShowSettings] = createSignal(false);
+  const [showOutline, setShowOutline] = createSignal(false);
+  let root!: HTMLDivElement;
+  const jumpTo = (cellId: string): void => {
+    const index = session.notebook.cells.findIndex((c) => c.id === cellId);
+    root.querySelectorAll(':scope > .cell')[index]?.scrollIntoView({ block: 'start' });
+    focusCell(index);
+  };
 
   const focusCell = (index: number): void => {
     const cell = session.notebook.cells[index];
@@ -49,7 +59,7 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
   };
 
   return (
-    <div class="notebook">
+    <div class="notebook" ref={root}>
       <header class="notebook-header">
         <input
           class="notebook-title"
@@ -68,18 +78,23 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
           <button type="button" onClick={() => void session.interrupt()}>Interrupt</button>
           <button type="button" onClick={() => void session.restart()}>Restart kernel</button>
           <button type="button" aria-expanded={showSettings()} onClick={() => setShowSettings(!showSettings())}>Database settings</button>
-          <button
-            type="button"
-            onClick={() => {
-              try {
-                downloadNotebook(session.notebook);
-              } catch (error) {
-                alert(`Could not export: ${describeFileError(error)}`);
-              }
-            }}
-          >
-            Export .py
-          </button>
+          <button type="button" aria-expanded={showOutline()} onClick={() => setShowOutline(!showOutline())}>Outline</button>
+          <For each={[{ name: 'Export .py', save: downloadNotebook }, { name: 'Export .ipynb', save: downloadIpynb }]}>
+            {(format) => (
+              <button
+                type="button"
+                onClick={() => {
+                  try {
+                    format.save(session.notebook);
+                  } catch (error) {
+                    alert(`Could not export: ${describeFileError(error)}`);
+                  }
+                }}
+              >
+                {format.name}
+              </button>
+            )}
+          </For>
           <button
             type="button"
             title="Download the notebook's database as SQL (tables, data, constraints, views) that any PostgreSQL can load"
@@ -118,6 +133,9 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
           />
         )}
       </Show>
+      <Show when={showOutline()}>
+        <Outline cells={session.notebook.cells} onJump={jumpTo} />
+      </Show>
       <Show when={showSettings()}>
         <DatabaseSettings
           notebookId={session.notebook.id}
@@ -146,8 +164,9 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
         )}
       </For>
       <div class="add-cells">
-        <button type="button" onClick={() => session.addCell('python', session.notebook.cells.length)}>Add Python cell</button>
-        <button type="button" onClick={() => session.addCell('sql', session.notebook.cells.length)}>Add SQL cell</button>
+        <For each={CELL_KINDS}>
+          {(kind) => <button type="button" onClick={() => session.addCell(kind, session.notebook.cells.length)}>Add {cellKindLabel(kind)} cell</button>}
+        </For>
       </div>
     </div>
   );

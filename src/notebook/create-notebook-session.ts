@@ -49,6 +49,8 @@ export interface NotebookSession {
   moveCell(id: string, delta: -1 | 1): void;
   editCode(id: string, code: string): void;
   setResultName(id: string, name: string): void;
+  /** Turns a cell into another kind, keeping its text; only SQL cells keep a result name. */
+  setKind(id: string, kind: CellKind): void;
   rename(title: string): void;
   run(id: string): Promise<void>;
   /** Runs every cell; for a notebook from a file this confirms its database settings (trust.ts). */
@@ -296,6 +298,16 @@ export function createNotebookSession(
       setNotebook('cells', index, produce((cell) => {
         if (trimmed) cell.resultName = trimmed;
         else delete cell.resultName;
+      }));
+      save();
+      scheduleSync(id);
+    },
+    setKind(id, kind) {
+      const index = indexOf(id);
+      if (index < 0 || notebook.cells[index]?.kind === kind) return;
+      setNotebook('cells', index, produce((cell) => {
+        cell.kind = kind;
+        if (kind !== 'sql') delete cell.resultName;
       }));
       save();
       scheduleSync(id);

@@ -1,6 +1,7 @@
 import { NotebookFileError } from '../files/errors';
 import type { ImportReport } from '../files/import-report';
 import { importIpynb } from '../files/ipynb-format';
+import { exportIpynb } from '../files/ipynb-export';
 import { exportPy, importPy, MAX_FILE_BYTES } from '../files/py-format';
 import type { NotebookFile, NotebookFileDatabase } from '../files/types';
 import { splitConnectionString } from '../store/database-secrets';
@@ -24,6 +25,11 @@ export function notebookFile(notebook: StoredNotebook): NotebookFile {
 export function downloadNotebook(notebook: StoredNotebook): void {
   const text = exportPy(notebookFile(notebook));
   download(text, 'text/x-python', `${fileStem(notebook.title)}.py`);
+}
+
+/** Downloads the notebook as a Jupyter `.ipynb` file (no database settings, no password). */
+export function downloadIpynb(notebook: StoredNotebook): void {
+  download(exportIpynb(notebookFile(notebook)), 'application/x-ipynb+json', `${fileStem(notebook.title)}.ipynb`);
 }
 
 /** The notebook's database as a `.sql` file (see workers/sql/sql-dump.ts). */

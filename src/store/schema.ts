@@ -4,6 +4,7 @@
  */
 import { wrap, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { DatabaseConfig } from '../../workers/protocol';
+import { isCellKind } from '../../workers/cell-kinds';
 import type { DatabaseSecrets, NotebookTrust, StoredCell, StoredNotebook, StoredPassword } from './types';
 import { isDatabaseSecrets, isSecretFree, splitSecrets } from './database-secrets';
 import { isImportReport, type ImportReport } from '../files/import-report';
@@ -180,7 +181,7 @@ function isStoredCell(value: unknown): value is StoredCell {
   return (
     isRecord(value) &&
     typeof value.id === 'string' &&
-    (value.kind === 'python' || value.kind === 'sql') &&
+    isCellKind(value.kind) &&
     typeof value.code === 'string' &&
     (value.resultName === undefined || typeof value.resultName === 'string')
   );
@@ -227,8 +228,8 @@ function plainDatabase(database: DatabaseConfig): DatabaseConfig {
 }
 
 /** Only the known fields of an import report, for the same reason as plainNotebook. */
-function plainImportReport({ fileName, python, sql, notes }: ImportReport): ImportReport {
-  return { fileName, python, sql, notes: notes.map(({ kind, cells, message }) => ({ kind, cells: [...cells], message })) };
+function plainImportReport({ fileName, python, sql, markdown, notes }: ImportReport): ImportReport {
+  return { fileName, python, sql, ...(markdown !== undefined ? { markdown } : {}), notes: notes.map(({ kind, cells, message }) => ({ kind, cells: [...cells], message })) };
 }
 
 /** The runtime twin of StoredNotebook: a corrupted record must not reach the UI. */

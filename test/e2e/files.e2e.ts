@@ -12,7 +12,7 @@ const browser = useChromium();
 async function snapshot(page: Page): Promise<unknown> {
   return {
     title: await page.getByRole('textbox', { name: 'Notebook title' }).inputValue(),
-    kinds: await page.locator('.cell-kind').allTextContents(),
+    kinds: await page.locator('select.cell-kind').evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value)),
     resultNames: await page.locator('.result-name input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value)),
     code: await page.locator('.cm-content').allTextContents(),
   };

@@ -23,7 +23,7 @@ describe('the fixture notebooks', () => {
     expect(file.cells[3]).toEqual({ kind: 'sql', code: 'select first_name, year_of_death\nfrom writer\norder by year_of_death', resultName: 'writers' });
     expect(file.cells[4]).toEqual({ kind: 'python', code: "print(len(writers), 'writers')" });
     expect(file.cells[7]).toEqual({ kind: 'sql', code: 'select count(*) from writer where last_name = {name}' });
-    expect(summarizeImport(report)).toBe('Imported 11 cells from ipython-sql-writers.ipynb: 7 Python, 4 SQL. 4 cells converted, 5 commented out, 1 to review, 2 dropped.');
+    expect(summarizeImport(report)).toBe('Imported 11 cells from ipython-sql-writers.ipynb: 6 Python, 4 SQL, 1 Markdown. 4 cells converted, 4 commented out, 1 to review, 2 dropped.');
     expect(byKind(report, 'review')).toEqual([
       "7: {col} pastes the Python string col into the query as SQL text (outside quotes), so it named a column, table or clause there; Ripple sends {col} as a bound value, which cannot",
     ]);
@@ -37,7 +37,7 @@ describe('the fixture notebooks', () => {
     const { file, report } = fixture('jupysql-snippets.ipynb');
     expect(file.title).toBe('Penguins with JupySQL');
     expect(file.database).toEqual({ kind: 'remote', url: 'postgresql://analyst@localhost:5432/shop' });
-    expect(file.cells.map((c) => c.kind)).toEqual(['python', 'python', 'sql', 'sql', 'sql', 'sql', 'python', 'sql', 'sql']);
+    expect(file.cells.map((c) => c.kind)).toEqual(['markdown', 'python', 'sql', 'sql', 'sql', 'sql', 'python', 'sql', 'sql']);
     expect(file.cells[5]?.code).toBe(
       "WITH biscoe AS (\nSELECT * FROM penguins WHERE island = 'Biscoe'\n),\nlong_bills AS (\nSELECT * FROM biscoe WHERE bill_length_mm > 40\n)\nSELECT species, count(*) FROM long_bills GROUP BY species",
     );
@@ -58,7 +58,7 @@ describe('the fixture notebooks', () => {
     expect(file.cells[5]?.code).toBe(
       "# Ripple: commented out IPython magics (%load_ext): Ripple's Python is plain Python; IPython magics (%autoreload): Ripple's Python is plain Python; shell commands (!): they cannot run in the browser.\n# %load_ext autoreload\n# %autoreload 2\nimport os\n# files = !ls\nfor f in ['a', 'b']:\n    pass  # !echo {f}\nprint('done')",
     );
-    expect(summarizeImport(report)).toBe('Imported 9 cells from shell-magics.ipynb: 9 Python, 0 SQL. 4 cells converted, 6 commented out.');
+    expect(summarizeImport(report)).toBe('Imported 9 cells from shell-magics.ipynb: 9 Python, 0 SQL, 0 Markdown. 4 cells converted, 6 commented out.');
   });
 
   it('nbformat 3: converted, titled from metadata.name', () => {
@@ -67,17 +67,25 @@ describe('the fixture notebooks', () => {
     expect(file.cells.slice(2)).toEqual([
       { kind: 'python', code: 'x = 41\ny = x + 1' },
       { kind: 'sql', code: 'select {y} as answer' },
-      { kind: 'python', code: '# Ripple: raw cell, kept as comments: Ripple has no raw cells yet.\n# raw text' },
+      { kind: 'markdown', code: '```\nraw text\n```' },
     ]);
+    expect(file.cells.slice(0, 2)).toEqual([
+      { kind: 'markdown', code: '# Old analysis' },
+      { kind: 'markdown', code: 'Some *prose*.\nTwo lines.' },
+    ]);
+    expect(report.notes.map((n) => n.message)).toContain('raw cells, kept as Markdown code blocks: Ripple has no raw cells');
     expect(report.notes[0]?.message).toBe('nbformat 3 notebook, converted to nbformat 4 (worksheets → cells, input → source)');
   });
 
   it('Markdown only: the prose is kept, the attachment is reported as dropped', () => {
     const { file, report } = fixture('markdown-only.ipynb');
     expect(file.title).toBe('Notes for the team');
-    expect(file.cells.map((c) => c.code.split('\n')[1])).toEqual(['# Notes for the team', '# ![chart](attachment:chart.png)']);
-    expect(summarizeImport(report)).toBe('Imported 2 cells from markdown-only.ipynb: 2 Python, 0 SQL. 2 commented out, 1 dropped.');
-    expect(byKind(report, 'dropped')).toEqual([': 1 attached image: Ripple cannot show images in text cells yet']);
+    expect(file.cells).toEqual([
+      { kind: 'markdown', code: 'Notes for the team\n==================\n\nNothing to run here.\n' },
+      { kind: 'markdown', code: '![chart](attachment:chart.png)\n\nThe chart above.' },
+    ]);
+    expect(summarizeImport(report)).toBe('Imported 2 cells from markdown-only.ipynb: 0 Python, 0 SQL, 2 Markdown. 1 dropped.');
+    expect(byKind(report, 'dropped')).toEqual([': 1 attached image: Ripple cannot show images attached to Markdown cells yet']);
   });
 
   it('every report is one the store accepts', () => {
@@ -85,10 +93,22 @@ describe('the fixture notebooks', () => {
   });
 });
 
+describe('Markdown and raw cells', () => {
+  it('empty Markdown cells are kept as they are (an export of them comes back the same)', () => {
+    expect(importIpynb(ipynb([markdown(''), markdown('  \n')]), 'blank.ipynb').file.cells).toEqual([
+      { kind: 'markdown', code: '' },
+      { kind: 'markdown', code: '  \n' },
+    ]);
+  });
+  it('a raw cell becomes a fenced block longer than any backtick run in it; a blank one is dropped', () => {
+    const raw = (source: string) => ({ cell_type: 'raw', source });
+    expect(importIpynb(ipynb([raw('a ``` b\n'), raw('  ')]), 'raw.ipynb').file.cells).toEqual([{ kind: 'markdown', code: '````\na ``` b\n````' }]);
+  });
+});
+
 describe('5. a notebook that loses everything says so', () => {
   const cases: readonly [string, string, string][] = [
     ['no cells', ipynb([]), 'the file has no cells'],
-    ['only empty Markdown', ipynb([markdown(''), markdown('  \n')]), 'no cell of the file holds anything Ripple can keep'],
     ['only unknown cell types', ipynb([{ cell_type: 'widget', source: 'x' }]), 'no cell of the file holds anything Ripple can keep'],
     ['only a connection', ipynb([code('%sql postgresql://u@h/db')]), 'no cell of the file holds anything Ripple can keep'],
   ];
@@ -104,7 +124,8 @@ describe('the format', () => {
   const cases: readonly [string, string, NotebookFileCell[]][] = [
     ['source as a string', ipynb([code('x = 1\nprint(x)')]), [{ kind: 'python', code: 'x = 1\nprint(x)' }]],
     ['source as a list of lines', ipynb([code(['x = 1\n', 'print(x)'])]), [{ kind: 'python', code: 'x = 1\nprint(x)' }]],
-    ['an empty cell has nothing to keep', ipynb([code([]), code('x = 1')]), [{ kind: 'python', code: 'x = 1' }]],
+    // Kept as it is: an exported empty cell comes back (ipynb-export.test.ts).
+    ['an empty cell stays an empty cell', ipynb([code([]), code('  '), code('x = 1')]), [{ kind: 'python', code: '' }, { kind: 'python', code: '  ' }, { kind: 'python', code: 'x = 1' }]],
     ['%%sql with CRLF', ipynb([code('%%sql df <<\r\nSELECT 5\r\n')]), [{ kind: 'sql', code: 'SELECT 5\r\n', resultName: 'df' }]],
     ['%%sql alone', ipynb([code('%%sql')]), [{ kind: 'sql', code: '' }]],
     ['%%sqlite is not %%sql', ipynb([code('%%sqlite\nSELECT 1')]), [{ kind: 'python', code: '# Ripple: this %%sqlite cell is commented out: Ripple does not know the %%sqlite magic.\n# %%sqlite\n# SELECT 1' }]],

@@ -175,7 +175,7 @@ describe('7. nbformat 3 is converted; 1 and 2 get a clear message', () => {
     const { file, report } = importIpynb(v3, 'old.ipynb');
     expect(file.title).toBe('Old work');
     expect(file.cells).toEqual([
-      { kind: 'python', code: '# Ripple: Markdown cell, kept as comments: Ripple has no Markdown cells yet.\n# ## Old work' },
+      { kind: 'markdown', code: '## Old work' },
       { kind: 'python', code: 'a = 1\nb = a' },
       sql('select {b}'),
     ]);

@@ -7,15 +7,10 @@ import { NotebookFileError } from '../../src/files/errors';
 import { exportPy, importPy } from '../../src/files/py-format';
 import type { NotebookFile, NotebookFileCell, NotebookFileDatabase } from '../../src/files/types';
 import { prng } from '../support/prng';
+import { md, nb, py, randomNotebook, sql } from './random-notebook';
 import { databaseFromFile, notebookFile, secretsFromFile } from '../../src/notebook/notebook-files';
 import { splitSecrets } from '../../src/store/database-secrets';
 import type { StoredNotebook } from '../../src/store/types';
-
-const PGLITE: NotebookFileDatabase = { kind: 'pglite', storage: 'auto', name: '' };
-const py = (code: string): NotebookFileCell => ({ kind: 'python', code });
-const sql = (code: string, resultName?: string): NotebookFileCell =>
-  resultName === undefined ? { kind: 'sql', code } : { kind: 'sql', code, resultName };
-const nb = (cells: readonly NotebookFileCell[], title = 'Test', database: NotebookFileDatabase = PGLITE): NotebookFile => ({ title, cells, database });
 
 /** Every notebook here has Python cells that are valid Python, so the whole file must be. */
 const notebooks: readonly [string, NotebookFile][] = [
@@ -45,6 +40,11 @@ const notebooks: readonly [string, NotebookFile][] = [
   ['title that looks quoted', nb([], '"quoted" title')],
   ['title with newline and tab', nb([], 'two\nlines\tand\r\nCRLF')],
   ['remote keyword connection string', nb([], 'K', { kind: 'remote', url: 'host=db port=5432 dbname=app' })],
+  ['markdown cells', nb([md('# Title\n\nSome *prose* with {x}.'), py('x = 1'), md('')])],
+  ['markdown lines starting with #, trailing spaces, empty lines', nb([md('## h2\n#no space\n# %% not a marker\n\n\ntrailing  \n  \n'), md('\n'), md('#')])],
+  ['markdown with %% at a line start is quoted', nb([md('%% not a marker\ntext'), md('a\n%%')])],
+  ['markdown CR, CRLF and separators are quoted', nb([md('a\r\nb\rc'), md('x\u2028y'), md('tab\tok')])],
+  ['markdown unicode', nb([md('Ünïcödé 😀 日本 — “quotes” $\\frac{a}{b}$')])],
 ];
 
 describe('importPy(exportPy(nb)) round trip', () => {
@@ -90,7 +90,8 @@ function expectedReadings(text: string, notebook: NotebookFile): [number, string
   return notebook.cells.flatMap((cell, k): [number, string][] => {
     const marker = markers[k];
     if (marker === undefined) return [[-1, 'missing marker']];
-    return marker.line.startsWith('# %% [python]') && !marker.line.includes('quoted') ? [] : [[marker.i + 2, cell.code]];
+    // Python and Markdown cells are Python and comments as they are; other cells are one literal.
+    return /^# %% \[(python|markdown)\]/.test(marker.line) && !marker.line.includes('quoted') ? [] : [[marker.i + 2, cell.code]];
   });
 }
 
@@ -106,28 +107,6 @@ describe('every exported file is valid Python and its literals hold the cells ex
 });
 
 // ------------------------------------------------------------------ random notebooks
-
-const PIECES = ['a', 'Z', ' ', '\t', '\n', '\n', '\r', '\r\n', '"', '"""', "'", "'''", '\\', '#', '# %%', '\n# %% [sql]', '\n## %% ', '%%', 'r', 'r"', '\0', '\x1b', '\x7f', '\x85', '\u2028', 'é', '😀', '\ud800', '\udfff', '{x}', '$$', '\f', '\ufeff', 'SELECT '];
-const RESULT_NAMES = [undefined, undefined, 'df', '_x', 'résultat', 'a1'];
-const DATABASES: readonly NotebookFileDatabase[] = [
-  PGLITE,
-  { kind: 'pglite', storage: 'idb', name: '' },
-  { kind: 'pglite', storage: 'memory', name: '' },
-  { kind: 'remote', url: 'postgres://u@h/d' },
-  { kind: 'remote', url: "host=h dbname='x y'" },
-];
-
-function randomNotebook(random: () => number, validPython: boolean): NotebookFile {
-  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-  const text = (max: number, pieces = PIECES): string => Array.from({ length: Math.floor(random() * (max + 1)) }, () => pick(pieces)).join('');
-  const commentPieces = PIECES.filter((p) => !p.includes('\n') && !p.includes('\r'));
-  const pythonLine = (): string => pick(['', '   ', 'x = 1', `# ${text(6, commentPieces)}`, '# %% [sql]', '## %%']);
-  const cells = Array.from({ length: Math.floor(random() * 7) }, (): NotebookFileCell => {
-    if (random() < 0.5) return sql(text(12), pick(RESULT_NAMES));
-    return py(validPython ? Array.from({ length: 1 + Math.floor(random() * 4) }, pythonLine).join('\n') : text(12));
-  });
-  return nb(cells, text(4), pick(DATABASES));
-}
 
 describe('random notebooks (seeded)', () => {
   it('200 arbitrary notebooks round-trip exactly', () => {
@@ -230,8 +209,9 @@ const brokenFiles: readonly [string, string, string, number | undefined][] = [
   ['bad quoted title', '# Ripple notebook\n# Title: "abc\n# DB: pglite\n', 'Invalid quoted value: expected a JSON string.', 2],
   ['unknown database', '# Ripple notebook\n# Title: T\n# DB: mysql\n', 'Unknown database: expected "# DB: pglite" or "# DB: remote <connection string>".', 3],
   ['unknown storage', '# Ripple notebook\n# Title: T\n# DB: pglite storage=disk\n', 'Unknown PGlite option "storage=disk": expected storage=auto|memory|idb|opfs-ahp.', 3],
-  ['unknown cell kind', `${HEAD}# %% [markdown]\nhi\n`, 'Unknown cell kind "markdown": expected python or sql.', 5],
-  ['malformed marker', `${HEAD}# %% [python]\nx = 1\n\n# %%\n`, 'Malformed cell marker: expected "# %% [python]" or "# %% [sql]".', 8],
+  ['unknown cell kind', `${HEAD}# %% [julia]\nhi\n`, 'Unknown cell kind "julia": expected python, sql, markdown.', 5],
+  ['malformed marker', `${HEAD}# %% [python]\nx = 1\n\n# %%\n`, 'Malformed cell marker: expected "# %% [python]", "# %% [sql]" or "# %% [markdown]".', 8],
+  ['markdown line that is not a comment', `${HEAD}# %% [markdown]\n# fine\nnot a comment\n`, 'Expected a comment line ("# " + text, or "#" for an empty line) in a Markdown cell.', 7],
   ['unknown option', `${HEAD}# %% [python] result=x\n`, 'Unknown cell option "result=x".', 5],
   ['result name with a dash', `${HEAD}# %% [sql] result=a-b\nr"""SELECT 1"""\n`, 'Invalid result name "a-b": it must be a Python identifier that is not a keyword.', 5],
   ['result name that is a keyword', `${HEAD}# %% [sql] result=class\nr"""x"""\n`, 'Invalid result name "class": it must be a Python identifier that is not a keyword.', 5],
@@ -327,5 +307,11 @@ describe('a notebook on a remote database exports without password or proxy toke
       imported: { title: 'People', cells: notebookFile(notebook).cells, database: { kind: 'remote', proxyUrl: '', connectionString: written } },
       secrets: { password: { kind: 'ask', why: 'from-file' } },
     });
+  });
+});
+
+describe('Markdown cells in the jupytext percent format', () => {
+  it('are written as `# `-prefixed lines under `# %% [markdown]`, an empty line as `#`', () => {
+    expect(exportPy(nb([md('# Title\n\ntext  '), py('x = 1')], 'T')).split('\n').slice(4)).toEqual(['# %% [markdown]', '# # Title', '#', '# text  ', '', '# %% [python]', 'x = 1', '']);
   });
 });

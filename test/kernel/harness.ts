@@ -139,3 +139,4 @@ export async function startBackendKernel(backend: Backend, options: { resultLimi
 
 export const py = (id: string, code: string): CellSpec => ({ id, kind: 'python', code });
 export const sql = (id: string, code: string, resultName?: string): CellSpec => ({ id, kind: 'sql', code, ...(resultName ? { resultName } : {}) });
+export const md = (id: string, code: string): CellSpec => ({ id, kind: 'markdown', code });

@@ -133,6 +133,19 @@ describe('NotebookStore: trust', () => {
     expect((await committed(factory, nb.id))?.trust).toEqual('trusted');
   });
 
+  it('stores Markdown cells and reads them back; a cell of an unknown kind is refused', async () => {
+    const factory = new IDBFactory();
+    const errors: unknown[] = [];
+    const store = await open(factory, (error) => errors.push(error));
+    const cells: StoredCell[] = [py('p', 'x = 1'), { id: 'm', kind: 'markdown', code: '# Notes\n\n{x}' }];
+    const created = await store.create({ title: 'Prose', cells });
+    const raw = await openRippleDb(factory, 'ripple');
+    await raw.put('notebooks', { ...created, id: 'odd-kind', cells: [{ id: 'j', kind: 'julia', code: '1' }] } as unknown as StoredNotebook);
+    raw.close();
+    store.close();
+    expect({ read: (await committed(factory, created.id))?.cells, odd: await (await open(factory)).get('odd-kind') }).toEqual({ read: cells, odd: undefined });
+  });
+
   it('never reads a missing or unknown trust level as trusted: such records are refused and skipped', async () => {
     const factory = new IDBFactory();
     const errors: unknown[] = [];

@@ -4,7 +4,7 @@
  * (ripple_runtime.py `run_cell`, `bind_params`), never positional lists with sentinel
  * values; a record of the wrong shape is a kernel bug, reported as one, not a cast.
  */
-import type { CellOutput } from '../protocol';
+import type { CellOutput, MarkdownValue } from '../protocol';
 import { readPythonOutput } from './outputs';
 
 export type PythonRunResult =
@@ -83,4 +83,19 @@ export function readParams(value: unknown, count: number): PythonParam[] {
 export function readStrings(value: unknown, what: string): string[] {
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new BridgeError(what, value);
   return value as string[];
+}
+
+/** One value per name asked for: `str()` text (maybe truncated), or missing. */
+export function readMarkdownValues(value: unknown, names: readonly string[]): Record<string, MarkdownValue> {
+  if (!isFields(value)) throw new BridgeError('set of Markdown values', value);
+  return Object.fromEntries(
+    names.map((name): [string, MarkdownValue] => {
+      const entry = value[name];
+      if (isFields(entry) && entry.missing === true) return [name, { missing: true }];
+      if (isFields(entry) && typeof entry.text === 'string' && typeof entry.truncated === 'boolean') {
+        return [name, entry.truncated ? { text: entry.text, truncated: true } : { text: entry.text }];
+      }
+      throw new BridgeError(`Markdown value of ${name}`, entry);
+    }),
+  );
 }

@@ -148,8 +148,29 @@ def variables():
     return sorted(name for name in NS if not name.startswith("_"))
 
 
+MARKDOWN_TEXT_LIMIT = 10_000
+
+
+def markdown_values(names):
+    """str() of each named value for a Markdown cell's {name}, keyed by name (read by
+    workers/python/bridge.ts `readMarkdownValues`): {"text", "truncated"}, or
+    {"missing": True} when the namespace has no such name. Runs no cell code."""
+    out = {}
+    for name in names:
+        if name not in NS:
+            out[name] = {"missing": True}
+            continue
+        value = NS[name]
+        try:
+            text = str(value)
+        except Exception as exc:  # a broken __str__ (or an int past str()'s limit) shows as such
+            text = f"<{type(value).__name__}: str() failed with {type(exc).__name__}>"
+        out[name] = {"text": text[:MARKDOWN_TEXT_LIMIT], "truncated": len(text) > MARKDOWN_TEXT_LIMIT}
+    return out
+
+
 # --- Python values -> SQL bind parameters -------------------------------------
-# Each parameter is (type oid, kind, payload): kind "text" carries the value's
+# Each parameter is a type oid and a payload (see bind_params): kind "text" carries the value's
 # Postgres text form (or None for NULL), kind "array" a nested list of element
 # texts that the TypeScript side encodes as an array literal. Oid 0 lets the
 # server infer the type from context (used for str and NULL, which fit anywhere).

@@ -5,12 +5,12 @@ import runtimeSource from './ripple_runtime.py?raw';
 import sqlSource from './ripple_sql.py?raw';
 import { installPythonModule } from './modules';
 import { analyzePython, installAnalysis, type PythonAnalysis } from './analysis';
-import type { CellOutput } from '../protocol';
+import type { CellOutput, MarkdownValue } from '../protocol';
 import type { ColumnCodec } from '../sql/decode';
 import type { SqlTable } from '../protocol';
 import { blockingSleep } from './blocking-sleep';
 import { readPythonOutput } from './outputs';
-import { readParams, readRunResult, readStrings, type PythonParam, type PythonRunResult } from './bridge';
+import { readMarkdownValues, readParams, readRunResult, readStrings, type PythonParam, type PythonRunResult } from './bridge';
 
 export type LoadPyodide = (options: { indexURL?: string; fullStdLib?: boolean }) => Promise<PyodideAPI>;
 
@@ -62,7 +62,7 @@ export class PythonRuntime {
   private sink: StreamSink = () => {};
   private displaySink: DisplaySink = () => {};
   readonly interruptible: boolean;
-  private readonly fns: Record<'run_cell' | 'bind_params' | 'preview' | 'forget' | 'store_result' | 'variables', PyCallable>;
+  private readonly fns: Record<'run_cell' | 'bind_params' | 'preview' | 'forget' | 'store_result' | 'variables' | 'markdown_values', PyCallable>;
 
   private constructor(
     readonly pyodide: PyodideAPI,
@@ -81,6 +81,7 @@ export class PythonRuntime {
       preview: runtime.preview!,
       forget: runtime.forget!,
       variables: runtime.variables!,
+      markdown_values: runtime.markdown_values!,
       store_result: sql.store_result!,
     };
     runtime.install_sleep!(blockingSleep(interruptFlag));
@@ -149,6 +150,11 @@ export class PythonRuntime {
   /** Short reprs of the named values, for the SQL cell's log. */
   preview(names: readonly string[]): string[] {
     return readStrings(toPlain(this.fns.preview(this.pyodide.toPy([...names]))), 'list of previews');
+  }
+
+  /** A Markdown cell's `{name}` values, keyed by name; reads the namespace, runs no cell. */
+  markdownValues(names: readonly string[]): Record<string, MarkdownValue> {
+    return readMarkdownValues(toPlain(this.fns.markdown_values(this.pyodide.toPy([...names]))), names);
   }
 
   variables(): string[] {

@@ -10,6 +10,7 @@ import { indentWithTab } from '@codemirror/commands';
 import { LanguageSupport, indentUnit } from '@codemirror/language';
 import { python } from '@codemirror/lang-python';
 import { PostgreSQL } from '@codemirror/lang-sql';
+import type { CellKind } from '../../../workers/protocol';
 import { createCatalogLoader, sqlCompletionSource, type CatalogLoader } from './sql-completion';
 import { rippleEditorTheme } from './theme';
 
@@ -21,7 +22,7 @@ export interface SqlCompletionSource {
   variables(): Promise<readonly string[]>;
 }
 export interface CellEditorProps {
-  kind: 'python' | 'sql';
+  kind: CellKind;
   /** Initial code; later external changes to this prop (e.g. import) replace the document WITHOUT resetting undo history only if the text differs from the editor's. */
   code: string;
   /** Accessible name of the editor (aria-label on the content element), e.g. "Code of cell 3". */
@@ -100,11 +101,29 @@ export function CellEditor(props: CellEditorProps): JSX.Element {
   const sqlSupport = new LanguageSupport(PostgreSQL.language, PostgreSQL.language.data.of({ autocomplete: sqlCompletionSource(currentLoader) }));
   // PEP 8 indents Python by four spaces; SQL keeps CodeMirror's two.
   const pythonSupport = [python(), indentUnit.of('    ')];
-  const languageFor = (kind: CellEditorProps['kind']): Extension => (kind === 'sql' ? sqlSupport : pythonSupport);
+  const languageFor = (kind: CellKind): Extension => {
+    switch (kind) {
+      case 'sql':
+        return sqlSupport;
+      case 'markdown':
+        // Prose wraps instead of scrolling sideways. Highlighting arrives with the lazy
+        // language (it brings HTML, CSS and JavaScript parsers for embedded HTML).
+        return [markdownSupport ?? [], EditorView.lineWrapping];
+      case 'python':
+        return pythonSupport;
+    }
+  };
   const accessFor = (readOnly: boolean): Extension => [
     EditorState.readOnly.of(readOnly),
     EditorView.contentAttributes.of({ 'aria-readonly': String(readOnly) }),
   ];
+  let markdownSupport: Extension | undefined;
+  const loadMarkdown = async (view: EditorView): Promise<void> => {
+    if (markdownSupport) return;
+    const { markdown } = await import('@codemirror/lang-markdown');
+    markdownSupport = markdown();
+    if (props.kind === 'markdown') view.dispatch({ effects: language.reconfigure(languageFor('markdown')) });
+  };
   const labelFor = (label: string): Extension => EditorView.contentAttributes.of({ 'aria-label': label });
 
   // Returning true tells CodeMirror the key is handled, so no newline is inserted.
@@ -153,6 +172,9 @@ export function CellEditor(props: CellEditorProps): JSX.Element {
       view.dispatch({ changes: minimalChange(current, code), annotations: externalChange.of(true) });
     }, { defer: true }));
     createEffect(on(() => props.kind, (kind) => view.dispatch({ effects: language.reconfigure(languageFor(kind)) }), { defer: true }));
+    createEffect(() => {
+      if (props.kind === 'markdown') void loadMarkdown(view);
+    });
     createEffect(on(() => props.readOnly ?? false, (ro) => view.dispatch({ effects: access.reconfigure(accessFor(ro)) }), { defer: true }));
     createEffect(on(() => props.label, (label) => view.dispatch({ effects: labelling.reconfigure(labelFor(label)) }), { defer: true }));
     // Only a different range/message resets the mark: re-sending the same one would move it

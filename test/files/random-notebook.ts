@@ -1,0 +1,35 @@
+/** Random notebooks for the exact round-trip tests of the file formats (.py, .ipynb). */
+import type { NotebookFile, NotebookFileCell, NotebookFileDatabase } from '../../src/files/types';
+
+export const PGLITE: NotebookFileDatabase = { kind: 'pglite', storage: 'auto', name: '' };
+export const py = (code: string): NotebookFileCell => ({ kind: 'python', code });
+export const md = (code: string): NotebookFileCell => ({ kind: 'markdown', code });
+export const sql = (code: string, resultName?: string): NotebookFileCell =>
+  resultName === undefined ? { kind: 'sql', code } : { kind: 'sql', code, resultName };
+export const nb = (cells: readonly NotebookFileCell[], title = 'Test', database: NotebookFileDatabase = PGLITE): NotebookFile => ({ title, cells, database });
+
+const PIECES = ['a', 'Z', ' ', '\t', '\n', '\n', '\r', '\r\n', '"', '"""', "'", "'''", '\\', '#', '# %%', '\n# %% [sql]', '\n## %% ', '%%', 'r', 'r"', '\0', '\x1b', '\x7f', '\x85', '\u2028', 'é', '😀', '\ud800', '\udfff', '{x}', '$$', '\f', '\ufeff', 'SELECT '];
+const RESULT_NAMES = [undefined, undefined, 'df', '_x', 'résultat', 'a1'];
+const DATABASES: readonly NotebookFileDatabase[] = [
+  PGLITE,
+  { kind: 'pglite', storage: 'idb', name: '' },
+  { kind: 'pglite', storage: 'memory', name: '' },
+  { kind: 'remote', url: 'postgres://u@h/d' },
+  { kind: 'remote', url: "host=h dbname='x y'" },
+];
+
+export function randomNotebook(random: () => number, validPython: boolean): NotebookFile {
+  const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+  const text = (max: number, pieces = PIECES): string => Array.from({ length: Math.floor(random() * (max + 1)) }, () => pick(pieces)).join('');
+  const commentPieces = PIECES.filter((p) => !p.includes('\n') && !p.includes('\r'));
+  const pythonLine = (): string => pick(['', '   ', 'x = 1', `# ${text(6, commentPieces)}`, '# %% [sql]', '## %%']);
+  const cells = Array.from({ length: Math.floor(random() * 7) }, (): NotebookFileCell => {
+    const kind = random();
+    if (kind < 0.4) return sql(text(12), pick(RESULT_NAMES));
+    // Markdown is comments (or one literal) whatever its text: arbitrary even for valid Python.
+    if (kind < 0.6) return md(text(12));
+    return py(validPython ? Array.from({ length: 1 + Math.floor(random() * 4) }, pythonLine).join('\n') : text(12));
+  });
+  return nb(cells, text(4), pick(DATABASES));
+}
+
