@@ -9,7 +9,7 @@ const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk
 
 // Python's display(): each kind of output drawn in the page, in order with what the cell
 // printed, and nothing from them running in the app's origin.
-it('display() shows SVG, PNG, JSON and TeX from one cell, in order with its prints', async () => {
+it('display() shows SVG, PNG, JSON, TeX and Markdown from one cell, in order with its prints', async () => {
   const { page, context, errors } = await openPage(browser(), inject('baseURL'));
   await newNotebook(page);
   await setCode(
@@ -17,12 +17,13 @@ it('display() shows SVG, PNG, JSON and TeX from one cell, in order with its prin
     1,
     [
       'import base64',
-      'from IPython.display import SVG, Image, JSON, Math',
+      'from IPython.display import SVG, Image, JSON, Math, Markdown',
       'print("first")',
       `display(SVG('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect id="r" width="40" height="20" fill="teal"/><script>parent.pwned = 1</script></svg>'))`,
       `display(Image(data=base64.b64decode("${PNG_BASE64}"), format="png"))`,
       'print("between")',
       'display(JSON({"a": [1, 2, {"b": None}]}), Math(r"\\frac{1}{2}"))',
+      `display(Markdown('## Made by {name}\\n\\n<img src=x onerror="parent.pwned = 2"><script>parent.pwned = 2</script>'))`,
       '"last"',
     ].join('\n'),
   );
@@ -42,16 +43,22 @@ it('display() shows SVG, PNG, JSON and TeX from one cell, in order with its prin
     imageWidth: await image.evaluate((img) => (img as HTMLImageElement).naturalWidth),
     json: await region.getByRole('group', { name: 'JSON output of cell 1' }).locator('summary').first().textContent(),
     math: await region.getByRole('math', { name: 'Math output of cell 1' }).locator('.mfrac').count(),
+    markdown: await region.getByRole('article', { name: 'Markdown output of cell 1' }).evaluate((el) => ({
+      heading: el.querySelector('h2')?.textContent,
+      handlers: [...el.querySelectorAll('*')].filter((child) => [...child.attributes].some((a) => a.name.startsWith('on'))).length,
+      scripts: el.querySelectorAll('script').length,
+    })),
     pwned: await page.evaluate(() => (globalThis as { pwned?: number }).pwned ?? null),
     errors,
   };
   await context.close();
   expect(facts).toEqual({
-    order: ['first', 'SVG output of cell 1', 'Image output of cell 1', 'between', 'JSON output of cell 1', 'Math output of cell 1', "'last'"],
+    order: ['first', 'SVG output of cell 1', 'Image output of cell 1', 'between', 'JSON output of cell 1', 'Math output of cell 1', 'Markdown output of cell 1', "'last'"],
     rectWidth: 40,
     imageWidth: 1,
     json: '{1 key}',
     math: 1,
+    markdown: { heading: 'Made by {name}', handlers: 0, scripts: 0 },
     pwned: null,
     errors: [],
   });

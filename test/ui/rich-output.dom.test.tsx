@@ -89,3 +89,6 @@ it('LaTeX renders through KaTeX, loaded when first needed; \\href makes no link'
     links: 0,
   });
 });
+
+// Markdown output (sanitized with DOMPurify, which happy-dom does not run faithfully) is
+// tested in Chromium: test/e2e/rich-output.e2e.ts.
