@@ -82,7 +82,9 @@ export interface SqlTable {
 export type CellOutput =
   | { readonly type: 'text'; readonly text: string }
   | { readonly type: 'html'; readonly html: string }
-  | { readonly type: 'table'; readonly table: SqlTable };
+  | { readonly type: 'table'; readonly table: SqlTable }
+  /** A Vega-Lite spec as JSON text, from Python (a dict with a vega-lite `$schema`, or a mime bundle). */
+  | { readonly type: 'vegalite'; readonly spec: string };
 
 export interface SourcePosition {
   /** 1-based. */
@@ -202,6 +204,21 @@ export interface DatabaseSchema {
   }[];
 }
 
+/**
+ * A chart of a large SQL result, grouped and aggregated by the database: the cell's
+ * statement wrapped in `SELECT x, [color,] agg(y) … GROUP BY`. Names are result columns.
+ */
+export interface ChartAggregateRequest {
+  readonly x: string;
+  /** Absent for `count`. */
+  readonly y?: string;
+  readonly color?: string;
+  readonly aggregate: 'count' | 'sum' | 'mean' | 'min' | 'max';
+}
+
+/** Columns x, [color,] value (float8, or int8 for count). A failure says why, safe to show. */
+export type ChartAggregateResult = { readonly ok: true; readonly table: SqlTable } | { readonly ok: false; readonly message: string };
+
 /** What the worker exposes through Comlink. Every method is async across the boundary. */
 export interface KernelApi {
   init(options: KernelInitOptions, listener: KernelEventListener): Promise<KernelInfo>;
@@ -237,6 +254,11 @@ export interface KernelApi {
    * data, constraints, indexes, views) that replays into an empty PostgreSQL.
    */
   dumpDatabase(): Promise<string>;
+  /**
+   * Runs a SQL cell's only statement (a query) wrapped in a GROUP BY, with the same `{name}`
+   * values bound as a run would bind now. Never rejects; nothing is stored or emitted.
+   */
+  aggregateForChart(cellId: string, request: ChartAggregateRequest): Promise<ChartAggregateResult>;
   /** Names in the Python namespace, for `{name}` completion in SQL cells. */
   variables(): Promise<string[]>;
   shutdown(): Promise<void>;

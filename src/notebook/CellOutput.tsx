@@ -1,8 +1,18 @@
 import { createEffect, For, onCleanup, Show, type JSX } from 'solid-js';
-import type { CellError, CellOutput as CellOutputValue } from '../../workers/protocol';
-import { ResultTable } from '../components/result-table/ResultTable';
+import type { CellError, CellOutput as CellOutputValue, ChartAggregateRequest, ChartAggregateResult, SqlTable } from '../../workers/protocol';
 import type { CellRunState } from './cell-state';
 import { HtmlOutput } from './HtmlOutput';
+import type { OutputView as ChosenView } from '../charts/settings';
+import { TableOutput } from './TableOutput';
+import { VegaLiteOutput } from './VegaLiteOutput';
+
+/** The cell's Table / Chart choice for table outputs (saved with the cell). */
+export interface TableViewChoice {
+  readonly view: () => ChosenView | undefined;
+  readonly onView: (view: ChosenView) => void;
+  /** SQL cells: aggregate the cell's query in the database for a large chart. */
+  readonly aggregate?: (request: ChartAggregateRequest) => Promise<ChartAggregateResult>;
+}
 
 function ErrorView(props: { error: CellError }): JSX.Element {
   const e = props.error;
@@ -28,11 +38,13 @@ function ErrorView(props: { error: CellError }): JSX.Element {
 
 // Keyed by the output object (see the Show below): a new run's output is a new object,
 // so these components re-render it rather than keep showing the previous one.
-function OutputView(props: { output: CellOutputValue; label: string }): JSX.Element {
+function OutputView(props: { output: CellOutputValue; label: string }): JSX.Element | null {
   const o = props.output;
   switch (o.type) {
     case 'table':
-      return <ResultTable table={o.table} label={props.label.replace('Output of', 'Result of')} />;
+      return null; // drawn by TableOutput, which outlives a single output (see CellOutput)
+    case 'vegalite':
+      return <VegaLiteOutput spec={o.spec} subject={props.label.replace('Output of ', '').toLowerCase()} />;
     case 'html':
       return <HtmlOutput html={o.html} label={props.label.replace('Output of', 'HTML output of')} />;
     case 'text':
@@ -82,7 +94,8 @@ function reserveHeightDuringRuns(region: HTMLElement, running: () => boolean): v
 }
 
 /** Everything a cell's latest run produced, in the order a reader wants it. */
-export function CellOutput(props: { run: CellRunState; label: string }): JSX.Element {
+export function CellOutput(props: { run: CellRunState; label: string; tableView?: TableViewChoice }): JSX.Element {
+  const table = (): SqlTable | undefined => (props.run.output?.type === 'table' ? props.run.output.table : undefined);
   const running = (): boolean => props.run.status === 'running' || props.run.status === 'queued';
   return (
     <div
@@ -107,6 +120,19 @@ export function CellOutput(props: { run: CellRunState; label: string }): JSX.Ele
       <For each={props.run.streams}>{(s) => <StreamView name={s.name} text={s.text} />}</For>
       <Show when={props.run.output} keyed>
         {(output) => <OutputView output={output} label={props.label} />}
+      </Show>
+      {/* Not keyed: a re-run's table reaches the same component, so an open chart only swaps its rows. */}
+      <Show when={table()}>
+        {(t) => (
+          <TableOutput
+            table={t()}
+            label={props.label.replace('Output of', 'Result of')}
+            subject={props.label.replace('Output of ', '').toLowerCase()}
+            view={props.tableView?.view()}
+            onView={(view) => props.tableView?.onView(view)}
+            aggregate={props.tableView?.aggregate}
+          />
+        )}
       </Show>
       <Show when={props.run.error} keyed>
         {(error) => <ErrorView error={error} />}

@@ -71,7 +71,19 @@ export function CellView(props: CellViewProps): JSX.Element {
         errorRange={errorRange()}
         ref={(api) => props.registerEditor(props.cell.id, api)}
       />
-      <Show when={run()}>{(r) => <CellOutput run={r()} label={`Output of cell ${props.index + 1}`} />}</Show>
+      <Show when={run()}>
+        {(r) => (
+          <CellOutput
+            run={r()}
+            label={`Output of cell ${props.index + 1}`}
+            tableView={{
+              view: () => props.cell.view,
+              onView: (view) => props.session.setView(props.cell.id, view),
+              ...(props.cell.kind === 'sql' ? { aggregate: (request) => props.session.aggregateForChart(props.cell.id, request) } : {}),
+            }}
+          />
+        )}
+      </Show>
     </section>
   );
 }

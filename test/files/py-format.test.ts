@@ -10,11 +10,14 @@ import { prng } from '../support/prng';
 import { databaseFromFile, notebookFile, secretsFromFile } from '../../src/notebook/notebook-files';
 import { splitSecrets } from '../../src/store/database-secrets';
 import type { StoredNotebook } from '../../src/store/types';
+import type { OutputView } from '../../src/charts/settings';
 
 const PGLITE: NotebookFileDatabase = { kind: 'pglite', storage: 'auto', name: '' };
 const py = (code: string): NotebookFileCell => ({ kind: 'python', code });
 const sql = (code: string, resultName?: string): NotebookFileCell =>
   resultName === undefined ? { kind: 'sql', code } : { kind: 'sql', code, resultName };
+const withView = (cell: NotebookFileCell, view: OutputView): NotebookFileCell => ({ ...cell, view });
+const CHART: OutputView = { kind: 'chart', chart: { mark: 'bar', x: 'region', y: 'total', aggregate: 'sum' } };
 const nb = (cells: readonly NotebookFileCell[], title = 'Test', database: NotebookFileDatabase = PGLITE): NotebookFile => ({ title, cells, database });
 
 /** Every notebook here has Python cells that are valid Python, so the whole file must be. */
@@ -44,6 +47,8 @@ const notebooks: readonly [string, NotebookFile][] = [
   ['hostile titles', nb([py('x = 1')], '  spaces  ')],
   ['title that looks quoted', nb([], '"quoted" title')],
   ['title with newline and tab', nb([], 'two\nlines\tand\r\nCRLF')],
+  ['table and chart views', nb([withView(sql('SELECT 1', 'df'), CHART), withView(sql('SELECT 2'), { kind: 'table' }), withView(py('rows = 1'), CHART), withView(py('s = "\0"'), CHART)])],
+  ['chart of columns with spaces, quotes and separators', nb([withView(sql('SELECT 1'), { kind: 'chart', chart: { mark: 'histogram', x: 'a b\tc\u00a0d', y: '"q" \'r\' ]', color: 'é\u2028😀\ud800 %%', aggregate: 'none' } })])],
   ['remote keyword connection string', nb([], 'K', { kind: 'remote', url: 'host=db port=5432 dbname=app' })],
 ];
 
@@ -109,6 +114,8 @@ describe('every exported file is valid Python and its literals hold the cells ex
 
 const PIECES = ['a', 'Z', ' ', '\t', '\n', '\n', '\r', '\r\n', '"', '"""', "'", "'''", '\\', '#', '# %%', '\n# %% [sql]', '\n## %% ', '%%', 'r', 'r"', '\0', '\x1b', '\x7f', '\x85', '\u2028', 'é', '😀', '\ud800', '\udfff', '{x}', '$$', '\f', '\ufeff', 'SELECT '];
 const RESULT_NAMES = [undefined, undefined, 'df', '_x', 'résultat', 'a1'];
+const MARKS = ['bar', 'line', 'area', 'point', 'histogram'] as const;
+const AGGREGATES = ['none', 'count', 'sum', 'mean', 'min', 'max'] as const;
 const DATABASES: readonly NotebookFileDatabase[] = [
   PGLITE,
   { kind: 'pglite', storage: 'idb', name: '' },
@@ -122,9 +129,19 @@ function randomNotebook(random: () => number, validPython: boolean): NotebookFil
   const text = (max: number, pieces = PIECES): string => Array.from({ length: Math.floor(random() * (max + 1)) }, () => pick(pieces)).join('');
   const commentPieces = PIECES.filter((p) => !p.includes('\n') && !p.includes('\r'));
   const pythonLine = (): string => pick(['', '   ', 'x = 1', `# ${text(6, commentPieces)}`, '# %% [sql]', '## %%']);
+  // Field order as plainOutputView writes it, since the comparison is of JSON text.
+  const chart = (): OutputView => {
+    const y = random() < 0.7 ? text(4) : undefined;
+    const color = random() < 0.3 ? text(4) : undefined;
+    return { kind: 'chart', chart: { mark: pick(MARKS), x: text(4), ...(y === undefined ? {} : { y }), ...(color === undefined ? {} : { color }), aggregate: pick(AGGREGATES) } };
+  };
+  const view = (cell: NotebookFileCell): NotebookFileCell => {
+    const r = random();
+    return r < 0.5 ? cell : withView(cell, r < 0.6 ? { kind: 'table' } : chart());
+  };
   const cells = Array.from({ length: Math.floor(random() * 7) }, (): NotebookFileCell => {
-    if (random() < 0.5) return sql(text(12), pick(RESULT_NAMES));
-    return py(validPython ? Array.from({ length: 1 + Math.floor(random() * 4) }, pythonLine).join('\n') : text(12));
+    if (random() < 0.5) return view(sql(text(12), pick(RESULT_NAMES)));
+    return view(py(validPython ? Array.from({ length: 1 + Math.floor(random() * 4) }, pythonLine).join('\n') : text(12)));
   });
   return nb(cells, text(4), pick(DATABASES));
 }
@@ -233,6 +250,10 @@ const brokenFiles: readonly [string, string, string, number | undefined][] = [
   ['unknown cell kind', `${HEAD}# %% [markdown]\nhi\n`, 'Unknown cell kind "markdown": expected python or sql.', 5],
   ['malformed marker', `${HEAD}# %% [python]\nx = 1\n\n# %%\n`, 'Malformed cell marker: expected "# %% [python]" or "# %% [sql]".', 8],
   ['unknown option', `${HEAD}# %% [python] result=x\n`, 'Unknown cell option "result=x".', 5],
+  ['view that is not JSON', `${HEAD}# %% [sql] view={kind:table}\nr"""x"""\n`, 'Invalid view option: expected view=<JSON> as Ripple writes it.', 5],
+  ['view of an unknown kind', `${HEAD}# %% [python] view={"kind":"pie"}\nx = 1\n`, 'Invalid view option: not a table or chart view.', 5],
+  ['chart with an unknown mark', `${HEAD}# %% [python] view={"kind":"chart","chart":{"mark":"pie","x":"a","aggregate":"none"}}\n`, 'Invalid view option: not a table or chart view.', 5],
+  ['two views', `${HEAD}# %% [python] view={"kind":"table"} view={"kind":"table"}\n`, 'Unknown cell option "view={"kind":"table"}".', 5],
   ['result name with a dash', `${HEAD}# %% [sql] result=a-b\nr"""SELECT 1"""\n`, 'Invalid result name "a-b": it must be a Python identifier that is not a keyword.', 5],
   ['result name that is a keyword', `${HEAD}# %% [sql] result=class\nr"""x"""\n`, 'Invalid result name "class": it must be a Python identifier that is not a keyword.', 5],
   ['result name starting with a digit', `${HEAD}# %% [sql] result=1x\nr"""x"""\n`, 'Invalid result name "1x": it must be a Python identifier that is not a keyword.', 5],
