@@ -121,7 +121,10 @@ export function VegaChart(props: VegaChartProps): JSX.Element {
 
   return (
     <div class="chart" ref={figure}>
-      <div class="chart-drawing" ref={host} role="img" aria-label={props.name} aria-describedby={props.describedBy} />
+      {/* Vega gives its element the role graphics-document; the name and role are on this wrapper, which hides that detail. */}
+      <div role="img" aria-label={props.name} aria-describedby={props.describedBy}>
+        <div class="chart-drawing" ref={host} />
+      </div>
       <Show when={error()}>{(message) => <div class="error chart-error">Chart failed: {message()}</div>}</Show>
       <div class="chart-actions">
         <button type="button" disabled={!view()} onClick={withView(downloadSvg)}>Download SVG</button>

@@ -14,13 +14,31 @@ interface Embedder {
 
 let loading: Promise<Embedder> | undefined;
 
+/** A new task, so the page can paint and handle input between two module evaluations. */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Vega, Vega-Lite and vega-embed are separate chunks, evaluated one task each: a single
+ * import of vega-embed would evaluate all of them in one task of several hundred ms on a
+ * slow machine, freezing the page while the first chart loads.
+ */
+async function importInSteps(): Promise<[typeof import('vega-embed'), typeof import('vega-interpreter')]> {
+  await import('vega');
+  await nextTask();
+  await import('vega-lite');
+  await nextTask();
+  const interpreter = await import('vega-interpreter');
+  await nextTask();
+  return [await import('vega-embed'), interpreter];
+}
+
 /**
  * Loads vega-embed and the expression interpreter once per page. With `ast: true` and the
  * interpreter, Vega evaluates expressions without `new Function`, so the charts keep
  * working under a Content-Security-Policy without 'unsafe-eval'.
  */
 export function loadEmbedder(): Promise<Embedder> {
-  loading ??= Promise.all([import('vega-embed'), import('vega-interpreter')]).then(([embedModule, interpreter]) => ({
+  loading ??= importInSteps().then(([embedModule, interpreter]) => ({
     embed: (element, spec) =>
       embedModule.default(element, spec, {
         mode: 'vega-lite',

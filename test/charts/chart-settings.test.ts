@@ -46,11 +46,7 @@ describe('chartSpec: settings -> Vega-Lite', () => {
     }],
     ['line over dates, no aggregation, colour', { mark: 'line', x: 'day', y: 'total', color: 'region', aggregate: 'none' }, false, {
       mark: 'line',
-      encoding: {
-        x: { field: 'day', type: 'temporal', title: 'day' },
-        y: { field: 'total', type: 'quantitative', title: 'total' },
-        color: { field: 'region', type: 'nominal', title: 'region' },
-      },
+      encoding: { x: { field: 'day', type: 'temporal', title: 'day' }, y: { field: 'total', type: 'quantitative', title: 'total' }, color: { field: 'region', type: 'nominal', title: 'region' } },
     }],
     ['no y counts rows', { mark: 'point', x: 'region', aggregate: 'none' }, false, {
       mark: 'point',
@@ -66,11 +62,7 @@ describe('chartSpec: settings -> Vega-Lite', () => {
     }],
     ['aggregated in the database: plotted as is', { mark: 'bar', x: 'region', y: 'total', color: 'day', aggregate: 'max' }, true, {
       mark: 'bar',
-      encoding: {
-        x: { field: 'x', type: 'nominal', title: 'region' },
-        y: { field: 'value', type: 'quantitative', title: 'max of total' },
-        color: { field: 'color', type: 'nominal', title: 'day' },
-      },
+      encoding: { x: { field: 'x', type: 'nominal', title: 'region' }, y: { field: 'value', type: 'quantitative', title: 'max of total' }, color: { field: 'color', type: 'nominal', title: 'day' } },
     }],
   ])('%s', (_name, settings, db, expected) => {
     expect(spec(settings, db)).toEqual(expected);
