@@ -5,7 +5,7 @@
  * After each draw the figure dispatches a bubbling `chart-drawn` event with
  * `{ ms, points }` and bumps `data-draws`, for the caption and for tests.
  */
-import { createEffect, createSignal, on, onCleanup, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, createSignal, on, onCleanup, Show, type JSX } from 'solid-js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { VisualizationSpec } from 'vega-embed';
 import { loadEmbedder, type EmbedResult, type View } from './load-vega';
@@ -84,8 +84,11 @@ export function VegaChart(props: VegaChartProps): JSX.Element {
     drawn(result.view, started);
   };
 
+  // A memo, so an equal spec (a re-run rebuilds the object) does not re-embed: `on` alone
+  // would call back on every change of its sources, equal or not.
+  const specKey = createMemo(() => JSON.stringify(props.spec));
   createEffect(
-    on([() => JSON.stringify(props.spec), scheme], () => {
+    on([specKey, scheme], () => {
       ticket += 1;
       embed(props.spec, ticket).catch(fail);
     }),

@@ -150,3 +150,20 @@ it('samples a 100,000-row scatter plot to 5,000 points and says so', async () =>
     errors: [],
   });
 });
+
+it('draws a Vega-Lite dict from Python with the same renderer', async () => {
+  const { page, context, errors } = await openPage(browser(), inject('baseURL'));
+  await newNotebook(page);
+  await setCode(
+    page,
+    1,
+    'k = 4\n{"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "description": "Squares", "mark": "bar",\n "data": {"values": [{"n": i, "sq": i * i} for i in range(k)]},\n "encoding": {"x": {"field": "n", "type": "ordinal"}, "y": {"field": "sq", "type": "quantitative"}}}',
+  );
+  await editor(page, 1).press('Control+Enter');
+  await waitForStatus(page, 1, /done/);
+  await waitForDraw(page, 1, 0);
+  const named = await output(page, 1).getByRole('img', { name: 'Squares' }).count();
+  const drawn = (await bars(page, 1)).length;
+  await context.close();
+  expect({ named, drawn, errors }).toEqual({ named: 1, drawn: 4, errors: [] });
+});

@@ -33,9 +33,47 @@ def _register_source(filename, code):
     linecache.cache[filename] = (len(code), None, lines, filename)
 
 
+_VEGALITE_MIMES = (
+    "application/vnd.vegalite.v6+json",
+    "application/vnd.vegalite.v5+json",
+    "application/vnd.vegalite.v4+json",
+)
+
+
+def _vegalite_spec(value):
+    """The Vega-Lite spec a value stands for, or None: a mime bundle with a vega-lite type
+    (Altair's charts), or a dict whose $schema names vega-lite (a spec written by hand)."""
+    if getattr(type(value), "_repr_mimebundle_", None) is not None:
+        try:
+            bundle = value._repr_mimebundle_()
+            if isinstance(bundle, tuple):  # (data, metadata), as IPython allows
+                bundle = bundle[0]
+            if isinstance(bundle, dict):
+                for mime in _VEGALITE_MIMES:
+                    spec = bundle.get(mime)
+                    if isinstance(spec, str):
+                        spec = json.loads(spec)
+                    if isinstance(spec, dict):
+                        return spec
+        except Exception:
+            pass
+    if isinstance(value, dict):
+        schema = value.get("$schema")
+        if isinstance(schema, str) and "vega-lite" in schema:
+            return value
+    return None
+
+
 def _output_of(value):
     if value is None:
         return None
+    spec = _vegalite_spec(value)
+    if spec is not None:
+        try:
+            # Strict JSON (no NaN): the page parses it with JSON.parse.
+            return {"type": "vegalite", "spec": json.dumps(spec, allow_nan=False, default=str)}
+        except (TypeError, ValueError):
+            pass  # not JSON: shown as its repr below
     repr_html = getattr(type(value), "_repr_html_", None)
     if repr_html is not None:
         try:

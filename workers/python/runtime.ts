@@ -5,6 +5,7 @@ import sqlSource from './ripple_sql.py?raw';
 import { installPythonModule } from './modules';
 import { analyzePython, installAnalysis, type PythonAnalysis } from './analysis';
 import type { CellOutput } from '../protocol';
+import { pythonOutput } from './python-output';
 import type { ColumnCodec } from '../sql/decode';
 import type { SqlTable } from '../protocol';
 import { blockingSleep } from './blocking-sleep';
@@ -137,8 +138,8 @@ export class PythonRuntime {
   async runCell(code: string, cellId: string, labels: ReadonlyMap<string, string>): Promise<PythonRunResult> {
     const pyLabels = this.pyodide.toPy(Object.fromEntries(labels)) as PyProxy;
     try {
-      const result = (await this.fns.run_cell(code, cellId, pyLabels)) as unknown;
-      return toPlain(result) as PythonRunResult;
+      const result = toPlain((await this.fns.run_cell(code, cellId, pyLabels)) as unknown) as PythonRunResult;
+      return result.ok ? { ok: true, output: pythonOutput(result.output) } : result;
     } finally {
       pyLabels.destroy();
     }
