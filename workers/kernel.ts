@@ -1,5 +1,7 @@
 import type {
   CellError,
+  ChartAggregateRequest,
+  ChartAggregateResult,
   CellOutput,
   CellSpec,
   DatabaseConfig,
@@ -24,6 +26,7 @@ import { DEFAULT_RESULT_LIMITS, runSqlCell } from './sql/sql-cell';
 import type { ResultLimits } from './sql/decode';
 import { readSchema } from './sql/catalog';
 import { dumpDatabase } from './sql/sql-dump';
+import { runChartAggregate } from './sql/aggregate-query';
 import { StreamBatcher } from './stream-batcher';
 import { DatabaseSlot } from './database-slot';
 import { sameCell, type CellRecord } from './cell-record';
@@ -363,6 +366,20 @@ export class Kernel implements KernelApi {
   async schema(): Promise<DatabaseSchema> {
     const { executor } = await this.database.current();
     return executor ? readSchema(executor) : { tables: [] };
+  }
+
+  async aggregateForChart(cellId: string, request: ChartAggregateRequest): Promise<ChartAggregateResult> {
+    const record = this.cells.get(cellId);
+    if (!record?.bound) return { ok: false, message: 'Only SQL cells can be aggregated in the database.' };
+    const python = await this.python();
+    const { executor, error } = await this.database.current();
+    if (!executor) return { ok: false, message: error ?? 'No database is configured for this notebook.' };
+    return runChartAggregate(record.bound, request, {
+      executor,
+      python,
+      explainMissing: (name) => missingNameMessage(name, this.scheduler.view().definersOf(name).map((definer) => this.labelOf(definer))),
+      limits: this.env.resultLimits ?? DEFAULT_RESULT_LIMITS,
+    });
   }
 
   async variables(): Promise<string[]> {

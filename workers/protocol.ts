@@ -230,6 +230,21 @@ export interface DatabaseSchema {
   }[];
 }
 
+/**
+ * A chart of a large SQL result, grouped and aggregated by the database: the cell's
+ * statement wrapped in `SELECT x, [color,] agg(y) … GROUP BY`. Names are result columns.
+ */
+export interface ChartAggregateRequest {
+  readonly x: string;
+  /** Absent for `count`. */
+  readonly y?: string;
+  readonly color?: string;
+  readonly aggregate: 'count' | 'sum' | 'mean' | 'min' | 'max';
+}
+
+/** Columns x, [color,] value (float8, or int8 for count). A failure says why, safe to show. */
+export type ChartAggregateResult = { readonly ok: true; readonly table: SqlTable } | { readonly ok: false; readonly message: string };
+
 /** What the worker exposes through Comlink. Every method is async across the boundary. */
 export interface KernelApi {
   init(options: KernelInitOptions, listener: KernelEventListener): Promise<KernelInfo>;
@@ -265,6 +280,11 @@ export interface KernelApi {
    * data, constraints, indexes, views) that replays into an empty PostgreSQL.
    */
   dumpDatabase(): Promise<string>;
+  /**
+   * Runs a SQL cell's only statement (a query) wrapped in a GROUP BY, with the same `{name}`
+   * values bound as a run would bind now. Never rejects; nothing is stored or emitted.
+   */
+  aggregateForChart(cellId: string, request: ChartAggregateRequest): Promise<ChartAggregateResult>;
   /** Names in the Python namespace, for `{name}` completion in SQL cells. */
   variables(): Promise<string[]>;
   shutdown(): Promise<void>;

@@ -20,7 +20,9 @@
  *   string>` with the password removed. PGlite's `name` is NOT in the file: `importPy`
  *   returns `name: ''` and the caller must assign a fresh, unique name. A remote
  *   connection string comes back without its password.
- * - Each cell: a marker line `# %% [python]` or `# %% [sql]` (+ ` result=<identifier>`), the
+ * - Each cell: a marker line `# %% [python]` or `# %% [sql]` (+ ` result=<identifier>`, + ` view=<json>`
+ *   when the cell's table output is shown as a chart or explicitly as a table: the view as
+ *   JSON with every space-like character written as a `\uXXXX` escape, so it is one word), the
  *   cell's body, then exactly one blank line before the next marker (none after the last).
  * - Python cells are written verbatim, line by line. A line of a Python cell that starts
  *   with one or more `#` followed by ` %%` gets one more `#` (`# %% x` -> `## %% x`), and
@@ -41,6 +43,7 @@ import { NotebookFileError } from './errors';
 import { redactConnectionString } from '../../workers/redact';
 import type { NotebookFile, NotebookFileCell, NotebookFileDatabase } from './types';
 import { CELL_KINDS, isCellKind } from '../../workers/cell-kinds';
+import { isOutputView, plainOutputView, type OutputView } from '../charts/settings';
 
 /** Largest file `importPy` / `importIpynb` accept (and `exportPy` writes), in UTF-8 bytes. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -86,21 +89,38 @@ export function exportPy(notebook: NotebookFile): string {
 }
 
 function cellLines(cell: NotebookFileCell, n: number): string[] {
+  const view = cell.view === undefined ? '' : ` view=${viewText(cell.view)}`;
   if (cell.kind === 'sql') {
-    if (cell.resultName === undefined) return ['# %% [sql]', pythonLiteral(cell.code)];
+    if (cell.resultName === undefined) return [`# %% [sql]${view}`, pythonLiteral(cell.code)];
     if (!isPythonIdentifier(cell.resultName)) {
       throw new NotebookFileError(`Cell ${n}: the result name "${cell.resultName}" is not a Python identifier.`);
     }
-    return [`# %% [sql] result=${cell.resultName}`, pythonLiteral(cell.code)];
+    return [`# %% [sql] result=${cell.resultName}${view}`, pythonLiteral(cell.code)];
   }
   if (cell.resultName !== undefined) throw new NotebookFileError(`Cell ${n}: only SQL cells have a result name.`);
   if (cell.kind === 'markdown') {
     if (UNSAFE.test(cell.code) || /(?<![^\n])%%/.test(cell.code)) return ['# %% [markdown] quoted', pythonLiteral(cell.code)];
     return ['# %% [markdown]', ...cell.code.split('\n').map((line) => (line === '' ? '#' : `# ${line}`))];
   }
-  if (UNSAFE.test(cell.code)) return ['# %% [python] quoted', pythonLiteral(cell.code)];
+  if (UNSAFE.test(cell.code)) return [`# %% [python] quoted${view}`, pythonLiteral(cell.code)];
   // Verbatim code has no CR or U+2028/9, so lines are exactly what '\n' separates.
-  return ['# %% [python]', cell.code.replace(/(?<![^\n])#+ %%/g, '#$&')];
+  return [`# %% [python]${view}`, cell.code.replace(/(?<![^\n])#+ %%/g, '#$&')];
+}
+
+/** One word of JSON: spaces (column names may have them), controls and separators escaped. */
+function viewText(view: OutputView): string {
+  return JSON.stringify(plainOutputView(view)).replace(/[\s\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function readView(text: string, line: number): OutputView {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new NotebookFileError('Invalid view option: expected view=<JSON> as Ripple writes it.', line);
+  }
+  if (!isOutputView(parsed)) throw new NotebookFileError('Invalid view option: not a table or chart view.', line);
+  return plainOutputView(parsed);
 }
 
 function databaseText(database: NotebookFileDatabase): string {
@@ -244,9 +264,11 @@ function readCell(marker: string, source: string, line: number): NotebookFileCel
   const kind = m[1] ?? '';
   if (!isCellKind(kind)) throw new NotebookFileError(`Unknown cell kind "${kind}": expected ${CELL_KINDS.join(', ')}.`, line);
   let resultName: string | undefined;
+  let view: OutputView | undefined;
   let quoted = kind === 'sql';
   for (const option of (m[2] ?? '').trim().split(/\s+/).filter((o) => o !== '')) {
-    if (kind === 'sql' && option.startsWith('result=') && resultName === undefined) {
+    if (option.startsWith('view=') && view === undefined) view = readView(option.slice('view='.length), line);
+    else if (kind === 'sql' && option.startsWith('result=') && resultName === undefined) {
       resultName = option.slice('result='.length);
       if (!isPythonIdentifier(resultName)) {
         throw new NotebookFileError(`Invalid result name "${resultName}": it must be a Python identifier that is not a keyword.`, line);
@@ -254,14 +276,15 @@ function readCell(marker: string, source: string, line: number): NotebookFileCel
     } else if (kind !== 'sql' && option === 'quoted' && !quoted) quoted = true;
     else throw new NotebookFileError(`Unknown cell option "${option}".`, line);
   }
-  if (!quoted && kind === 'markdown') return { kind, code: uncomment(source, line) };
-  if (!quoted) return { kind, code: source.replace(/(?<![^\n])#(#+ %%)/g, '$1') };
+  const extra = view === undefined ? {} : { view };
+  if (!quoted && kind === 'markdown') return { kind, code: uncomment(source, line), ...extra };
+  if (!quoted) return { kind, code: source.replace(/(?<![^\n])#(#+ %%)/g, '$1'), ...extra };
   const lineAt = (offset: number): number => line + lineCount(source, 0, offset);
   const literal = parseLiteral(source, lineAt);
   if (source.slice(literal.end).trim() !== '') {
     throw new NotebookFileError('Unexpected text after the string literal: a cell holds exactly one literal.', lineAt(literal.end + (/^\s*/.exec(source.slice(literal.end))?.[0].length ?? 0)));
   }
-  return resultName === undefined ? { kind, code: literal.value } : { kind, code: literal.value, resultName };
+  return resultName === undefined ? { kind, code: literal.value, ...extra } : { kind, code: literal.value, resultName, ...extra };
 }
 
 /** A Markdown cell's body: every line is `#` (an empty line) or `# ` + the line. */

@@ -1,4 +1,5 @@
 import type { CellKind, PgliteDatabaseConfig } from '../../workers/protocol';
+import type { OutputView } from '../charts/settings';
 
 /**
  * A notebook as the file formats see it: what `exportPy` writes and what
@@ -9,6 +10,8 @@ export interface NotebookFileCell {
   readonly code: string;
   /** SQL cells only: the Python variable that receives the result. */
   readonly resultName?: string;
+  /** Table or chart view of the cell's table output (`.py`: a `view=` marker option). */
+  readonly view?: OutputView;
 }
 
 /**

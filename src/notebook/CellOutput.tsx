@@ -1,12 +1,22 @@
-import { createEffect, For, onCleanup, Show, type JSX } from 'solid-js';
-import type { CellError, CellOutput as CellOutputValue } from '../../workers/protocol';
-import { ResultTable } from '../components/result-table/ResultTable';
+import { createEffect, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
+import type { CellError, CellOutput as CellOutputValue, ChartAggregateRequest, ChartAggregateResult, SqlTable } from '../../workers/protocol';
 import type { CellRunState } from './cell-state';
 import { HtmlOutput } from './HtmlOutput';
 import { ImageOutput } from './outputs/ImageOutput';
 import { JsonTree } from './outputs/JsonTree';
 import { LatexOutput } from './outputs/LatexOutput';
 import { MarkdownOutput } from './outputs/MarkdownOutput';
+import type { OutputView as ChosenView } from '../charts/settings';
+import { TableOutput } from './TableOutput';
+import { VegaLiteOutput } from './VegaLiteOutput';
+
+/** The cell's Table / Chart choice for table outputs (saved with the cell). */
+export interface TableViewChoice {
+  readonly view: () => ChosenView | undefined;
+  readonly onView: (view: ChosenView) => void;
+  /** SQL cells: aggregate the cell's query in the database for a large chart. */
+  readonly aggregate?: (request: ChartAggregateRequest) => Promise<ChartAggregateResult>;
+}
 
 function ErrorView(props: { error: CellError }): JSX.Element {
   const e = props.error;
@@ -32,11 +42,13 @@ function ErrorView(props: { error: CellError }): JSX.Element {
 
 // Keyed by the output object (see the Show below): a new run's output is a new object,
 // so these components re-render it rather than keep showing the previous one.
-function OutputView(props: { output: CellOutputValue; label: string }): JSX.Element {
+function OutputView(props: { output: CellOutputValue; label: string }): JSX.Element | null {
   const o = props.output;
   switch (o.type) {
     case 'table':
-      return <ResultTable table={o.table} label={props.label.replace('Output of', 'Result of')} />;
+      return null; // drawn by TableOutput, which outlives a single output (see CellOutput)
+    case 'vegalite':
+      return <VegaLiteOutput spec={o.spec} subject={props.label.replace('Output of ', '').toLowerCase()} />;
     case 'html':
       return <HtmlOutput html={o.html} label={props.label.replace('Output of', 'HTML output of')} />;
     case 'svg':
@@ -49,8 +61,6 @@ function OutputView(props: { output: CellOutputValue; label: string }): JSX.Elem
       return <JsonTree json={o.json} label={props.label.replace('Output of', 'JSON output of')} />;
     case 'markdown':
       return <MarkdownOutput markdown={o.markdown} label={props.label.replace('Output of', 'Markdown output of')} />;
-    case 'vegalite':
-      return <pre class="text-output">{o.spec}</pre>;
     case 'text':
       return <pre class="text-output">{o.text}</pre>;
     case 'markdown-values':
@@ -100,8 +110,21 @@ function reserveHeightDuringRuns(region: HTMLElement, running: () => boolean): v
   });
 }
 
+/**
+ * One `display()` output. A displayed table can be charted too, but its view is not
+ * saved: a cell may display any number of tables, and only the cell's own result has a
+ * place in the file.
+ */
+function DisplayedOutput(props: { output: CellOutputValue; label: string }): JSX.Element {
+  const [view, setView] = createSignal<ChosenView>();
+  const o = props.output;
+  if (o.type !== 'table') return <OutputView output={o} label={props.label} />;
+  return <TableOutput table={o.table} label={props.label.replace('Output of', 'Result of')} subject={props.label.replace('Output of ', '').toLowerCase()} view={view()} onView={setView} />;
+}
+
 /** Everything a cell's latest run produced, in the order a reader wants it. */
-export function CellOutput(props: { run: CellRunState; label: string }): JSX.Element {
+export function CellOutput(props: { run: CellRunState; label: string; tableView?: TableViewChoice }): JSX.Element {
+  const table = (): SqlTable | undefined => (props.run.output?.type === 'table' ? props.run.output.table : undefined);
   const running = (): boolean => props.run.status === 'running' || props.run.status === 'queued';
   return (
     <div
@@ -124,10 +147,23 @@ export function CellOutput(props: { run: CellRunState; label: string }): JSX.Ele
         </details>
       </Show>
       <For each={props.run.streams}>
-        {(item) => (item.name === 'display' ? <OutputView output={item.output} label={props.label} /> : <StreamView name={item.name} text={item.text} />)}
+        {(item) => (item.name === 'display' ? <DisplayedOutput output={item.output} label={props.label} /> : <StreamView name={item.name} text={item.text} />)}
       </For>
       <Show when={props.run.output} keyed>
         {(output) => <OutputView output={output} label={props.label} />}
+      </Show>
+      {/* Not keyed: a re-run's table reaches the same component, so an open chart only swaps its rows. */}
+      <Show when={table()}>
+        {(t) => (
+          <TableOutput
+            table={t()}
+            label={props.label.replace('Output of', 'Result of')}
+            subject={props.label.replace('Output of ', '').toLowerCase()}
+            view={props.tableView?.view()}
+            onView={(view) => props.tableView?.onView(view)}
+            aggregate={props.tableView?.aggregate}
+          />
+        )}
       </Show>
       <Show when={props.run.error} keyed>
         {(error) => <ErrorView error={error} />}

@@ -105,7 +105,19 @@ export function CellView(props: CellViewProps): JSX.Element {
         />
       </Show>
       {/* A Markdown cell's output is its `{name}` values, shown in its text. */}
-      <Show when={props.cell.kind !== 'markdown' && run()}>{(r) => <CellOutput run={r()} label={`Output of cell ${props.index + 1}`} />}</Show>
+      <Show when={props.cell.kind !== 'markdown' && run()}>
+        {(r) => (
+          <CellOutput
+            run={r()}
+            label={`Output of cell ${props.index + 1}`}
+            tableView={{
+              view: () => props.cell.view,
+              onView: (view) => props.session.setView(props.cell.id, view),
+              ...(props.cell.kind === 'sql' ? { aggregate: (request) => props.session.aggregateForChart(props.cell.id, request) } : {}),
+            }}
+          />
+        )}
+      </Show>
     </section>
   );
 }

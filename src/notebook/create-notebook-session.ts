@@ -1,6 +1,6 @@
 import { batch, createSignal, onCleanup, type Accessor } from 'solid-js';
 import { createStore, produce, reconcile, unwrap } from 'solid-js/store';
-import type { CellKind, CellSpec, DatabaseConfig, DatabaseSchema, DatabaseTestResult, KernelEvent, KernelState } from '../../workers/protocol';
+import type { CellKind, CellSpec, ChartAggregateRequest, ChartAggregateResult, DatabaseConfig, DatabaseSchema, DatabaseTestResult, KernelEvent, KernelState } from '../../workers/protocol';
 import { createKernelClient, type KernelClient } from '../kernel-client';
 import type { NotebookStore } from '../store/notebook-store';
 import type { NotebookTrust, StoredCell, StoredNotebook } from '../store/types';
@@ -9,6 +9,7 @@ import { applyCellEvent, emptyRunState, type CellRunState } from './cell-state';
 import { appliesDatabase, runsOnOpen, withDatabaseConfirmed } from './trust';
 import { createPasswordMemory, createSessionDatabase, type CredentialsAnswer, type CredentialsRequest, type DatabaseOutcome, type PasswordMemory, type PasswordState } from './session-database';
 import type { RemoteForm } from './remote-form';
+import { plainOutputView, type OutputView } from '../charts/settings';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type EditableCell = Mutable<StoredCell>;
@@ -51,6 +52,10 @@ export interface NotebookSession {
   setResultName(id: string, name: string): void;
   /** Turns a cell into another kind, keeping its text; only SQL cells keep a result name. */
   setKind(id: string, kind: CellKind): void;
+  /** Table or chart (with its settings) for the cell's table output; saved with the cell. */
+  setView(id: string, view: OutputView): void;
+  /** A SQL cell's query grouped and aggregated in the database, for a chart of a large result. */
+  aggregateForChart(id: string, request: ChartAggregateRequest): Promise<ChartAggregateResult>;
   rename(title: string): void;
   run(id: string): Promise<void>;
   /** Runs every cell; for a notebook from a file this confirms its database settings (trust.ts). */
@@ -308,10 +313,18 @@ export function createNotebookSession(
       setNotebook('cells', index, produce((cell) => {
         cell.kind = kind;
         if (kind !== 'sql') delete cell.resultName;
+        if (kind === 'markdown') delete cell.view; // a Markdown cell has no table to chart
       }));
       save();
       scheduleSync(id);
     },
+    setView(id, view) {
+      const index = indexOf(id);
+      if (index < 0) return;
+      setNotebook('cells', index, 'view', reconcile(plainOutputView(view)));
+      save();
+    },
+    aggregateForChart: async (id, request) => (await kernel.api()).aggregateForChart(id, request),
     rename(title) {
       setNotebook('title', title);
       save();

@@ -16,7 +16,7 @@ import type { DatabaseConfig } from '../../workers/protocol';
 export function notebookFile(notebook: StoredNotebook): NotebookFile {
   return {
     title: notebook.title,
-    cells: notebook.cells.map(({ kind, code, resultName }) => ({ kind, code, ...(resultName ? { resultName } : {}) })),
+    cells: notebook.cells.map(({ kind, code, resultName, view }) => ({ kind, code, ...(resultName ? { resultName } : {}), ...(view ? { view } : {}) })),
     database: notebook.database.kind === 'remote' ? { kind: 'remote', url: notebook.database.connectionString } : notebook.database,
   };
 }
@@ -67,7 +67,13 @@ export async function readNotebookFile(file: File): Promise<NotebookFileContents
     : { file: importPy(text) };
   return {
     title: parsed.title,
-    cells: parsed.cells.map((c) => ({ id: crypto.randomUUID(), kind: c.kind, code: c.code, ...(c.resultName ? { resultName: c.resultName } : {}) })),
+    cells: parsed.cells.map((c) => ({
+      id: crypto.randomUUID(),
+      kind: c.kind,
+      code: c.code,
+      ...(c.resultName ? { resultName: c.resultName } : {}),
+      ...(c.view ? { view: c.view } : {}),
+    })),
     database: parsed.database,
     ...(report ? { report } : {}),
   };

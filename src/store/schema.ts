@@ -8,6 +8,7 @@ import { isCellKind } from '../../workers/cell-kinds';
 import type { DatabaseSecrets, NotebookTrust, StoredCell, StoredNotebook, StoredPassword } from './types';
 import { isDatabaseSecrets, isSecretFree, splitSecrets } from './database-secrets';
 import { isImportReport, type ImportReport } from '../files/import-report';
+import { isOutputView, plainOutputView } from '../charts/settings';
 
 export const NOTEBOOKS = 'notebooks';
 export const BY_UPDATED = 'by-updated';
@@ -183,7 +184,8 @@ function isStoredCell(value: unknown): value is StoredCell {
     typeof value.id === 'string' &&
     isCellKind(value.kind) &&
     typeof value.code === 'string' &&
-    (value.resultName === undefined || typeof value.resultName === 'string')
+    (value.resultName === undefined || typeof value.resultName === 'string') &&
+    (value.view === undefined || isOutputView(value.view))
   );
 }
 
@@ -264,9 +266,20 @@ export function withoutImportReport(notebook: StoredNotebook): StoredNotebook {
  */
 export function readStoredNotebook(value: unknown): StoredNotebook | undefined {
   if (isStoredNotebook(value)) return value;
-  if (!isRecord(value) || value.importReport === undefined) return undefined;
-  const { importReport: _invalid, ...rest } = value;
+  if (!isRecord(value)) return undefined;
+  // Likewise a cell's table/chart view: a bad one is read as no view (the table).
+  const cells = Array.isArray(value.cells) ? value.cells.map(withoutInvalidView) : value.cells;
+  const { importReport, ...rest }: Record<string, unknown> = { ...value, cells };
+  if (isStoredNotebook(rest) && importReport === undefined) return rest;
+  const withReport = { ...rest, importReport };
+  if (isStoredNotebook(withReport)) return withReport;
   return isStoredNotebook(rest) ? rest : undefined;
+}
+
+function withoutInvalidView(cell: unknown): unknown {
+  if (!isRecord(cell) || cell.view === undefined || isOutputView(cell.view)) return cell;
+  const { view: _invalid, ...rest } = cell;
+  return rest;
 }
 
 /**
@@ -278,9 +291,13 @@ export function plainNotebook(notebook: StoredNotebook, updatedAt: number = note
   return {
     id: notebook.id,
     title: notebook.title,
-    cells: notebook.cells.map(({ id, kind: cellKind, code, resultName }) =>
-      resultName === undefined ? { id, kind: cellKind, code } : { id, kind: cellKind, code, resultName },
-    ),
+    cells: notebook.cells.map(({ id, kind: cellKind, code, resultName, view }) => ({
+      id,
+      kind: cellKind,
+      code,
+      ...(resultName === undefined ? {} : { resultName }),
+      ...(view === undefined ? {} : { view: plainOutputView(view) }),
+    })),
     database: plainDatabase(notebook.database),
     ...(notebook.secrets ? { secrets: plainSecrets(notebook.secrets) } : {}),
     trust: notebook.trust,

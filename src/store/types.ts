@@ -4,12 +4,15 @@
  */
 import type { CellKind, DatabaseConfig } from '../../workers/protocol';
 import type { ImportReport } from '../files/import-report';
+import type { OutputView } from '../charts/settings';
 
 export interface StoredCell {
   readonly id: string;
   readonly kind: CellKind;
   readonly code: string;
   readonly resultName?: string;
+  /** Table or chart (and the chart's settings) for the cell's table output; absent: table. */
+  readonly view?: OutputView;
 }
 
 /**

@@ -11,6 +11,10 @@ import { md, nb, py, randomNotebook, sql } from './random-notebook';
 import { databaseFromFile, notebookFile, secretsFromFile } from '../../src/notebook/notebook-files';
 import { splitSecrets } from '../../src/store/database-secrets';
 import type { StoredNotebook } from '../../src/store/types';
+import type { OutputView } from '../../src/charts/settings';
+
+const withView = (cell: NotebookFileCell, view: OutputView): NotebookFileCell => ({ ...cell, view });
+const CHART: OutputView = { kind: 'chart', chart: { mark: 'bar', x: 'region', y: 'total', aggregate: 'sum' } };
 
 /** Every notebook here has Python cells that are valid Python, so the whole file must be. */
 const notebooks: readonly [string, NotebookFile][] = [
@@ -39,6 +43,8 @@ const notebooks: readonly [string, NotebookFile][] = [
   ['hostile titles', nb([py('x = 1')], '  spaces  ')],
   ['title that looks quoted', nb([], '"quoted" title')],
   ['title with newline and tab', nb([], 'two\nlines\tand\r\nCRLF')],
+  ['table and chart views', nb([withView(sql('SELECT 1', 'df'), CHART), withView(sql('SELECT 2'), { kind: 'table' }), withView(py('rows = 1'), CHART), withView(py('s = "\0"'), CHART)])],
+  ['chart of columns with spaces, quotes and separators', nb([withView(sql('SELECT 1'), { kind: 'chart', chart: { mark: 'histogram', x: 'a b\tc\u00a0d', y: '"q" \'r\' ]', color: 'é\u2028😀\ud800 %%', aggregate: 'none' } })])],
   ['remote keyword connection string', nb([], 'K', { kind: 'remote', url: 'host=db port=5432 dbname=app' })],
   ['markdown cells', nb([md('# Title\n\nSome *prose* with {x}.'), py('x = 1'), md('')])],
   ['markdown lines starting with #, trailing spaces, empty lines', nb([md('## h2\n#no space\n# %% not a marker\n\n\ntrailing  \n  \n'), md('\n'), md('#')])],
@@ -111,7 +117,7 @@ describe('every exported file is valid Python and its literals hold the cells ex
 describe('random notebooks (seeded)', () => {
   it('200 arbitrary notebooks round-trip exactly', () => {
     const random = prng(20240611);
-    const failures = Array.from({ length: 200 }, () => randomNotebook(random, false)).filter(
+    const failures = Array.from({ length: 200 }, () => randomNotebook(random, false, { views: true })).filter(
       (notebook) => JSON.stringify(importPy(exportPy(notebook))) !== JSON.stringify(notebook),
     );
     expect(failures).toEqual([]);
@@ -119,7 +125,7 @@ describe('random notebooks (seeded)', () => {
 
   it('200 notebooks with valid Python cells export to valid Python that reads every literal exactly', () => {
     const random = prng(7);
-    const notebooks200 = Array.from({ length: 200 }, () => randomNotebook(random, true));
+    const notebooks200 = Array.from({ length: 200 }, () => randomNotebook(random, true, { views: true }));
     const texts = notebooks200.map(exportPy);
     const readings = pythonReadings(texts);
     const failures = notebooks200.filter((notebook, i) => JSON.stringify(readings[i]) !== JSON.stringify(expectedReadings(texts[i] ?? '', notebook)));
@@ -213,6 +219,10 @@ const brokenFiles: readonly [string, string, string, number | undefined][] = [
   ['malformed marker', `${HEAD}# %% [python]\nx = 1\n\n# %%\n`, 'Malformed cell marker: expected "# %% [python]", "# %% [sql]" or "# %% [markdown]".', 8],
   ['markdown line that is not a comment', `${HEAD}# %% [markdown]\n# fine\nnot a comment\n`, 'Expected a comment line ("# " + text, or "#" for an empty line) in a Markdown cell.', 7],
   ['unknown option', `${HEAD}# %% [python] result=x\n`, 'Unknown cell option "result=x".', 5],
+  ['view that is not JSON', `${HEAD}# %% [sql] view={kind:table}\nr"""x"""\n`, 'Invalid view option: expected view=<JSON> as Ripple writes it.', 5],
+  ['view of an unknown kind', `${HEAD}# %% [python] view={"kind":"pie"}\nx = 1\n`, 'Invalid view option: not a table or chart view.', 5],
+  ['chart with an unknown mark', `${HEAD}# %% [python] view={"kind":"chart","chart":{"mark":"pie","x":"a","aggregate":"none"}}\n`, 'Invalid view option: not a table or chart view.', 5],
+  ['two views', `${HEAD}# %% [python] view={"kind":"table"} view={"kind":"table"}\n`, 'Unknown cell option "view={"kind":"table"}".', 5],
   ['result name with a dash', `${HEAD}# %% [sql] result=a-b\nr"""SELECT 1"""\n`, 'Invalid result name "a-b": it must be a Python identifier that is not a keyword.', 5],
   ['result name that is a keyword', `${HEAD}# %% [sql] result=class\nr"""x"""\n`, 'Invalid result name "class": it must be a Python identifier that is not a keyword.', 5],
   ['result name starting with a digit', `${HEAD}# %% [sql] result=1x\nr"""x"""\n`, 'Invalid result name "1x": it must be a Python identifier that is not a keyword.', 5],

@@ -1,4 +1,5 @@
 /** Random notebooks for the exact round-trip tests of the file formats (.py, .ipynb). */
+import type { OutputView } from '../../src/charts/settings';
 import type { NotebookFile, NotebookFileCell, NotebookFileDatabase } from '../../src/files/types';
 
 export const PGLITE: NotebookFileDatabase = { kind: 'pglite', storage: 'auto', name: '' };
@@ -10,6 +11,8 @@ export const nb = (cells: readonly NotebookFileCell[], title = 'Test', database:
 
 const PIECES = ['a', 'Z', ' ', '\t', '\n', '\n', '\r', '\r\n', '"', '"""', "'", "'''", '\\', '#', '# %%', '\n# %% [sql]', '\n## %% ', '%%', 'r', 'r"', '\0', '\x1b', '\x7f', '\x85', '\u2028', 'é', '😀', '\ud800', '\udfff', '{x}', '$$', '\f', '\ufeff', 'SELECT '];
 const RESULT_NAMES = [undefined, undefined, 'df', '_x', 'résultat', 'a1'];
+const MARKS = ['bar', 'line', 'area', 'point', 'histogram'] as const;
+const AGGREGATES = ['none', 'count', 'sum', 'mean', 'min', 'max'] as const;
 const DATABASES: readonly NotebookFileDatabase[] = [
   PGLITE,
   { kind: 'pglite', storage: 'idb', name: '' },
@@ -18,17 +21,29 @@ const DATABASES: readonly NotebookFileDatabase[] = [
   { kind: 'remote', url: "host=h dbname='x y'" },
 ];
 
-export function randomNotebook(random: () => number, validPython: boolean): NotebookFile {
+/** `views`: Python and SQL cells may carry a table or chart view (the .py format keeps them). */
+export function randomNotebook(random: () => number, validPython: boolean, options: { views?: boolean } = {}): NotebookFile {
   const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const text = (max: number, pieces = PIECES): string => Array.from({ length: Math.floor(random() * (max + 1)) }, () => pick(pieces)).join('');
   const commentPieces = PIECES.filter((p) => !p.includes('\n') && !p.includes('\r'));
   const pythonLine = (): string => pick(['', '   ', 'x = 1', `# ${text(6, commentPieces)}`, '# %% [sql]', '## %%']);
+  // Field order as plainOutputView writes it, since the comparison is of JSON text.
+  const chart = (): OutputView => {
+    const y = random() < 0.7 ? text(4) : undefined;
+    const color = random() < 0.3 ? text(4) : undefined;
+    return { kind: 'chart', chart: { mark: pick(MARKS), x: text(4), ...(y === undefined ? {} : { y }), ...(color === undefined ? {} : { color }), aggregate: pick(AGGREGATES) } };
+  };
+  const view = (cell: NotebookFileCell): NotebookFileCell => {
+    if (!options.views) return cell;
+    const r = random();
+    return r < 0.5 ? cell : { ...cell, view: r < 0.6 ? { kind: 'table' } : chart() };
+  };
   const cells = Array.from({ length: Math.floor(random() * 7) }, (): NotebookFileCell => {
     const kind = random();
-    if (kind < 0.4) return sql(text(12), pick(RESULT_NAMES));
+    if (kind < 0.4) return view(sql(text(12), pick(RESULT_NAMES)));
     // Markdown is comments (or one literal) whatever its text: arbitrary even for valid Python.
     if (kind < 0.6) return md(text(12));
-    return py(validPython ? Array.from({ length: 1 + Math.floor(random() * 4) }, pythonLine).join('\n') : text(12));
+    return view(py(validPython ? Array.from({ length: 1 + Math.floor(random() * 4) }, pythonLine).join('\n') : text(12)));
   });
   return nb(cells, text(4), pick(DATABASES));
 }

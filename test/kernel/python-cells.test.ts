@@ -66,6 +66,25 @@ describe('python cells', () => {
     expect(outputsOf('html', mark)).toEqual([{ type: 'html', html: '<b>new</b>' }]);
   });
 
+  it('shows a Vega-Lite dict or mime bundle as a vegalite output, and anything else as before', async () => {
+    const mark = k.events.length;
+    const spec = '{"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "mark": "bar", "data": {"values": [{"a": 1}]}}';
+    await k.load([
+      py('dict', spec),
+      py('bundle', `class Chart:\n    def _repr_mimebundle_(self, include=None, exclude=None):\n        return {"application/vnd.vegalite.v5+json": ${spec}, "text/plain": "Chart"}\nChart()`),
+      py('other-schema', '{"$schema": "https://vega.github.io/schema/vega/v5.json"}'),
+      py('not-json', '{"$schema": "vega-lite", "x": float("nan")}'),
+    ]);
+    const parsed = (id: string) => outputsOf(id, mark).map((o) => (o.type === 'vegalite' ? { vegalite: JSON.parse(o.spec) as unknown } : o));
+    const expected = { vegalite: JSON.parse(spec) as unknown };
+    expect([parsed('dict'), parsed('bundle'), parsed('other-schema'), parsed('not-json')]).toEqual([
+      [expected],
+      [expected],
+      [{ type: 'text', text: "{'$schema': 'https://vega.github.io/schema/vega/v5.json'}" }],
+      [{ type: 'text', text: "{'$schema': 'vega-lite', 'x': nan}" }],
+    ]);
+  });
+
   it('streams stdout and stderr lines in the order they were printed', async () => {
     const mark = k.events.length;
     await k.load([py('prints', 'import sys\nprint("one")\nprint("two", file=sys.stderr)\nprint("three")\nprint("four", file=sys.stderr)')]);

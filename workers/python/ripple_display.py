@@ -19,7 +19,7 @@ import json
 import sys
 import types
 
-VEGALITE_MIMES = ("application/vnd.vegalite.v5+json", "application/vnd.vegalite.v4+json")
+VEGALITE_MIMES = ("application/vnd.vegalite.v6+json", "application/vnd.vegalite.v5+json", "application/vnd.vegalite.v4+json")
 REPR_METHODS = (
     ("text/html", "_repr_html_"),
     ("text/markdown", "_repr_markdown_"),
@@ -92,8 +92,7 @@ def _text(data):
 def _from_mime(mime, data):
     """The output for one representation, or None when its data is unusable."""
     if mime in VEGALITE_MIMES:
-        spec = data if isinstance(data, str) else json.dumps(data, default=str)
-        return {"type": "vegalite", "spec": spec}
+        return _vegalite(data)
     if mime == "text/html":
         return {"type": "html", "html": _text(data)}
     if mime == "text/markdown":
@@ -125,7 +124,9 @@ def output_of(value):
     if table is not None:
         return table
     if _is_vegalite_spec(value):
-        return {"type": "vegalite", "spec": json.dumps(value, default=str)}
+        output = _vegalite(value)
+        if output is not None:
+            return output
     bundle = mimebundle(value)
     for mime in MIME_ORDER:
         if mime in bundle:
@@ -136,6 +137,14 @@ def output_of(value):
             if output is not None:
                 return output
     return {"type": "text", "text": _safe_repr(value)}
+
+
+def _vegalite(spec):
+    """Strict JSON (no NaN), which the page parses with JSON.parse; None when it is not JSON."""
+    try:
+        return {"type": "vegalite", "spec": spec if isinstance(spec, str) else json.dumps(spec, allow_nan=False, default=str)}
+    except (TypeError, ValueError):
+        return None
 
 
 def _is_vegalite_spec(value):

@@ -27,7 +27,7 @@ export type SqlCellOutcome = { readonly ok: true; readonly result?: DecodedResul
 
 type ParamsOutcome = { readonly ok: true; readonly params: BindParam[] } | { readonly ok: false; readonly error: CellError };
 
-function bindStatement(stmt: BoundStatement, ctx: SqlCellContext): ParamsOutcome {
+export function bindStatement(stmt: BoundStatement, ctx: Pick<SqlCellContext, 'python' | 'explainMissing'>): ParamsOutcome {
   const values = ctx.python.bindParams(stmt.paramNames);
   const params: BindParam[] = [];
   for (const [i, value] of values.entries()) {

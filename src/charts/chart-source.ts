@@ -1,0 +1,48 @@
+import type { ChartAggregateRequest, ChartAggregateResult, SqlTable } from '../../workers/protocol';
+import { chartRows, MAX_CHART_POINTS, type ChartRow } from './chart-data';
+import type { ChartSource } from './summary';
+import type { ChartSettings } from './settings';
+import { DB_FIELDS, effectiveAggregation } from './vega-spec';
+
+/** The rows a chart draws and where they came from. */
+export interface ChartInput {
+  readonly rows: ChartRow[];
+  readonly source: ChartSource;
+  /** Why the database did not aggregate when it was asked to (shown in the caption). */
+  readonly note?: string;
+}
+
+/**
+ * A result larger than the chart draws, with an aggregation chosen, is aggregated by the
+ * database (the request exists for SQL cells only). Histograms are binned by Vega, so
+ * they are sampled instead.
+ */
+export function databaseRequest(settings: ChartSettings, table: SqlTable, canAggregate: boolean): ChartAggregateRequest | undefined {
+  const aggregate = effectiveAggregation(settings);
+  if (!canAggregate || aggregate === 'none' || settings.mark === 'histogram') return undefined;
+  if (Math.max(table.rowCount, table.rows.length) <= MAX_CHART_POINTS) return undefined;
+  return {
+    x: settings.x,
+    ...(aggregate === 'count' || settings.y === undefined ? {} : { y: settings.y }),
+    ...(settings.color === undefined ? {} : { color: settings.color }),
+    aggregate,
+  };
+}
+
+/** The rows of the result itself, sampled evenly when there are more than the chart draws. */
+export function localInput(settings: ChartSettings, table: SqlTable, note?: string): ChartInput {
+  const names = [settings.x, settings.y, settings.color].filter((n): n is string => n !== undefined);
+  const { rows, sampled } = chartRows(table, [...new Set(names)]);
+  const total = Math.max(table.rowCount, table.rows.length);
+  const source: ChartSource = sampled || total > rows.length ? { kind: 'sampled', shown: rows.length, total } : { kind: 'all', rows: rows.length };
+  return { rows, source, ...(note !== undefined ? { note } : {}) };
+}
+
+/** What the database answered, as chart rows; a failure falls back to the sample, saying why. */
+export function databaseInput(settings: ChartSettings, table: SqlTable, answer: ChartAggregateResult): ChartInput {
+  if (!answer.ok) return localInput(settings, table, `Not aggregated in the database: ${answer.message}`);
+  const names = [DB_FIELDS.x, ...(settings.color === undefined ? [] : [DB_FIELDS.color]), DB_FIELDS.value];
+  // The groups are all drawn: sampling them would change the chart's meaning.
+  const { rows } = chartRows(answer.table, names, Number.POSITIVE_INFINITY);
+  return { rows, source: { kind: 'database', groups: rows.length, total: Math.max(table.rowCount, table.rows.length) } };
+}

@@ -1,0 +1,56 @@
+/**
+ * What the user chose for a table output: the table itself or a chart, and the chart's
+ * settings. Stored with the cell (IndexedDB, `.py` files), so everything read back is
+ * validated here: a record from another version or a hand-edited file must not reach
+ * the chart builder malformed.
+ */
+
+export const CHART_MARKS = ['bar', 'line', 'area', 'point', 'histogram'] as const;
+export type ChartMark = (typeof CHART_MARKS)[number];
+
+export const AGGREGATIONS = ['none', 'count', 'sum', 'mean', 'min', 'max'] as const;
+export type Aggregation = (typeof AGGREGATIONS)[number];
+
+export interface ChartSettings {
+  readonly mark: ChartMark;
+  /** Column names of the result. `y` is absent for a count or a histogram. */
+  readonly x: string;
+  readonly y?: string;
+  readonly color?: string;
+  readonly aggregate: Aggregation;
+}
+
+export type OutputView = { readonly kind: 'table' } | { readonly kind: 'chart'; readonly chart: ChartSettings };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const optionalString = (value: unknown): boolean => value === undefined || typeof value === 'string';
+
+export function isChartSettings(value: unknown): value is ChartSettings {
+  return (
+    isRecord(value) &&
+    (CHART_MARKS as readonly unknown[]).includes(value.mark) &&
+    (AGGREGATIONS as readonly unknown[]).includes(value.aggregate) &&
+    typeof value.x === 'string' &&
+    optionalString(value.y) &&
+    optionalString(value.color)
+  );
+}
+
+export function isOutputView(value: unknown): value is OutputView {
+  if (!isRecord(value)) return false;
+  if (value.kind === 'table') return true;
+  return value.kind === 'chart' && isChartSettings(value.chart);
+}
+
+/** Only the known fields, in a fixed order (IndexedDB cannot clone store proxies; files diff cleanly). */
+export function plainOutputView(view: OutputView): OutputView {
+  if (view.kind === 'table') return { kind: 'table' };
+  const { mark, x, y, color, aggregate } = view.chart;
+  return {
+    kind: 'chart',
+    chart: { mark, x, ...(y !== undefined ? { y } : {}), ...(color !== undefined ? { color } : {}), aggregate },
+  };
+}

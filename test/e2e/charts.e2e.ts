@@ -1,0 +1,169 @@
+import { readFile } from 'node:fs/promises';
+import { expect, inject, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { openPage } from './browser';
+import { useChromium } from './use-chromium';
+import { button, editor, newNotebook, output, setCode, waitForSaved, waitForStatus } from './notebook-page';
+
+const browser = useChromium();
+
+const chartTab = (page: Page, n: number): Locator => output(page, n).getByRole('tab', { name: 'Chart', exact: true });
+const drawing = (page: Page, n: number): Locator => output(page, n).locator('.chart-drawing');
+
+/** The number of times the chart of cell n has been drawn (its `data-draws`), 0 before the first. */
+async function draws(page: Page, n: number): Promise<number> {
+  const value = await output(page, n).locator('.chart').getAttribute('data-draws').catch(() => null);
+  return Number(value ?? 0);
+}
+
+/** Waits for the chart of cell n to report a draw after `after` draws (the `chart-drawn` event bumps data-draws). */
+async function waitForDraw(page: Page, n: number, after: number): Promise<void> {
+  await output(page, n).locator('.chart').waitFor();
+  await page.waitForFunction(
+    ([label, count]) => Number(document.querySelector(`[aria-label="${label}"] .chart`)?.getAttribute('data-draws') ?? 0) > count,
+    [`Output of cell ${n}`, after] as const,
+    { timeout: 60_000 },
+  );
+}
+
+/** Drawn bars (SVG paths of rect marks) and their Vega aria descriptions. */
+async function bars(page: Page, n: number): Promise<string[]> {
+  return drawing(page, n).locator('.mark-rect.role-mark path').evaluateAll((paths) => paths.map((p) => p.getAttribute('aria-label') ?? ''));
+}
+
+async function twoCells(page: Page, python: string, sql: string): Promise<void> {
+  await newNotebook(page);
+  await setCode(page, 1, python);
+  await editor(page, 1).press('Control+Enter');
+  await waitForStatus(page, 1, /done/);
+  await button(page, 'Add SQL cell below').click();
+  await setCode(page, 2, sql);
+  await editor(page, 2).press('Control+Enter');
+  await waitForStatus(page, 2, /done/);
+}
+
+it('charts a SQL result, redraws it when its {var} changes, keeps the settings over a reload, downloads SVG and PNG', async () => {
+  const { page, context, errors } = await openPage(browser(), inject('baseURL'));
+  await twoCells(page, 'n = 3', "SELECT 'r' || g AS region, g * 10 AS total FROM generate_series(1, {n}) AS g");
+  await chartTab(page, 2).click();
+  await waitForDraw(page, 2, 0);
+  const chart = output(page, 2).getByRole('img', { name: 'Bar chart of sum of total by region' });
+  const first = { bars: await bars(page, 2), summary: await output(page, 2).locator('.chart-summary').textContent(), described: await chart.getAttribute('aria-describedby') };
+  // Marked, so the redraw below can show it reused the drawing rather than rebuilding it.
+  await drawing(page, 2).locator('svg').evaluate((svg) => svg.setAttribute('data-test-mark', 'first'));
+
+  const before = await draws(page, 2);
+  await setCode(page, 1, 'n = 5');
+  await editor(page, 1).press('Control+Enter');
+  await waitForStatus(page, 2, /done/);
+  await waitForDraw(page, 2, before);
+  const second = { bars: (await bars(page, 2)).length, sameSvg: await drawing(page, 2).locator('svg[data-test-mark="first"]').count() };
+
+  await output(page, 2).getByLabel('Aggregation').selectOption('mean');
+  await output(page, 2).getByRole('img', { name: 'Bar chart of mean of total by region' }).waitFor();
+  await waitForSaved(page, 'mean'); // only the chart settings hold this word
+
+  const [svgDownload] = await Promise.all([page.waitForEvent('download'), button(output(page, 2), 'Download SVG').click()]);
+  const svg = await readFile((await svgDownload.path())!, 'utf8');
+  const [pngDownload] = await Promise.all([page.waitForEvent('download'), button(output(page, 2), 'Download PNG').click()]);
+  const png = await readFile((await pngDownload.path())!);
+
+  await page.reload();
+  await waitForStatus(page, 2, /done/);
+  await waitForDraw(page, 2, 0);
+  const reloaded = {
+    selected: await chartTab(page, 2).getAttribute('aria-selected'),
+    aggregation: await output(page, 2).getByLabel('Aggregation').inputValue(),
+    named: await output(page, 2).getByRole('img', { name: 'Bar chart of mean of total by region' }).count(),
+    bars: (await bars(page, 2)).length,
+  };
+  await context.close();
+  expect({ first, second, svg: { name: svgDownload.suggestedFilename(), start: svg.slice(0, 4), bars: (svg.match(/<path[^>]*aria-label="region: r/g) ?? []).length }, png: { name: pngDownload.suggestedFilename(), signature: png.subarray(1, 4).toString('latin1') }, reloaded, errors }).toEqual({
+    first: {
+      bars: ['region: r1; sum of total: 10', 'region: r2; sum of total: 20', 'region: r3; sum of total: 30'],
+      summary: 'Bar chart. x: region; y: sum of total. 3 points; 3 rows.',
+      described: expect.any(String),
+    },
+    second: { bars: 5, sameSvg: 1 },
+    svg: { name: 'chart-cell-2.svg', start: '<svg', bars: 5 },
+    png: { name: 'chart-cell-2.png', signature: 'PNG' },
+    reloaded: { selected: 'true', aggregation: 'mean', named: 1, bars: 5 },
+    errors: [],
+  });
+});
+
+it('charts a 1,000,000-row result aggregated in the database without a long task', async () => {
+  const { page, context, errors } = await openPage(browser(), inject('baseURL'));
+  await twoCells(page, 'groups = 7', "SELECT 'g' || (g % {groups}) AS grp, g AS v FROM generate_series(1, 1000000) AS g");
+  await page.evaluate(() => {
+    const w = window as unknown as { longTasks: number[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
+    }).observe({ type: 'longtask' });
+  });
+  // Resolved by the chart's own event, so the long tasks counted are exactly those until it is drawn.
+  const drawn = page.evaluate(
+    () =>
+      new Promise<{ ms: number; points: number }>((resolve) => {
+        document.addEventListener('chart-drawn', (event) => resolve((event as CustomEvent<{ ms: number; points: number }>).detail), { once: true });
+      }),
+  );
+  await chartTab(page, 2).click();
+  const detail = await drawn;
+  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  const caption = await output(page, 2).locator('.chart-summary').textContent();
+  const drawnBars = (await bars(page, 2)).length;
+  await context.close();
+  console.log(`1,000,000-row chart: drawn in ${detail.ms.toFixed(0)} ms; long tasks ${JSON.stringify(longTasks.map((t) => Math.round(t)))}`);
+  expect({ caption, drawnBars, points: detail.points, longest: Math.max(0, ...longTasks) < 200, errors }).toEqual({
+    caption: 'Bar chart. x: grp; y: sum of v. 7 points; 7 groups of 1,000,000 rows, aggregated in the database.',
+    drawnBars: 7,
+    points: 7,
+    longest: true,
+    errors: [],
+  });
+});
+
+it('samples a 100,000-row scatter plot to 5,000 points and says so', async () => {
+  const { page, context, errors } = await openPage(browser(), inject('baseURL'));
+  await twoCells(page, 'm = 1000', 'SELECT g AS a, (g * 7919) % {m} AS b FROM generate_series(1, 100000) AS g');
+  await chartTab(page, 2).click();
+  await waitForDraw(page, 2, 0);
+  // Drawn once more now Vega is loaded: the time to draw, without fetching the library.
+  const drawn = page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        document.addEventListener('chart-drawn', (event) => resolve((event as CustomEvent<{ ms: number }>).detail.ms), { once: true });
+      }),
+  );
+  await output(page, 2).getByLabel('Mark').selectOption('line');
+  const ms = await drawn;
+  await output(page, 2).getByLabel('Mark').selectOption('point');
+  const caption = await output(page, 2).locator('.chart-summary').textContent();
+  const points = await drawing(page, 2).locator('.mark-symbol.role-mark path').count();
+  await context.close();
+  console.log(`100,000-row chart (sampled to 5,000 points, line): drawn in ${ms.toFixed(0)} ms`);
+  expect({ caption, points, errors }).toEqual({
+    caption: expect.stringContaining('sampled 5,000 of 100,000 rows'),
+    points: 5000,
+    errors: [],
+  });
+});
+
+it('draws a Vega-Lite dict from Python with the same renderer', async () => {
+  const { page, context, errors } = await openPage(browser(), inject('baseURL'));
+  await newNotebook(page);
+  await setCode(
+    page,
+    1,
+    'k = 4\n{"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "description": "Squares", "mark": "bar",\n "data": {"values": [{"n": i, "sq": i * i} for i in range(k)]},\n "encoding": {"x": {"field": "n", "type": "ordinal"}, "y": {"field": "sq", "type": "quantitative"}}}',
+  );
+  await editor(page, 1).press('Control+Enter');
+  await waitForStatus(page, 1, /done/);
+  await waitForDraw(page, 1, 0);
+  const named = await output(page, 1).getByRole('img', { name: 'Squares' }).count();
+  const drawn = (await bars(page, 1)).length;
+  await context.close();
+  expect({ named, drawn, errors }).toEqual({ named: 1, drawn: 4, errors: [] });
+});

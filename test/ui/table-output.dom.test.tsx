@@ -1,0 +1,44 @@
+import { fireEvent, render } from '@solidjs/testing-library';
+import { createSignal } from 'solid-js';
+import { expect, it } from 'vitest';
+import type { SqlTable } from '../../workers/protocol';
+import type { OutputView } from '../../src/charts/settings';
+import { TableOutput } from '../../src/notebook/TableOutput';
+
+const TABLE: SqlTable = {
+  columns: [
+    { name: 'region', typeOid: 25, typeName: 'text' },
+    { name: 'total', typeOid: 23, typeName: 'int4' },
+  ],
+  rows: [['north', 10], ['south', 20]],
+  rowCount: 2,
+  command: 'SELECT 2',
+};
+
+/** The tabs' names and which is selected, and the view the cell would save. */
+function mount(initial: OutputView | undefined) {
+  const [view, setView] = createSignal<OutputView | undefined>(initial);
+  const saved: OutputView[] = [];
+  const screen = render(() => (
+    <TableOutput table={TABLE} label="Result of cell 2" subject="cell 2" view={view()} onView={(v) => { saved.push(v); setView(v); }} />
+  ));
+  const tabs = () => screen.getAllByRole('tab').map((t) => [t.textContent, t.getAttribute('aria-selected')]);
+  return { screen, saved, tabs };
+}
+
+it('starts on the table, and Chart saves the default chart for the columns', () => {
+  const { screen, saved, tabs } = mount(undefined);
+  const before = { tabs: tabs(), list: screen.getByRole('tablist').getAttribute('aria-label'), table: screen.queryAllByRole('grid').length + screen.queryAllByRole('table').length };
+  fireEvent.click(screen.getByRole('tab', { name: 'Chart' }));
+  expect({ before, after: tabs(), saved }).toEqual({
+    before: { tabs: [['Table', 'true'], ['Chart', 'false']], list: 'View of the cell 2 result', table: 1 },
+    after: [['Table', 'false'], ['Chart', 'true']],
+    saved: [{ kind: 'chart', chart: { mark: 'bar', x: 'region', y: 'total', aggregate: 'sum' } }],
+  });
+});
+
+it('goes back to the table and keeps nothing else', () => {
+  const { screen, saved, tabs } = mount({ kind: 'chart', chart: { mark: 'line', x: 'region', y: 'total', aggregate: 'none' } });
+  fireEvent.click(screen.getByRole('tab', { name: 'Table' }));
+  expect({ tabs: tabs(), saved }).toEqual({ tabs: [['Table', 'true'], ['Chart', 'false']], saved: [{ kind: 'table' }] });
+});
