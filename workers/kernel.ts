@@ -20,7 +20,7 @@ import { Scheduler } from './graph/scheduler';
 import type { StatusChange } from './graph/types';
 import { lastChangePerCell } from './graph/status';
 import { PythonRuntime, type LoadPyodide } from './python/runtime';
-import { bindSql, shownWarnings, type BindResult } from './sql/binder';
+import { shownWarnings, type BindResult } from './sql/binder';
 import type { SqlExecutor } from './sql/executor';
 import { DEFAULT_RESULT_LIMITS, runSqlCell } from './sql/sql-cell';
 import type { ResultLimits } from './sql/decode';
@@ -29,8 +29,8 @@ import { dumpDatabase } from './sql/sql-dump';
 import { runChartAggregate } from './sql/aggregate-query';
 import { StreamBatcher } from './stream-batcher';
 import { DatabaseSlot } from './database-slot';
-import { sameCell, type CellRecord } from './cell-record';
-import { markdownReferences } from './markdown/references';
+import type { CellRecord } from './cell-record';
+import { CellTable, type TableChange } from './cell-table';
 import { secretsOf } from './database-config';
 import { testDatabase } from './database-test';
 import { redactMessage } from './redact';
@@ -62,8 +62,12 @@ interface SqlRun {
 export class Kernel implements KernelApi {
   private listener: KernelEventListener = () => {};
   private pythonReady: Promise<PythonRuntime> | undefined;
-  private readonly cells = new Map<string, CellRecord>();
-  private order: string[] = [];
+  /** Set once Python has started: the cell methods wait for that before they touch cells. */
+  private runtime: PythonRuntime | undefined;
+  private readonly cells = new CellTable((code) => {
+    if (!this.runtime) throw new Error('Python is not ready: cells are analysed once it is.');
+    return this.runtime.analyze(code);
+  });
   private readonly scheduler = new Scheduler();
   private draining: Promise<void> | undefined;
   private interruptFlag: Int32Array | undefined;
@@ -82,7 +86,7 @@ export class Kernel implements KernelApi {
     this.pythonReady = PythonRuntime.start(this.env.loadPyodide, {
       ...(options.pyodideIndexURL ? { indexURL: options.pyodideIndexURL } : {}),
       ...(options.interruptBuffer ? { interruptBuffer: options.interruptBuffer } : {}),
-    });
+    }).then((python) => (this.runtime = python));
     try {
       const python = await this.pythonReady;
       const pyodideReadyMs = this.env.now() - started;
@@ -108,75 +112,35 @@ export class Kernel implements KernelApi {
   // --- cells -----------------------------------------------------------------
 
   async setCells(cells: readonly CellSpec[]): Promise<void> {
-    const python = await this.python();
-    const edited: string[] = [];
-    const replaced: CellRecord[] = [];
-    for (const spec of cells) {
-      const before = this.cells.get(spec.id);
-      if (before && sameCell(before.spec, spec)) continue;
-      this.cells.set(spec.id, this.record(spec, python));
-      if (before) {
-        edited.push(spec.id);
-        replaced.push(before);
-      }
-    }
-    const keep = new Set(cells.map((c) => c.id));
-    for (const id of this.order) if (!keep.has(id)) this.removeRecord(id, python);
-    this.forgetDropped(replaced, python);
-    this.order = cells.map((c) => c.id);
-    this.applyGraph(edited);
+    await this.python();
+    this.applyTable(this.cells.setAll(cells));
   }
 
   async upsertCell(cell: CellSpec, index: number): Promise<void> {
-    const python = await this.python();
-    const before = this.cells.get(cell.id);
-    const changed = !before || !sameCell(before.spec, cell);
-    if (changed) this.cells.set(cell.id, this.record(cell, python));
-    if (before && changed) this.forgetDropped([before], python);
-    const order = this.order.filter((id) => id !== cell.id);
-    order.splice(Math.max(0, Math.min(index, order.length)), 0, cell.id);
-    this.order = order;
-    this.applyGraph(before && changed ? [cell.id] : []);
+    await this.python();
+    this.applyTable(this.cells.upsert(cell, index));
   }
 
   async deleteCell(id: string): Promise<void> {
-    const python = await this.python();
-    if (!this.cells.has(id)) return;
-    this.removeRecord(id, python);
-    this.order = this.order.filter((other) => other !== id);
+    await this.python();
+    this.applyTable(this.cells.delete(id), false);
   }
 
-  private removeRecord(id: string, python: PythonRuntime): void {
-    this.cells.delete(id);
-    const { orphanedNames, changes } = this.scheduler.removeCell(id);
+  /** `regraph`: the order or a source changed, so the graph is rebuilt (a deletion is not: removeCell did it). */
+  private applyTable(change: TableChange, regraph = true): void {
+    const orphaned = new Set(change.orphaned);
+    for (const id of change.removed) {
+      const { orphanedNames, changes } = this.scheduler.removeCell(id);
+      orphanedNames.forEach((name) => orphaned.add(name));
+      this.emitChanges(changes);
+    }
     // Names no cell defines any more must not linger: a cell using them should fail.
-    python.forget(orphanedNames);
-    this.emitChanges(changes);
-  }
-
-  /** As for a deleted cell: names edited cells stopped defining, that no cell defines now, must go. */
-  private forgetDropped(previous: readonly CellRecord[], python: PythonRuntime): void {
-    const defined = new Set([...this.cells.values()].flatMap((r) => r.node.defines));
-    python.forget([...new Set(previous.flatMap((r) => r.node.defines))].filter((name) => !defined.has(name)));
-  }
-
-  private record(spec: CellSpec, python: PythonRuntime): CellRecord {
-    if (spec.kind === 'sql') {
-      const bound = bindSql(spec.code);
-      const defines = spec.resultName ? [spec.resultName] : [];
-      return { spec, bound, node: { id: spec.id, defines, references: bound.references.filter((n) => !defines.includes(n)) } };
-    }
-    if (spec.kind === 'markdown') {
-      // Prose only reads names: a graph node like a SQL cell that defines nothing.
-      return { spec, node: { id: spec.id, defines: [], references: markdownReferences(spec.code) } };
-    }
-    const analysis = python.analyze(spec.code);
-    const node = { id: spec.id, defines: analysis.defines, references: analysis.references };
-    return analysis.syntaxError ? { spec, node, syntaxError: analysis.syntaxError } : { spec, node };
+    this.runtime?.forget([...orphaned]);
+    if (regraph) this.applyGraph(change.edited);
   }
 
   private applyGraph(edited: readonly string[]): void {
-    const nodes = this.order.map((id) => this.cells.get(id)!.node);
+    const nodes = this.cells.nodes();
     const changes = [...this.scheduler.setCells(nodes)];
     for (const id of edited) changes.push(...this.scheduler.markEdited(id));
     this.emitChanges(lastChangePerCell(changes));
@@ -194,7 +158,7 @@ export class Kernel implements KernelApi {
     // Read the order only once Python is ready: cell edits sent before this call are
     // still waiting for it too, and must be in the order that runs.
     await this.python();
-    return this.runCells(this.order);
+    return this.runCells(this.cells.order);
   }
 
   async interrupt(): Promise<void> {
@@ -268,7 +232,7 @@ export class Kernel implements KernelApi {
       if (record.bound && sqlRun) outcome = await this.executeSql(record, record.bound, python, sqlRun);
       else if (record.spec.kind === 'markdown') outcome = { output: { type: 'markdown-values', values: python.markdownValues(record.node.references) } };
       else if (record.syntaxError) outcome = { error: syntaxCellError(record.spec.code, this.labelOf(id), record.syntaxError) };
-      else outcome = pythonOutcome(await python.runCell(record.spec.code, id, this.labels()), (name) => this.scheduler.view().definersOf(name).length > 0);
+      else outcome = pythonOutcome(await python.runCell(record.spec.code, id, this.cells.labels()), (name) => this.scheduler.view().definersOf(name).length > 0);
     } catch (error) {
       outcome = { error: { kind: 'kernel', message: error instanceof Error ? error.message : String(error) } };
     } finally {
@@ -320,11 +284,7 @@ export class Kernel implements KernelApi {
   }
 
   private labelOf(id: string): string {
-    return `Cell ${this.order.indexOf(id) + 1}`;
-  }
-
-  private labels(): Map<string, string> {
-    return new Map(this.order.map((id) => [`<cell-${id}>`, this.labelOf(id)]));
+    return this.cells.labelOf(id);
   }
 
   // --- database ----------------------------------------------------------------
@@ -349,7 +309,7 @@ export class Kernel implements KernelApi {
   }
 
   private markSqlResultsStale(): void {
-    const finished = this.order.filter((id) => {
+    const finished = this.cells.order.filter((id) => {
       const status = this.scheduler.status(id);
       return this.cells.get(id)?.spec.kind === 'sql' && (status === 'done' || status === 'error');
     });
