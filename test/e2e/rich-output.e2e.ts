@@ -9,7 +9,7 @@ const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk
 
 // Python's display(): each kind of output drawn in the page, in order with what the cell
 // printed, and nothing from them running in the app's origin.
-it('display() shows SVG, PNG, JSON, TeX and Markdown from one cell, in order with its prints', async () => {
+it('display() shows SVG, PNG, JSON, TeX, Markdown and a Vega-Lite dict from one cell, in order with its prints', async () => {
   const { page, context, errors } = await openPage(browser(), inject('baseURL'));
   await newNotebook(page);
   await setCode(
@@ -24,6 +24,7 @@ it('display() shows SVG, PNG, JSON, TeX and Markdown from one cell, in order wit
       'print("between")',
       'display(JSON({"a": [1, 2, {"b": None}]}), Math(r"\\frac{1}{2}"))',
       `display(Markdown('## Made by {name}\\n\\n<img src=x onerror="parent.pwned = 2"><script>parent.pwned = 2</script>'))`,
+      'display({"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "description": "Three bars", "mark": "bar", "data": {"values": [{"k": c, "v": i} for i, c in enumerate("abc")]}, "encoding": {"x": {"field": "k", "type": "nominal"}, "y": {"field": "v", "type": "quantitative"}}})',
       '"last"',
     ].join('\n'),
   );
@@ -35,7 +36,10 @@ it('display() shows SVG, PNG, JSON, TeX and Markdown from one cell, in order wit
   const rectWidth = await svgFrame.contentFrame().locator('rect#r').evaluate((el) => (el as SVGGraphicsElement).getBBox().width);
   const image = region.getByRole('img', { name: 'Image output of cell 1' });
   await image.evaluate((img) => (img as HTMLImageElement).decode());
+  const chart = region.getByRole('img', { name: 'Three bars' });
+  await chart.locator('.mark-rect.role-mark path').nth(2).waitFor({ timeout: 60_000 });
   const facts = {
+    bars: await chart.locator('.mark-rect.role-mark path').count(),
     order: await region.evaluate((el) =>
       [...el.children].map((child) => child.getAttribute('title') ?? child.getAttribute('aria-label') ?? child.getAttribute('alt') ?? child.textContent?.trim()),
     ),
@@ -53,7 +57,8 @@ it('display() shows SVG, PNG, JSON, TeX and Markdown from one cell, in order wit
   };
   await context.close();
   expect(facts).toEqual({
-    order: ['first', 'SVG output of cell 1', 'Image output of cell 1', 'between', 'JSON output of cell 1', 'Math output of cell 1', 'Markdown output of cell 1', "'last'"],
+    bars: 3,
+    order: ['first', 'SVG output of cell 1', 'Image output of cell 1', 'between', 'JSON output of cell 1', 'Math output of cell 1', 'Markdown output of cell 1', expect.stringMatching(/Three bars/), "'last'"],
     rectWidth: 40,
     imageWidth: 1,
     json: '{1 key}',
