@@ -6,11 +6,13 @@
  *   the query, with `{name}` written as jupysql's `{{name}}`; the cell's metadata keeps
  *   Ripple's text, so importIpynb reads an unchanged cell back exactly.
  * - Markdown cells → markdown cells.
+ * - A Python or SQL cell's Table / Chart view → its `metadata.ripple_view`.
  * No outputs (Ripple computes them), no database password: the database is not written.
  */
 import { checkFileSize, MAX_CELLS } from './py-format';
 import { NotebookFileError } from './errors';
 import type { NotebookFile, NotebookFileCell } from './types';
+import { plainOutputView, type OutputView } from '../charts/settings';
 
 type JupyterSource = string[];
 
@@ -22,7 +24,11 @@ export interface ExportedCell {
    * substitution, which the importer reads with care (review notes, literals); a cell
    * Jupyter left unchanged comes back exactly from here instead.
    */
-  readonly metadata: { readonly ripple?: { readonly kind: 'sql'; readonly code: string; readonly resultName?: string } };
+  readonly metadata: {
+    readonly ripple?: { readonly kind: 'sql'; readonly code: string; readonly resultName?: string };
+    /** The cell's Table / Chart view (src/charts/settings.ts), as in `.py` files. */
+    readonly ripple_view?: OutputView;
+  };
   readonly source: JupyterSource;
   readonly execution_count?: null;
   readonly outputs?: [];
@@ -43,13 +49,14 @@ export function sqlSource(cell: { readonly code: string; readonly resultName?: s
 function exportCell(cell: NotebookFileCell, n: number): ExportedCell {
   // Ids: nbformat 4.5 requires one per cell, unique, of [A-Za-z0-9_-]{1,64}.
   const id = `cell-${n}`;
+  const view = cell.view === undefined ? {} : { ripple_view: plainOutputView(cell.view) };
   switch (cell.kind) {
     case 'markdown':
       return { id, cell_type: 'markdown', metadata: {}, source: sourceLines(cell.code) };
     case 'sql':
-      return { id, cell_type: 'code', metadata: { ripple: { kind: 'sql', code: cell.code, ...(cell.resultName !== undefined ? { resultName: cell.resultName } : {}) } }, source: sourceLines(sqlSource(cell)), execution_count: null, outputs: [] };
+      return { id, cell_type: 'code', metadata: { ripple: { kind: 'sql', code: cell.code, ...(cell.resultName !== undefined ? { resultName: cell.resultName } : {}) }, ...view }, source: sourceLines(sqlSource(cell)), execution_count: null, outputs: [] };
     case 'python':
-      return { id, cell_type: 'code', metadata: {}, source: sourceLines(cell.code), execution_count: null, outputs: [] };
+      return { id, cell_type: 'code', metadata: { ...view }, source: sourceLines(cell.code), execution_count: null, outputs: [] };
   }
 }
 

@@ -58,14 +58,16 @@ export function importIpynb(text: string, fileName: string): ImportedNotebook {
     if (cell.outputs > 0) withOutputs += 1;
     const exported = cell.type === 'code' ? fromRippleExport(cell) : undefined;
     if (exported) {
-      add([{ cell: exported, notes: [] }]);
+      add([{ cell: withView(exported, cell), notes: [] }]);
     } else if (cell.type === 'code' && cell.source.trim() === '') {
       // An empty cell is still one the user made (and an exported empty cell comes back).
-      add([{ cell: { kind: 'python', code: cell.source }, notes: [] }]);
+      add([{ cell: withView({ kind: 'python', code: cell.source }, cell), notes: [] }]);
     } else if (cell.type === 'code') {
       const converted = convertCodeCell(cell.source, context);
       connection ??= converted.connection;
-      add(converted.cells, converted.notes);
+      // A view belongs to the one cell it was exported with, not to the pieces of a split cell.
+      const [only] = converted.cells;
+      add(converted.cells.length === 1 && only ? [{ ...only, cell: withView(only.cell, cell) }] : converted.cells, converted.notes);
     } else if (cell.type === 'markdown') {
       add([{ cell: { kind: 'markdown', code: cell.source }, notes: [] }]);
     } else if (cell.type === 'raw') {
@@ -100,6 +102,11 @@ function definedNames(sources: readonly string[]): Set<string> {
     for (const m of source.matchAll(/^%%?sql\b[^\n]*?\b([A-Za-z_]\w*)\s*<</gm)) if (m[1]) names.add(m[1]);
   }
   return names;
+}
+
+/** The cell with the view Ripple exported for it (Python and SQL cells have views). */
+function withView(imported: NotebookFileCell, cell: JupyterCell): NotebookFileCell {
+  return cell.view !== undefined && imported.kind !== 'markdown' ? { ...imported, view: cell.view } : imported;
 }
 
 /** A SQL cell Ripple exported, when Jupyter left it as it was (else it is read as any %%sql cell). */

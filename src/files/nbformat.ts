@@ -7,6 +7,7 @@
  * order; a code cell's `input` is its source; a `heading` cell of level n is a Markdown
  * cell `#`×n + ' ' + its text; the notebook's name is `metadata.name`.
  */
+import { isOutputView, plainOutputView, type OutputView } from '../charts/settings';
 import { NotebookFileError } from './errors';
 
 export interface JupyterCell {
@@ -18,6 +19,8 @@ export interface JupyterCell {
   readonly outputs: number;
   /** A SQL cell as Ripple exported it (ipynb-export.ts), from the cell's `metadata.ripple`. */
   readonly rippleSql?: { readonly code: string; readonly resultName?: string };
+  /** The Table / Chart view Ripple exported with a code cell (`metadata.ripple_view`), when valid. */
+  readonly view?: OutputView;
 }
 
 export interface JupyterNotebook {
@@ -82,7 +85,8 @@ function readCell(cell: unknown, n: number, codeField: 'source' | 'input'): Jupy
     return { type: 'markdown', source: `${'#'.repeat(level)} ${source}`, attachments, outputs };
   }
   const rippleSql = rippleSqlOf(cell.metadata);
-  return { type: cell.cell_type, source, attachments, outputs, ...(rippleSql ? { rippleSql } : {}) };
+  const view = isRecord(cell.metadata) && isOutputView(cell.metadata.ripple_view) ? plainOutputView(cell.metadata.ripple_view) : undefined;
+  return { type: cell.cell_type, source, attachments, outputs, ...(rippleSql ? { rippleSql } : {}), ...(view ? { view } : {}) };
 }
 
 function rippleSqlOf(metadata: unknown): JupyterCell['rippleSql'] {

@@ -44,6 +44,17 @@ describe('.ipynb export', () => {
     expect(roundTrip(notebook)).toEqual(cellsOnly(notebook));
   });
 
+  it('a chart view travels in metadata.ripple_view; a malformed one is ignored', () => {
+    const chart = { kind: 'chart', chart: { mark: 'bar', x: 'region', y: 'total', aggregate: 'sum' } } as const;
+    const doc = JSON.parse(exportIpynb(nb([{ ...sql('SELECT 1', 'r'), view: chart }, { ...py('rows'), view: { kind: 'table' } }]))) as { cells: { metadata: Record<string, unknown> }[] };
+    const exported = doc.cells.map((c) => c.metadata.ripple_view);
+    doc.cells[0]!.metadata.ripple_view = { kind: 'chart', chart: { mark: 'pie' } };
+    expect({ exported, imported: importIpynb(JSON.stringify(doc), 'x.ipynb').file.cells }).toEqual({
+      exported: [chart, { kind: 'table' }],
+      imported: [sql('SELECT 1', 'r'), { ...py('rows'), view: { kind: 'table' } }],
+    });
+  });
+
   it('an exported SQL cell edited in Jupyter is read as any %%sql cell', () => {
     const doc = JSON.parse(exportIpynb(nb([sql('SELECT {x}', 'df')]))) as { cells: { source: string[] }[] };
     doc.cells[0]!.source = ['%%sql df <<\n', 'SELECT {{x}} + 1'];
@@ -52,7 +63,7 @@ describe('.ipynb export', () => {
 
   it('200 random notebooks round-trip exactly (cells and title)', () => {
     const random = prng(20240611);
-    const failures = Array.from({ length: 200 }, () => randomNotebook(random, true))
+    const failures = Array.from({ length: 200 }, () => randomNotebook(random, true, { views: true }))
       .map(cellsOnly)
       .filter((notebook) => JSON.stringify(roundTrip(notebook)) !== JSON.stringify(notebook));
     expect(failures.slice(0, 3)).toEqual([]);
