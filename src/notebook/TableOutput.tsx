@@ -32,13 +32,24 @@ export function TableOutput(props: TableOutputProps): JSX.Element {
     const settings = chart() ?? defaultChartSettings(props.table.columns);
     if (settings) props.onView({ kind: 'chart', chart: settings });
   };
+  // The WAI-ARIA tabs pattern: one tab stop, arrow keys (and Home/End) move and select.
+  const onKeyDown = (event: KeyboardEvent & { currentTarget: HTMLElement }): void => {
+    const toChart = { ArrowRight: !showsChart(), ArrowLeft: !showsChart(), Home: false, End: true }[event.key];
+    if (toChart === undefined) return;
+    event.preventDefault();
+    const list = event.currentTarget.parentElement; // currentTarget is gone once the event is
+    choose(toChart);
+    queueMicrotask(() => list?.querySelector<HTMLElement>('[aria-selected="true"]')?.focus());
+  };
   const Tab = (p: { chart: boolean; children: string }): JSX.Element => (
     <button
       type="button"
       role="tab"
       aria-selected={showsChart() === p.chart}
       aria-controls={panelId}
+      tabIndex={showsChart() === p.chart ? 0 : -1}
       onClick={() => choose(p.chart)}
+      onKeyDown={onKeyDown}
     >
       {p.children}
     </button>

@@ -42,3 +42,19 @@ it('goes back to the table and keeps nothing else', () => {
   fireEvent.click(screen.getByRole('tab', { name: 'Table' }));
   expect({ tabs: tabs(), saved }).toEqual({ tabs: [['Table', 'true'], ['Chart', 'false']], saved: [{ kind: 'table' }] });
 });
+
+it('is one tab stop; arrow keys, Home and End switch the view and move the focus', async () => {
+  const { screen, tabs } = mount(undefined);
+  const tabStops = () => screen.getAllByRole('tab').map((t) => t.getAttribute('tabindex'));
+  const before = tabStops();
+  fireEvent.keyDown(screen.getByRole('tab', { name: 'Table' }), { key: 'ArrowRight' });
+  await Promise.resolve();
+  const afterRight = { tabs: tabs(), stops: tabStops(), focused: document.activeElement?.textContent };
+  fireEvent.keyDown(screen.getByRole('tab', { name: 'Chart' }), { key: 'Home' });
+  await Promise.resolve();
+  expect({ before, afterRight, afterHome: { tabs: tabs(), focused: document.activeElement?.textContent } }).toEqual({
+    before: ['0', '-1'],
+    afterRight: { tabs: [['Table', 'false'], ['Chart', 'true']], stops: ['-1', '0'], focused: 'Chart' },
+    afterHome: { tabs: [['Table', 'true'], ['Chart', 'false']], focused: 'Table' },
+  });
+});
