@@ -1,6 +1,6 @@
 /**
- * The notebook's outline: ATX headings (`# Title` … `###### Title`) of its Markdown cells,
- * outside fenced code. Pure and without markdown-it, so the outline shows before the
+ * The notebook's outline: the headings of its Markdown cells, ATX (`# Title` … `###### Title`)
+ * and setext (a paragraph underlined with `===` or `---`), outside fenced code. Pure and without markdown-it, so the outline shows before the
  * renderer has loaded.
  */
 export interface OutlineEntry {
@@ -11,10 +11,16 @@ export interface OutlineEntry {
 
 const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const UNDERLINE = /^ {0,3}(=+|-+)[ \t]*$/;
+/** Lines that start another block, so they are not a paragraph a setext underline could make a heading. */
+const NOT_PARAGRAPH = /^ {0,3}(?:[-*+][ \t]|\d{1,9}[.)][ \t]|>)|^(?: {4}|\t)/;
+
+const unescape = (text: string): string => text.replace(/\\([!-/:-@[-`{-~])/g, '$1').trim();
 
 export function markdownHeadings(source: string): { level: number; text: string }[] {
   const headings: { level: number; text: string }[] = [];
   let fence: string | undefined;
+  let paragraph: string[] = [];
   for (const line of source.split(/\r\n?|\n/)) {
     const marker = FENCE.exec(line)?.[1];
     if (fence !== undefined) {
@@ -23,11 +29,21 @@ export function markdownHeadings(source: string): { level: number; text: string 
     }
     if (marker !== undefined) {
       fence = marker;
+      paragraph = [];
+      continue;
+    }
+    const underline = UNDERLINE.exec(line)?.[1];
+    if (underline !== undefined && paragraph.length > 0) {
+      const text = unescape(paragraph.join(' '));
+      if (text !== '') headings.push({ level: underline[0] === '=' ? 1 : 2, text });
+      paragraph = [];
       continue;
     }
     const heading = HEADING.exec(line);
-    const text = (heading?.[2] ?? '').replace(/\\([!-/:-@[-`{-~])/g, '$1').trim();
+    const text = unescape(heading?.[2] ?? '');
     if (heading && text !== '') headings.push({ level: heading[1]!.length, text });
+    if (heading || line.trim() === '' || NOT_PARAGRAPH.test(line)) paragraph = [];
+    else paragraph.push(line.trim());
   }
   return headings;
 }

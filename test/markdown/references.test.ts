@@ -36,6 +36,12 @@ describe('outline: headings of Markdown cells', () => {
       { level: 2, text: 'Part *one*' },
     ]);
   });
+  it('reads setext headings (=== level 1, --- level 2), not thematic breaks or list items', () => {
+    expect(markdownHeadings('Quarterly\nreport\n=========\n\ntext\n\n---\n\nSection \\*two\\*\n---\n- item\n---\n```\nfenced\n===\n```')).toEqual([
+      { level: 1, text: 'Quarterly report' },
+      { level: 2, text: 'Section *two*' },
+    ]);
+  });
   it('lists only Markdown cells, in notebook order', () => {
     const cells = [
       { id: 'a', kind: 'markdown', code: '# Intro' },
