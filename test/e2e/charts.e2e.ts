@@ -167,3 +167,39 @@ it('draws a Vega-Lite dict from Python with the same renderer', async () => {
   await context.close();
   expect({ named, drawn, errors }).toEqual({ named: 1, drawn: 4, errors: [] });
 });
+
+it('follows the colour scheme: axis labels take the theme colour, and flip when the scheme does', async () => {
+  const { page, context, errors } = await openPage(browser(), inject('baseURL'));
+  await page.emulateMedia({ colorScheme: 'light' });
+  await twoCells(page, 'n = 3', "SELECT 'r' || g AS region, g * 10 AS total FROM generate_series(1, {n}) AS g");
+  await chartTab(page, 2).click();
+  await waitForDraw(page, 2, 0);
+  /** The fill of the x axis's first label, and the --muted colour of the page, both as rgb(). */
+  const colours = () =>
+    output(page, 2).evaluate((region) => {
+      const probe = document.createElement('span');
+      probe.style.color = getComputedStyle(region).getPropertyValue('--muted').trim();
+      region.append(probe);
+      const muted = getComputedStyle(probe).color;
+      probe.remove();
+      const label = region.querySelector('.role-axis-label text');
+      const fill = document.createElement('span');
+      fill.style.color = label?.getAttribute('fill') ?? '';
+      region.append(fill);
+      const drawn = getComputedStyle(fill).color;
+      fill.remove();
+      return { muted, drawn };
+    });
+  const light = await colours();
+  const before = await draws(page, 2);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await waitForDraw(page, 2, before);
+  const dark = await colours();
+  await context.close();
+  expect({ lightMatches: light.drawn === light.muted, darkMatches: dark.drawn === dark.muted, flipped: light.drawn !== dark.drawn, errors }).toEqual({
+    lightMatches: true,
+    darkMatches: true,
+    flipped: true,
+    errors: [],
+  });
+});
