@@ -109,7 +109,7 @@ function withView(imported: NotebookFileCell, cell: JupyterCell): NotebookFileCe
   return cell.view !== undefined && imported.kind !== 'markdown' ? { ...imported, view: cell.view } : imported;
 }
 
-/** A SQL cell Ripple exported, when Jupyter left it as it was (else it is read as any %%sql cell). */
+/** A SQL cell Ripple exported, when Jupyter left it as it was (else it is read like every other %%sql cell). */
 function fromRippleExport(cell: JupyterCell): NotebookFileCell | undefined {
   const sql = cell.rippleSql;
   if (!sql || sqlSource(sql) !== cell.source) return undefined;
