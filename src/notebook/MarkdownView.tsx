@@ -19,12 +19,21 @@ export interface MarkdownViewProps {
   ref: (api: CellEditorApi) => void;
 }
 
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The source as escaped text, under a note saying why it is not rendered. */
+export function unrenderedHtml(source: string): string {
+  return `<p class="markdown-unrendered" role="note">The Markdown renderer could not load, so this is the cell's text as written.</p><pre>${escapeHtml(source)}</pre>`;
+}
+
 export function MarkdownView(props: MarkdownViewProps): JSX.Element {
   // A new, empty cell opens for writing; one with text shows rendered.
   const [editing, setEditing] = createSignal(props.code.trim() === '');
   const [renderer] = createResource(loadMarkdownRenderer);
   const values = () => (props.output?.type === 'markdown-values' ? props.output.values : undefined);
-  const html = createMemo(() => renderer()?.render(props.code, values()) ?? '');
+  // The renderer is a lazy chunk: offline before it was ever cached, it cannot load. The
+  // user's text then shows as it is, with why, rather than as nothing.
+  const html = createMemo(() => (renderer.state === 'errored' ? unrenderedHtml(props.code) : (renderer()?.render(props.code, values()) ?? '')));
   let rendered: HTMLDivElement | undefined;
   let editor: CellEditorApi | undefined;
 
