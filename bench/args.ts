@@ -1,5 +1,5 @@
 /** `npm run bench -- [--scenario name[,name]] [--runs N] [--edits N] [--queries N] [--baseline-storage opfs-ahp|memory] [--rebuild]` */
-export const SCENARIOS = ['startup', 'offline', 'reactive', 'queries', 'large', 'remote'] as const;
+export const SCENARIOS = ['startup', 'offline', 'reactive', 'queries', 'large', 'charts', 'remote'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface Options {

@@ -7,6 +7,7 @@ import { parseArgs, type Options, type ScenarioName } from './args';
 import { buildIfNeeded, OUT_DIR, serve } from './build';
 import { machine, packageVersions, watchLoad } from './machine';
 import { header, table, type Results, type ScenarioResult } from './report';
+import { charts } from './scenarios/charts';
 import { large } from './scenarios/large';
 import { offline } from './scenarios/offline';
 import { queries } from './scenarios/queries';
@@ -40,6 +41,8 @@ async function runScenario(name: ScenarioName, env: BenchEnv, options: Options):
       // one: the whole suite took 393 s with one such run and 574 s with three; two keep a
       // spread and leave room under the 10-minute budget. `--runs 3` gives three.
       return large(env, [{ rows: 100_000, runs: options.runs ?? 3 }, { rows: 1_000_000, runs: options.runs ?? 2 }]);
+    case 'charts':
+      return charts(env, options.runs ?? 3);
     case 'remote':
       return remote(env, options.runs ?? 3);
   }

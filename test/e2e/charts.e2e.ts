@@ -92,17 +92,13 @@ it('charts a SQL result, redraws it when its {var} changes, keeps the settings o
   });
 });
 
-it('charts a 1,000,000-row result aggregated in the database without a long task', async () => {
+// The longest main-thread task while it draws is a timing figure: `npm run bench -- --scenario
+// charts` measures it against a 7-row chart in the same run. Here, only what decides it: the
+// 1,000,000 rows are grouped in the database and 7 reach the chart.
+it('charts a 1,000,000-row result aggregated in the database: 7 groups reach the chart', async () => {
   const { page, context, errors } = await openPage(browser(), inject('baseURL'));
   await twoCells(page, 'groups = 7', "SELECT 'g' || (g % {groups}) AS grp, g AS v FROM generate_series(1, 1000000) AS g");
-  await page.evaluate(() => {
-    const w = window as unknown as { longTasks: number[] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
-    }).observe({ type: 'longtask' });
-  });
-  // Resolved by the chart's own event, so the long tasks counted are exactly those until it is drawn.
+  // Resolved by the chart's own event.
   const drawn = page.evaluate(
     () =>
       new Promise<{ ms: number; points: number }>((resolve) => {
@@ -111,19 +107,25 @@ it('charts a 1,000,000-row result aggregated in the database without a long task
   );
   await chartTab(page, 2).click();
   const detail = await drawn;
-  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
   const caption = await output(page, 2).locator('.chart-summary').textContent();
-  const drawnBars = (await bars(page, 2)).length;
+  const drawnBars = await bars(page, 2);
   await context.close();
-  console.log(`1,000,000-row chart: drawn in ${detail.ms.toFixed(0)} ms; long tasks ${JSON.stringify(longTasks.map((t) => Math.round(t)))}`);
-  expect({ caption, drawnBars, points: detail.points, longest: Math.max(0, ...longTasks) < 200, errors }).toEqual({
+  console.log(`1,000,000-row chart: drawn in ${detail.ms.toFixed(0)} ms`);
+  expect({ caption, drawnBars, points: detail.points, errors }).toEqual({
     caption: 'Bar chart. x: grp; y: sum of v. 7 points; 7 groups of 1,000,000 rows, aggregated in the database.',
-    drawnBars: 7,
+    // sum of g over g ≡ k (mod 7), 1 ≤ g ≤ 1,000,000: exact only if every row was counted.
+    drawnBars: Array.from({ length: 7 }, (_, k) => `grp: g${k}; sum of v: ${sumOfResidue(k)}`).sort(),
     points: 7,
-    longest: true,
     errors: [],
   });
 });
+
+/** Sum of the g in 1..1,000,000 with g % 7 === k. */
+function sumOfResidue(k: number): number {
+  let sum = 0;
+  for (let g = k === 0 ? 7 : k; g <= 1_000_000; g += 7) sum += g;
+  return sum;
+}
 
 it('samples a 100,000-row scatter plot to 5,000 points and says so', async () => {
   const { page, context, errors } = await openPage(browser(), inject('baseURL'));
