@@ -240,9 +240,17 @@ export interface ChartAggregateRequest {
   readonly y?: string;
   readonly color?: string;
   readonly aggregate: 'count' | 'sum' | 'mean' | 'min' | 'max';
+  /**
+   * A histogram: x (a number) goes into at most this many equal bins of a round width
+   * (1, 2 or 5 × 10^k) and rows are counted per bin; `aggregate` is then `count`.
+   */
+  readonly bins?: number;
 }
 
-/** Columns x, [color,] value (float8, or int8 for count). A failure says why, safe to show. */
+/**
+ * Columns x, [color,] value (float8, or int8 for count); binned: x, x_end (each bin's
+ * start and end, float8), [color,] value. A failure says why, safe to show.
+ */
 export type ChartAggregateResult = { readonly ok: true; readonly table: SqlTable } | { readonly ok: false; readonly message: string };
 
 /** What the worker exposes through Comlink. Every method is async across the boundary. */

@@ -62,7 +62,7 @@ export function ChartBuilder(props: ChartBuilderProps): JSX.Element {
   const spec = createMemo(() => {
     const s = settings();
     const i = input();
-    return s && i && chartSpec(s, props.table.columns, { aggregatedInDatabase: i.source.kind === 'database', description: chartName(s) });
+    return s && i && chartSpec(s, props.table.columns, { aggregatedInDatabase: i.source.kind === 'database' || i.source.kind === 'binned', description: chartName(s) });
   });
   const [drawn, setDrawn] = createSignal<ChartDrawn>();
   const change = (patch: Partial<ChartSettings>): void => {

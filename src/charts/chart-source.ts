@@ -2,7 +2,7 @@ import type { ChartAggregateRequest, ChartAggregateResult, SqlTable } from '../.
 import { chartRows, MAX_CHART_POINTS, type ChartRow } from './chart-data';
 import type { ChartSource } from './summary';
 import type { ChartSettings } from './settings';
-import { DB_FIELDS, effectiveAggregation } from './vega-spec';
+import { DB_FIELDS, effectiveAggregation, HISTOGRAM_MAXBINS } from './vega-spec';
 
 /** The rows a chart draws and where they came from. */
 export interface ChartInput {
@@ -14,13 +14,16 @@ export interface ChartInput {
 
 /**
  * A result larger than the chart draws, with an aggregation chosen, is aggregated by the
- * database (the request exists for SQL cells only). Histograms are binned by Vega, so
- * they are sampled instead.
+ * database (the request exists for SQL cells only); a histogram's bins are counted there,
+ * the same bins Vega-Lite would draw from every row.
  */
 export function databaseRequest(settings: ChartSettings, table: SqlTable, canAggregate: boolean): ChartAggregateRequest | undefined {
   const aggregate = effectiveAggregation(settings);
-  if (!canAggregate || aggregate === 'none' || settings.mark === 'histogram') return undefined;
+  if (!canAggregate || aggregate === 'none') return undefined;
   if (Math.max(table.rowCount, table.rows.length) <= MAX_CHART_POINTS) return undefined;
+  if (settings.mark === 'histogram') {
+    return { x: settings.x, ...(settings.color === undefined ? {} : { color: settings.color }), aggregate: 'count', bins: HISTOGRAM_MAXBINS };
+  }
   return {
     x: settings.x,
     ...(aggregate === 'count' || settings.y === undefined ? {} : { y: settings.y }),
@@ -41,8 +44,10 @@ export function localInput(settings: ChartSettings, table: SqlTable, note?: stri
 /** What the database answered, as chart rows; a failure falls back to the sample, saying why. */
 export function databaseInput(settings: ChartSettings, table: SqlTable, answer: ChartAggregateResult): ChartInput {
   if (!answer.ok) return localInput(settings, table, `Not aggregated in the database: ${answer.message}`);
-  const names = [DB_FIELDS.x, ...(settings.color === undefined ? [] : [DB_FIELDS.color]), DB_FIELDS.value];
+  const binned = settings.mark === 'histogram';
+  const names = [DB_FIELDS.x, ...(binned ? [DB_FIELDS.xEnd] : []), ...(settings.color === undefined ? [] : [DB_FIELDS.color]), DB_FIELDS.value];
   // The groups are all drawn: sampling them would change the chart's meaning.
   const { rows } = chartRows(answer.table, names, Number.POSITIVE_INFINITY);
-  return { rows, source: { kind: 'database', groups: rows.length, total: Math.max(table.rowCount, table.rows.length) } };
+  const total = Math.max(table.rowCount, table.rows.length);
+  return { rows, source: binned ? { kind: 'binned', bins: new Set(rows.map((r) => r[DB_FIELDS.x])).size, total } : { kind: 'database', groups: rows.length, total } };
 }

@@ -20,7 +20,9 @@ export function chartName(settings: ChartSettings): string {
 export type ChartSource =
   | { readonly kind: 'all'; readonly rows: number }
   | { readonly kind: 'sampled'; readonly shown: number; readonly total: number }
-  | { readonly kind: 'database'; readonly groups: number; readonly total: number };
+  | { readonly kind: 'database'; readonly groups: number; readonly total: number }
+  /** A histogram whose bins the database counted. */
+  | { readonly kind: 'binned'; readonly bins: number; readonly total: number };
 
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -32,6 +34,8 @@ export function sourceText(source: ChartSource): string {
       return `sampled ${count(source.shown)} of ${count(source.total)} rows`;
     case 'database':
       return `${count(source.groups)} ${source.groups === 1 ? 'group' : 'groups'} of ${count(source.total)} rows, aggregated in the database`;
+    case 'binned':
+      return `${count(source.bins)} ${source.bins === 1 ? 'bin' : 'bins'} of ${count(source.total)} rows, counted in the database`;
   }
 }
 

@@ -6,8 +6,11 @@ import type { Aggregation, ChartSettings } from './settings';
 /** The named dataset every built spec reads; the renderer swaps its rows without recompiling. */
 export const DATASET = 'table';
 
+/** `maxbins` of a histogram Vega-Lite bins itself; the database is asked for the same. */
+export const HISTOGRAM_MAXBINS = 30;
+
 /** Field names of a result aggregated in the database (see aggregate-query.ts). */
-export const DB_FIELDS = { x: 'x', color: 'color', value: 'value' } as const;
+export const DB_FIELDS = { x: 'x', xEnd: 'x_end', color: 'color', value: 'value' } as const;
 
 export interface SpecOptions {
   /** The rows were grouped and aggregated by the database: plot them as they are. */
@@ -51,9 +54,13 @@ export function chartSpec(settings: ChartSettings, columns: readonly SqlColumn[]
   const xKind = kindOf(columns, settings.x);
   const db = options.aggregatedInDatabase;
   const xField = fieldRef(db ? DB_FIELDS.x : settings.x);
+  // Bins counted by the database arrive as [x, x_end): drawn as they are (`binned`).
   const x = histogram
-    ? { field: xField, type: 'quantitative' as const, bin: { maxbins: 30 }, title: settings.x }
+    ? db
+      ? { field: xField, type: 'quantitative' as const, bin: { binned: true as const }, title: settings.x }
+      : { field: xField, type: 'quantitative' as const, bin: { maxbins: HISTOGRAM_MAXBINS }, title: settings.x }
     : { field: xField, type: xKind, title: settings.x };
+  const x2 = histogram && db ? { x2: { field: DB_FIELDS.xEnd } } : {};
   const title = yTitle(settings);
   const y = db
     ? { field: DB_FIELDS.value, type: 'quantitative' as const, title }
@@ -69,7 +76,7 @@ export function chartSpec(settings: ChartSettings, columns: readonly SqlColumn[]
     description: options.description,
     data: { name: DATASET },
     mark: { type: mark, tooltip: true, ...(mark === 'line' || mark === 'area' ? { point: false } : {}) },
-    encoding: { x, y, ...color },
+    encoding: { x, ...x2, y, ...color },
     width: 'container',
     height: 240,
   };

@@ -111,21 +111,24 @@ function reserveHeightDuringRuns(region: HTMLElement, running: () => boolean): v
 }
 
 /**
- * One `display()` output. A displayed table can be charted too, but its view is not
- * saved: a cell may display any number of tables, and only the cell's own result has a
- * place in the file.
+ * One `display()` output. A displayed table can be charted too. Its view lives with the
+ * cell's output region, by the table's place among the run's displayed tables, so a
+ * re-run that displays the same tables keeps their charts; it is not saved with the
+ * notebook (only the cell's own result has a place in the files).
  */
-function DisplayedOutput(props: { output: CellOutputValue; label: string }): JSX.Element {
-  const [view, setView] = createSignal<ChosenView>();
+function DisplayedOutput(props: { output: CellOutputValue; label: string; view: ChosenView | undefined; onView: (view: ChosenView) => void }): JSX.Element {
   const o = props.output;
   if (o.type !== 'table') return <OutputView output={o} label={props.label} />;
-  return <TableOutput table={o.table} label={props.label.replace('Output of', 'Result of')} subject={props.label.replace('Output of ', '').toLowerCase()} view={view()} onView={setView} />;
+  return <TableOutput table={o.table} label={props.label.replace('Output of', 'Result of')} subject={props.label.replace('Output of ', '').toLowerCase()} view={props.view} onView={props.onView} />;
 }
 
 /** Everything a cell's latest run produced, in the order a reader wants it. */
 export function CellOutput(props: { run: CellRunState; label: string; tableView?: TableViewChoice }): JSX.Element {
   const table = (): SqlTable | undefined => (props.run.output?.type === 'table' ? props.run.output.table : undefined);
   const running = (): boolean => props.run.status === 'running' || props.run.status === 'queued';
+  const [displayViews, setDisplayViews] = createSignal<ReadonlyMap<number, ChosenView>>(new Map());
+  /** The place of stream item `i` among the run's displayed tables. */
+  const tableOrdinal = (i: number): number => props.run.streams.slice(0, i).filter((s) => s.name === 'display' && s.output.type === 'table').length;
   return (
     <div
       ref={(region) => reserveHeightDuringRuns(region, running)}
@@ -147,7 +150,18 @@ export function CellOutput(props: { run: CellRunState; label: string; tableView?
         </details>
       </Show>
       <For each={props.run.streams}>
-        {(item) => (item.name === 'display' ? <DisplayedOutput output={item.output} label={props.label} /> : <StreamView name={item.name} text={item.text} />)}
+        {(item, i) =>
+          item.name === 'display' ? (
+            <DisplayedOutput
+              output={item.output}
+              label={props.label}
+              view={displayViews().get(tableOrdinal(i()))}
+              onView={(view) => setDisplayViews((views) => new Map(views).set(tableOrdinal(i()), view))}
+            />
+          ) : (
+            <StreamView name={item.name} text={item.text} />
+          )
+        }
       </For>
       <Show when={props.run.output} keyed>
         {(output) => <OutputView output={output} label={props.label} />}

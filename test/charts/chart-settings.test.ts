@@ -5,7 +5,7 @@ import { isOutputView, plainOutputView, type ChartSettings } from '../../src/cha
 import { chartSpec, fieldRef } from '../../src/charts/vega-spec';
 import { chartName, chartSummary } from '../../src/charts/summary';
 import { chartRows, evenSample } from '../../src/charts/chart-data';
-import { databaseRequest } from '../../src/charts/chart-source';
+import { databaseInput, databaseRequest } from '../../src/charts/chart-source';
 
 const col = (name: string, typeName: string): SqlColumn => ({ name, typeName, typeOid: 0 });
 
@@ -56,6 +56,15 @@ describe('chartSpec: settings -> Vega-Lite', () => {
       mark: 'bar',
       encoding: { x: { field: 'total', type: 'quantitative', bin: { maxbins: 30 }, title: 'total' }, y: { aggregate: 'count', type: 'quantitative', title: 'count of rows' } },
     }],
+    ['histogram binned in the database: drawn as its bins [x, x_end)', { mark: 'histogram', x: 'total', color: 'region', aggregate: 'count' }, true, {
+      mark: 'bar',
+      encoding: {
+        x: { field: 'x', type: 'quantitative', bin: { binned: true }, title: 'total' },
+        x2: { field: 'x_end' },
+        y: { field: 'value', type: 'quantitative', title: 'count of rows' },
+        color: { field: 'color', type: 'nominal', title: 'region' },
+      },
+    }],
     ['a dotted column name is escaped', { mark: 'area', x: 'day', y: 'a.b', aggregate: 'mean' }, false, {
       mark: 'area',
       encoding: { x: { field: 'day', type: 'temporal', title: 'day' }, y: { field: 'a\\.b', aggregate: 'mean', type: 'quantitative', title: 'mean of a.b' } },
@@ -92,6 +101,9 @@ describe('names and summaries', () => {
     expect(chartSummary(s, 7, { kind: 'database', groups: 7, total: 1_000_000 })).toBe('Bar chart. x: g; y: sum of v. 7 points; 7 groups of 1,000,000 rows, aggregated in the database.');
     expect(chartSummary(s, 5000, { kind: 'sampled', shown: 5000, total: 100_000 })).toBe('Bar chart. x: g; y: sum of v. 5,000 points; sampled 5,000 of 100,000 rows.');
     expect(chartSummary(s, 1, { kind: 'all', rows: 1 })).toBe('Bar chart. x: g; y: sum of v. 1 point; 1 row.');
+    expect(chartSummary({ mark: 'histogram', x: 'v', aggregate: 'count' }, 20, { kind: 'binned', bins: 20, total: 1_000_000 })).toBe(
+      'Histogram. x: v; y: count of rows per bin. 20 points; 20 bins of 1,000,000 rows, counted in the database.',
+    );
   });
 });
 
@@ -122,9 +134,22 @@ describe('chart rows', () => {
     expect(databaseRequest({ mark: 'bar', x: 'g', y: 'v', aggregate: 'mean', color: 'g' }, big, true)).toEqual({ x: 'g', y: 'v', color: 'g', aggregate: 'mean' });
     expect(databaseRequest({ mark: 'bar', x: 'g', aggregate: 'none' }, big, true)).toEqual({ x: 'g', aggregate: 'count' });
     expect(databaseRequest({ mark: 'bar', x: 'g', y: 'v', aggregate: 'none' }, big, true)).toBeUndefined();
-    expect(databaseRequest({ mark: 'histogram', x: 'v', aggregate: 'count' }, big, true)).toBeUndefined();
+    expect(databaseRequest({ mark: 'histogram', x: 'v', y: 'v', aggregate: 'sum', color: 'g' }, big, true)).toEqual({ x: 'v', color: 'g', aggregate: 'count', bins: 30 });
+    expect(databaseRequest({ mark: 'histogram', x: 'v', aggregate: 'count' }, small, true)).toBeUndefined();
     expect(databaseRequest({ mark: 'bar', x: 'g', y: 'v', aggregate: 'sum' }, small, true)).toBeUndefined();
     expect(databaseRequest({ mark: 'bar', x: 'g', y: 'v', aggregate: 'sum' }, big, false)).toBeUndefined();
+  });
+});
+
+it('a histogram the database binned: one bin per distinct start, however many colours', () => {
+  const big = { columns: [col('v', 'float8'), col('c', 'text')], rows: [], rowCount: 1_000_000, command: 'SELECT 1000000' };
+  const answer = {
+    ok: true as const,
+    table: { columns: [col('x', 'float8'), col('x_end', 'float8'), col('color', 'text'), col('value', 'int8')], rows: [[0, 5, 'a', 2n], [0, 5, 'b', 1n], [5, 10, 'a', 4n]], rowCount: 3, command: 'SELECT 3' },
+  };
+  expect(databaseInput({ mark: 'histogram', x: 'v', color: 'c', aggregate: 'count' }, big, answer)).toEqual({
+    rows: [{ x: 0, x_end: 5, color: 'a', value: 2 }, { x: 0, x_end: 5, color: 'b', value: 1 }, { x: 5, x_end: 10, color: 'a', value: 4 }],
+    source: { kind: 'binned', bins: 2, total: 1_000_000 },
   });
 });
 

@@ -18,7 +18,7 @@ async function snapshot(page: Page): Promise<unknown> {
   };
 }
 
-it('exports the sample notebook to .py and imports it back as the same notebook', async () => {
+it('exports the sample notebook to .py and to .ipynb, and each imports back as the same notebook', async () => {
   const { page, context, errors } = await openPage(browser(), inject('baseURL'));
   await output(page, 4).getByText('Hello').waitFor({ timeout: 120_000 });
   const original = await snapshot(page);
@@ -31,6 +31,15 @@ it('exports the sample notebook to .py and imports it back as the same notebook'
   await page.getByRole('region', { name: 'Notebook from a file' }).getByRole('button', { name: 'Run all', exact: true }).click();
   await output(page, 4).getByText('Hello').waitFor({ timeout: 120_000 });
   const imported = await snapshot(page);
+
+  // The same notebook through Jupyter's format: Export .ipynb, import it, run it.
+  const [ipynbDownload] = await Promise.all([page.waitForEvent('download'), button(page, 'Export .ipynb').click()]);
+  const ipynb = JSON.parse(await readFile((await ipynbDownload.path())!, 'utf8')) as { nbformat: number; cells: { cell_type: string; source: string | string[] }[] };
+  await page.getByLabel('Import notebook').setInputFiles({ name: ipynbDownload.suggestedFilename(), mimeType: 'application/x-ipynb+json', buffer: await readFile((await ipynbDownload.path())!) });
+  await page.getByRole('link', { name: 'Welcome to Ripple' }).nth(2).waitFor();
+  await page.getByRole('region', { name: 'Notebook from a file' }).getByRole('button', { name: 'Run all', exact: true }).click();
+  await output(page, 4).getByText('Hello').waitFor({ timeout: 120_000 });
+  const fromIpynb = await snapshot(page);
   const notebooks = await page.getByRole('navigation', { name: 'Notebooks' }).getByRole('link').count();
   const broken = page.getByLabel('Import notebook').setInputFiles({ name: 'bad.py', mimeType: 'text/x-python', buffer: Buffer.from('print("not a notebook")\n') });
   await broken;
@@ -39,12 +48,25 @@ it('exports the sample notebook to .py and imports it back as the same notebook'
   // Cleared after each import, so picking the same file again imports it again.
   const pickerValue = await page.getByLabel('Import notebook').inputValue();
   await context.close();
-  expect({ header: text.split('\n').slice(0, 3), same: imported, notebooks, alert, notebooksAfterBroken, pickerValue, errors }).toEqual({
+  const ipynbShape = {
+    name: ipynbDownload.suggestedFilename(),
+    nbformat: ipynb.nbformat,
+    kinds: ipynb.cells.map((c) => c.cell_type),
+    sqlMagics: ipynb.cells.filter((c) => [c.source].flat().join('').startsWith('%%sql')).length,
+  };
+  expect({ header: text.split('\n').slice(0, 3), same: imported, fromIpynb, ipynbShape, notebooks, alert, notebooksAfterBroken, pickerValue, errors }).toEqual({
     header: ['# Ripple notebook', '# Title: Welcome to Ripple', '# DB: pglite'],
     same: original,
-    notebooks: 2,
+    fromIpynb: original,
+    ipynbShape: {
+      name: expect.stringMatching(/\.ipynb$/),
+      nbformat: 4,
+      kinds: (original as { kinds: string[] }).kinds.map((k) => (k === 'markdown' ? 'markdown' : 'code')),
+      sqlMagics: (original as { kinds: string[] }).kinds.filter((k) => k === 'sql').length,
+    },
+    notebooks: 3,
     alert: expect.stringMatching(/^Could not import bad\.py: /),
-    notebooksAfterBroken: 2,
+    notebooksAfterBroken: 3,
     pickerValue: '',
     errors: [],
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bin } from 'vega-statistics';
 import { aggregateQuery, isSelectStatement, quoteIdent } from '../../workers/sql/aggregate-query';
 import { py, sql, startTestKernel, type TestKernel } from './harness';
 
@@ -80,6 +81,86 @@ describe('Kernel.aggregateForChart (real PGlite)', () => {
       insert: 'Only a cell with a single SELECT can be aggregated in the database.',
       python: 'Only SQL cells can be aggregated in the database.',
       missing: expect.stringContaining('column q.nope does not exist'),
+    });
+  });
+});
+
+/**
+ * What Vega-Lite draws for `bin: { maxbins }` over these values: vega-statistics `bin`
+ * for the bins, and vega-transforms `Bin`'s formula for each value's bin.
+ */
+function vegaHistogram(values: readonly number[], maxbins: number): [number, number][] {
+  const extent: [number, number] = [Math.min(...values), Math.max(...values)];
+  const b = bin({ extent, maxbins });
+  const stop = b.start + Math.ceil((b.stop - b.start) / b.step) * b.step;
+  const counts = new Map<number, number>();
+  for (const v of values) {
+    const k = Math.floor(1e-14 + (Math.max(b.start, Math.min(v, stop - b.step)) - b.start) / b.step);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return [...counts].sort(([a], [c]) => a - c).map(([k, n]) => [b.start + k * b.step, n]);
+}
+
+describe('a histogram binned in the database (real PGlite), against Vega-Lite\'s own bins', () => {
+  let k: TestKernel;
+  // g * 7919 % 1000 walks 0..999 unevenly; the cell holds the same numbers as `spread`.
+  const spread = Array.from({ length: 2000 }, (_, i) => ((i + 1) * 7919) % 1000 / 10 - 13);
+  const unit = Array.from({ length: 1001 }, (_, i) => i / 1000);
+  beforeAll(async () => {
+    k = await startTestKernel();
+    await k.load([
+      py('p', 'top = 1000'),
+      sql('spread', "SELECT (g * 7919 % {top}) / 10.0 - 13 AS v, CASE WHEN g % 3 = 0 THEN 'a' ELSE 'b' END AS kind FROM generate_series(1, 2000) AS g UNION ALL SELECT NULL, 'a'"),
+      // Values on the bin edges (multiples of 0.05): where float division alone misplaces them.
+      sql('unit', 'SELECT g / 1000.0 AS v FROM generate_series(0, 1000) AS g'),
+      sql('same', 'SELECT 500 AS v FROM generate_series(1, 5)'),
+      sql('words', "SELECT 'a' AS v"),
+    ]);
+  });
+  afterAll(() => k.kernel.shutdown());
+
+  const histogram = async (cell: string, bins: number, color?: string) => {
+    const result = await k.kernel.aggregateForChart(cell, { x: 'v', aggregate: 'count', bins, ...(color === undefined ? {} : { color }) });
+    if (!result.ok) return result.message;
+    return { columns: result.table.columns.map((c) => c.name), rows: result.table.rows.map((r) => r.map((v) => (typeof v === 'bigint' ? Number(v) : v))) };
+  };
+  const starts = (h: Awaited<ReturnType<typeof histogram>>) => (typeof h === 'string' ? h : h.rows.map((r) => [r[0], r.at(-1)]));
+
+  it.each<[string, readonly number[], number]>([
+    ['uneven values, 30 bins', spread, 30],
+    ['uneven values, 7 bins', spread, 7],
+    ['values on the bin edges', unit, 30],
+    ['one value repeated', [500, 500, 500, 500, 500], 30],
+  ])('%s: the same bins and counts as Vega, every non-null row counted once', async (name, values, bins) => {
+    const cell = { 'uneven values, 30 bins': 'spread', 'uneven values, 7 bins': 'spread', 'values on the bin edges': 'unit', 'one value repeated': 'same' }[name]!;
+    const got = starts(await histogram(cell, bins));
+    const want = vegaHistogram(values, bins);
+    expect(got).toHaveLength(want.length);
+    for (const [i, [start, n]] of want.entries()) {
+      expect((got as number[][])[i]![0]).toBeCloseTo(start, 9);
+      expect((got as number[][])[i]![1]).toBe(n);
+    }
+  });
+
+  it('names its columns x, x_end, colour and value, and counts per colour', async () => {
+    const h = await histogram('spread', 30, 'kind');
+    if (typeof h === 'string') throw new Error(h);
+    const width = (h.rows[0]![1] as number) - (h.rows[0]![0] as number);
+    expect({
+      columns: h.columns,
+      width,
+      kinds: [...new Set(h.rows.map((r) => r[2]))].sort(),
+      total: h.rows.reduce((sum, r) => sum + (r[3] as number), 0),
+      // The NULL v (kind a) is not counted.
+      a: h.rows.filter((r) => r[2] === 'a').reduce((sum, r) => sum + (r[3] as number), 0),
+    }).toEqual({ columns: ['x', 'x_end', 'color', 'value'], width: 5, kinds: ['a', 'b'], total: 2000, a: 666 });
+  });
+
+  it('says why a column cannot be binned, and refuses a bin count out of range', async () => {
+    expect({ words: await histogram('words', 30), none: await histogram('spread', 0), many: await histogram('spread', 201) }).toEqual({
+      words: expect.stringContaining('invalid input syntax for type double precision'),
+      none: 'A histogram has 1 to 200 bins, not 0.',
+      many: 'A histogram has 1 to 200 bins, not 201.',
     });
   });
 });

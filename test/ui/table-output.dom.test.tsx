@@ -4,6 +4,7 @@ import { expect, it } from 'vitest';
 import type { SqlTable } from '../../workers/protocol';
 import type { OutputView } from '../../src/charts/settings';
 import { TableOutput } from '../../src/notebook/TableOutput';
+import type { CellRunState } from '../../src/notebook/cell-state';
 
 const TABLE: SqlTable = {
   columns: [
@@ -57,4 +58,18 @@ it('is one tab stop; arrow keys, Home and End switch the view and move the focus
     afterRight: { tabs: [['Table', 'false'], ['Chart', 'true']], stops: ['-1', '0'], focused: 'Chart' },
     afterHome: { tabs: [['Table', 'true'], ['Chart', 'false']], focused: 'Table' },
   });
+});
+
+it('a table shown with display() keeps its chart view through a re-run that displays it again', async () => {
+  const { createStore } = await import('solid-js/store');
+  const { CellOutput } = await import('../../src/notebook/CellOutput');
+  const display = (table: SqlTable) => ({ name: 'display' as const, output: { type: 'table' as const, table } });
+  const [run, setRun] = createStore<CellRunState>({ status: 'done', streams: [{ name: 'stdout', text: 'two tables\n' }, display(TABLE), display(TABLE)], log: [], warnings: [] });
+  const screen = render(() => <CellOutput run={run} label="Output of cell 1" />);
+  const selected = () => screen.getAllByRole('tab', { selected: true }).map((t) => t.textContent);
+  fireEvent.click(screen.getAllByRole('tab', { name: 'Chart' })[1]!);
+  const before = selected();
+  // A re-run: new stream items (new objects, as the kernel's events make them), the same tables.
+  setRun('streams', [{ name: 'stdout', text: 'two tables\n' }, display({ ...TABLE, rows: [['east', 5]] }), display({ ...TABLE })]);
+  expect({ before, after: selected() }).toEqual({ before: ['Table', 'Chart'], after: ['Table', 'Chart'] });
 });
