@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import { pyodideDir } from 'virtual:ripple-kernel-assets';
 import type { CellSpec, CellStatus, DatabaseConfig, DatabaseInfo, KernelApi, KernelEvent, KernelEventListener, KernelInfo } from '../workers/protocol';
+import { markNow } from '../workers/timeline';
 
 export interface KernelClient {
   /** The kernel's API once the worker has started (see `gate`). */
@@ -84,6 +85,7 @@ export function createKernelClient(listener: KernelEventListener, gate: Promise<
   }
 
   function start(): Promise<KernelInfo> {
+    markNow('kernel worker created');
     const created = new Worker(new URL('../workers/kernel-worker.ts', import.meta.url), { type: 'module', name: 'ripple-kernel' });
     worker = created;
     api = Comlink.wrap<KernelApi>(created);

@@ -9,14 +9,20 @@ import { databaseOpener } from './database-backends';
 import { loadWithSnapshot } from './python/snapshot-loader';
 import { pgliteTemplate as templatePath, postgresMajor, pyodideSnapshot } from 'virtual:ripple-kernel-assets';
 import { opfsVersionMarks } from './sql/data-dir-version';
+import { measureWasmCompiles, timed } from './timeline';
+
+// For the start-up timeline (`npm run bench`): the engines compile wasm in their own loaders.
+measureWasmCompiles();
 
 const assets = new URL(import.meta.env.BASE_URL, self.location.origin);
 
 /** A new notebook database starts from this initialised data directory (no initdb). */
 async function pgliteTemplate(): Promise<Blob | undefined> {
   try {
-    const response = await fetch(new URL(templatePath, assets));
-    return response.ok ? await response.blob() : undefined;
+    return await timed('pglite: template fetch', async () => {
+      const response = await fetch(new URL(templatePath, assets));
+      return response.ok ? await response.blob() : undefined;
+    });
   } catch {
     return undefined; // offline before the first visit cached it: initdb still works
   }

@@ -35,6 +35,7 @@ import { secretsOf } from './database-config';
 import { testDatabase } from './database-test';
 import { redactMessage } from './redact';
 import { graphMessage, interruptedError, isCancelledQuery, missingNameMessage, pythonOutcome, syntaxCellError, type CellOutcome } from './cell-messages';
+import { measureSince } from './timeline';
 
 /** What the kernel needs from its host: the browser worker, or Node in tests. */
 export interface KernelEnvironment {
@@ -82,6 +83,7 @@ export class Kernel implements KernelApi {
     this.listener = listener;
     this.emit({ type: 'kernel-state', state: 'starting' });
     const started = this.env.now();
+    const startedAt = performance.now(); // the timeline's clock, whatever env.now is
     if (options.interruptBuffer) this.interruptFlag = new Int32Array(options.interruptBuffer);
     this.pythonReady = PythonRuntime.start(this.env.loadPyodide, {
       ...(options.pyodideIndexURL ? { indexURL: options.pyodideIndexURL } : {}),
@@ -90,6 +92,7 @@ export class Kernel implements KernelApi {
     try {
       const python = await this.pythonReady;
       const pyodideReadyMs = this.env.now() - started;
+      measureSince('kernel: init until Python ready', startedAt);
       this.emitState('ready');
       return {
         pythonVersion: python.version.python,

@@ -4,6 +4,7 @@ import type { BaselineStartup } from '../baseline/protocol';
 import { installStartupProbe, type StartupMark, type StartupMarks } from '../probes';
 import type { Row, ScenarioResult } from '../report';
 import { summarize } from '../stats';
+import { collectTimeline, describeTimeline, type Phase } from '../timeline';
 
 type Visit = 'first visit' | 'warm reload';
 const VISITS: readonly Visit[] = ['first visit', 'warm reload'];
@@ -74,6 +75,8 @@ export async function startup(env: BenchEnv, runs: number): Promise<ScenarioResu
   const base: Record<Visit, BaselineStartup[]> = { 'first visit': [], 'warm reload': [] };
   const saved: number[] = [];
   const errors: string[] = [];
+  /** Of the last run: where the time went, phase by phase. */
+  const timelines: Partial<Record<Visit, Phase[]>> = {};
   // Unrecorded: the first page of a browser process pays for the OS's file cache and
   // Chromium's own start; a complete first visit would cost a minute here, so open only.
   {
@@ -92,6 +95,8 @@ export async function startup(env: BenchEnv, runs: number): Promise<ScenarioResu
         const marks = await appMarks(page);
         app[visit].push(marks);
         env.log(`  app ${visit}: ${describeMarks(marks)}`);
+        timelines[visit] = await collectTimeline(page, marks);
+        if (run === runs - 1) for (const line of describeTimeline(timelines[visit])) env.log(line);
         if (visit === 'first visit') {
           saved.push(await savedForOffline(page));
           env.log(`  app first visit: saved for offline ${Math.round(saved.at(-1)!)} ms`);
@@ -126,6 +131,10 @@ export async function startup(env: BenchEnv, runs: number): Promise<ScenarioResu
     rows,
     details: {
       measuredFrom: 'navigation start (performance.timeOrigin of the page) to painted (DOM + rAF + message)',
+      timeline: {
+        about: 'the last run, ms from the navigation start of that page load: the app\'s ripple: User Timing marks and measures (workers/timeline.ts) in the page and the kernel worker, its fetches of the engines\' files (Resource Timing), and the painted milestones',
+        ...timelines,
+      },
       baselineStorage: env.baselineStorage,
       pageErrors: errors,
     },

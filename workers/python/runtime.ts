@@ -9,6 +9,7 @@ import type { CellOutput, MarkdownValue } from '../protocol';
 import type { ColumnCodec } from '../sql/decode';
 import type { SqlTable } from '../protocol';
 import { blockingSleep } from './blocking-sleep';
+import { timedSync } from '../timeline';
 import { readPythonOutput } from './outputs';
 import { readMarkdownValues, readParams, readRunResult, readStrings, type PythonParam, type PythonRunResult } from './bridge';
 
@@ -116,7 +117,7 @@ export class PythonRuntime {
     const pyodide = await load(options.indexURL ? { indexURL: options.indexURL } : {});
     const interruptFlag = options.interruptBuffer ? new Int32Array(options.interruptBuffer) : undefined;
     if (interruptFlag) pyodide.setInterruptBuffer(interruptFlag);
-    return new PythonRuntime(pyodide, interruptFlag);
+    return timedSync('python: kernel modules', () => new PythonRuntime(pyodide, interruptFlag));
   }
 
   get version(): { python: string; pyodide: string } {

@@ -1,5 +1,6 @@
 import type { loadPyodide as LoadPyodideFn } from 'pyodide';
 import type { LoadPyodide } from './runtime';
+import { timed } from '../timeline';
 
 /**
  * Some static servers send a `.gz` file with `Content-Encoding: gzip` (the browser then
@@ -22,11 +23,11 @@ async function fetchGunzipped(url: URL): Promise<Uint8Array | undefined> {
 export function loadWithSnapshot(load: typeof LoadPyodideFn, snapshotURL: URL): LoadPyodide {
   return async (options) => {
     try {
-      const snapshot = await fetchGunzipped(snapshotURL);
-      if (snapshot) return await load({ ...options, _loadSnapshot: snapshot });
+      const snapshot = await timed('python: snapshot fetch', () => fetchGunzipped(snapshotURL));
+      if (snapshot) return await timed('python: interpreter from snapshot', () => load({ ...options, _loadSnapshot: snapshot }));
     } catch (error) {
       console.warn('Ripple: the Pyodide snapshot could not be used; starting Python normally.', error);
     }
-    return load(options);
+    return timed('python: interpreter start', () => load(options));
   };
 }

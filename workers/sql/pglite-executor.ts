@@ -4,6 +4,7 @@ import { toPostgresError, type BindParam, type PgTypeInfo, type RawResult, type 
 import { commandTag } from './command-tag';
 import { PG_TYPE_QUERY, TypeCache, typeInfoFromRow } from './type-cache';
 import { incompatibility, majorOf, type DataDirGuard } from './data-dir-version';
+import { measureSince, timed } from '../timeline';
 
 type Identity = (text: string) => string;
 const identity: Identity = (text) => text;
@@ -81,6 +82,7 @@ async function createWhenFree(create: () => Promise<PGlite>, attempts = 20, dela
 /** PGlite inside the kernel worker. Values come back in Postgres text format, decoded by us. */
 export class PgliteExecutor implements SqlExecutor {
   private readonly typeCache: TypeCache;
+  private queried = false;
 
   private constructor(
     private readonly db: PGlite,
@@ -110,13 +112,15 @@ export class PgliteExecutor implements SqlExecutor {
     const refusal = guard ? incompatibility(recorded, guard.postgresMajor) : undefined;
     if (refusal) throw new Error(refusal);
     const loadDataDir = template && (await isNewDatabase(dataDir)) ? await template() : undefined;
-    const db = await createWhenFree(() => PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}) }));
+    const db = await timed(loadDataDir ? 'pglite: create from template' : 'pglite: create', () =>
+      createWhenFree(() => PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}) })),
+    );
     if (guard && database && recorded === undefined) {
       const shown = await db.query<unknown[]>('SHOW server_version_num', [], { rowMode: 'array' });
       const running = majorOf(String(shown.rows[0]?.[0] ?? ''));
       if (running !== undefined) await guard.marks.write(database, running);
     }
-    const oids = await db.query<{ oid: number }>('SELECT oid::int AS oid FROM pg_catalog.pg_type');
+    const oids = await timed('pglite: type list', () => db.query<{ oid: number }>('SELECT oid::int AS oid FROM pg_catalog.pg_type'));
     const rawCodecs: Record<number, Identity> = {};
     for (const { oid } of oids.rows) rawCodecs[oid] = identity;
     const where = dataDir ? dataDir.replace(/:\/\/.*/, '') : 'memory';
@@ -138,12 +142,16 @@ export class PgliteExecutor implements SqlExecutor {
   }
 
   async query(text: string, params: readonly BindParam[]): Promise<RawResult> {
+    const start = performance.now();
     try {
       const result = await this.db.query<unknown[]>(
         text,
         params.map((p) => p.text),
         this.options(params.map((p) => p.typeOid)),
       );
+      // The start-up timeline's "first query": the first SQL a cell ran on this database.
+      if (!this.queried) measureSince('pglite: first query', start);
+      this.queried = true;
       return {
         fields: result.fields.map((f) => ({ name: f.name, typeOid: f.dataTypeID })),
         rows: result.rows.map((row) => row.map(asText)),

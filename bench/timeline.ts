@@ -1,0 +1,70 @@
+import type { Page } from 'playwright-core';
+import type { AppStartup } from './scenarios/startup';
+
+/** One start-up phase, in ms from the page's navigation start. */
+export interface Phase {
+  readonly phase: string;
+  readonly where: 'page' | 'kernel worker';
+  readonly start: number;
+  readonly end: number;
+}
+
+interface RawEntry {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Runs IN THE PAGE or IN A WORKER (page.evaluate / worker.evaluate): the app's
+ * `ripple:` marks and measures (workers/timeline.ts) and the fetches of the engines'
+ * files, on this global's clock, with its origin so the reader can align the clocks.
+ */
+export function readTimeline(): { origin: number; entries: RawEntry[] } {
+  const entries: RawEntry[] = [];
+  for (const e of performance.getEntriesByType('measure')) {
+    if (e.name.startsWith('ripple:')) entries.push({ name: e.name.slice('ripple:'.length), start: e.startTime, end: e.startTime + e.duration });
+  }
+  for (const e of performance.getEntriesByType('mark')) {
+    if (e.name.startsWith('ripple:')) entries.push({ name: e.name.slice('ripple:'.length), start: e.startTime, end: e.startTime });
+  }
+  for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+    const file = new URL(e.name).pathname.split('/').pop() ?? '';
+    // The engines' files and the app's entry chunks; hashed names lose their hash.
+    if (!/pyodide|pglite|python_stdlib|snapshot|template|^index|kernel-worker/.test(file)) continue;
+    entries.push({ name: `fetch ${file.replace(/-[\w-]{8}(?=\.)/, '')}`, start: e.startTime, end: e.responseEnd });
+  }
+  return { origin: performance.timeOrigin, entries };
+}
+
+/** The page's and its kernel worker's phases, on the page's clock, by start time; the painted milestones too. */
+export async function collectTimeline(page: Page, marks: AppStartup): Promise<Phase[]> {
+  const own = await page.evaluate(readTimeline);
+  const phases: Phase[] = own.entries.map((e) => ({ phase: e.name, where: 'page', start: e.start, end: e.end }));
+  for (const worker of page.workers()) {
+    if (!worker.url().includes('kernel-worker')) continue;
+    const theirs = await worker.evaluate(readTimeline);
+    const shift = theirs.origin - own.origin;
+    for (const e of theirs.entries) phases.push({ phase: e.name, where: 'kernel worker', start: e.start + shift, end: e.end + shift });
+  }
+  const painted: [keyof AppStartup, string][] = [
+    ['editable', 'painted: notebook editable'],
+    ['kernelReady', 'painted: kernel ready'],
+    ['firstSqlResult', 'painted: first SQL result'],
+    ['firstPythonResult', 'painted: first Python result'],
+  ];
+  for (const [mark, phase] of painted) {
+    const at = marks[mark];
+    if (typeof at === 'number') phases.push({ phase, where: 'page', start: at, end: at });
+  }
+  return phases.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** `  1234–2345 ms  kernel worker  python: interpreter from snapshot (1111 ms)` */
+export function describeTimeline(phases: readonly Phase[]): string[] {
+  return phases.map((p) => {
+    const span = p.end > p.start ? `${Math.round(p.start)}–${Math.round(p.end)} ms` : `${Math.round(p.start)} ms`;
+    const length = p.end > p.start ? ` (${Math.round(p.end - p.start)} ms)` : '';
+    return `    ${span.padEnd(16)} ${p.where.padEnd(13)} ${p.phase}${length}`;
+  });
+}
