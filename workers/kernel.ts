@@ -36,6 +36,7 @@ import { testDatabase } from './database-test';
 import { redactMessage } from './redact';
 import { graphMessage, interruptedError, isCancelledQuery, missingNameMessage, pythonOutcome, syntaxCellError, type CellOutcome } from './cell-messages';
 import { measureSince } from './timeline';
+import { takeSigint } from './python/interrupt-buffer';
 
 /** What the kernel needs from its host: the browser worker, or Node in tests. */
 export interface KernelEnvironment {
@@ -47,8 +48,6 @@ export interface KernelEnvironment {
   /** How much of one SQL result is kept; defaults to DEFAULT_RESULT_LIMITS. */
   readonly resultLimits?: ResultLimits;
 }
-
-const SIGINT = 2;
 
 /** The SQL cell being run, so that interrupt() can cancel its query on the server. */
 interface SqlRun {
@@ -258,9 +257,7 @@ export class Kernel implements KernelApi {
 
   /** True once per interrupt request, which may have landed outside Python (e.g. during SQL). */
   private takeInterrupt(): boolean {
-    if (!this.interruptFlag || Atomics.load(this.interruptFlag, 0) !== SIGINT) return false;
-    Atomics.store(this.interruptFlag, 0, 0);
-    return true;
+    return this.interruptFlag !== undefined && takeSigint(this.interruptFlag);
   }
 
   private async executeSql(record: CellRecord, bound: BindResult, python: PythonRuntime, run: SqlRun): Promise<CellOutcome> {

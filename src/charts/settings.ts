@@ -45,6 +45,24 @@ export function isOutputView(value: unknown): value is OutputView {
   return value.kind === 'chart' && isChartSettings(value.chart);
 }
 
+/**
+ * Views of the tables a Python cell shows with `display()`, by their place among the
+ * run's displayed tables; `null`: not chosen (the table). At most this many are kept.
+ */
+export type DisplayViews = readonly (OutputView | null)[];
+export const MAX_DISPLAY_VIEWS = 100;
+
+export function isDisplayViews(value: unknown): value is DisplayViews {
+  return Array.isArray(value) && value.length <= MAX_DISPLAY_VIEWS && value.every((v) => v === null || isOutputView(v));
+}
+
+/** Plain copies, without trailing unchosen places (so "none chosen" is one value: absent). */
+export function plainDisplayViews(views: DisplayViews): DisplayViews | undefined {
+  const plain = views.slice(0, MAX_DISPLAY_VIEWS).map((v) => (v === null || v === undefined ? null : plainOutputView(v)));
+  while (plain.length > 0 && plain.at(-1) === null) plain.pop();
+  return plain.length > 0 ? plain : undefined;
+}
+
 /** Only the known fields, in a fixed order (IndexedDB cannot clone store proxies; files diff cleanly). */
 export function plainOutputView(view: OutputView): OutputView {
   if (view.kind === 'table') return { kind: 'table' };

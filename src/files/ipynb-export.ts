@@ -12,7 +12,7 @@
 import { checkFileSize, MAX_CELLS } from './py-format';
 import { NotebookFileError } from './errors';
 import type { NotebookFile, NotebookFileCell } from './types';
-import { plainOutputView, type OutputView } from '../charts/settings';
+import { plainDisplayViews, plainOutputView, type DisplayViews, type OutputView } from '../charts/settings';
 
 type JupyterSource = string[];
 
@@ -28,6 +28,8 @@ export interface ExportedCell {
     readonly ripple?: { readonly kind: 'sql'; readonly code: string; readonly resultName?: string };
     /** The cell's Table / Chart view (src/charts/settings.ts), as in `.py` files. */
     readonly ripple_view?: OutputView;
+    /** Python cells: the views of the tables it shows with `display()`, as in `.py` files. */
+    readonly ripple_display_views?: DisplayViews;
   };
   readonly source: JupyterSource;
   readonly execution_count?: null;
@@ -55,8 +57,10 @@ function exportCell(cell: NotebookFileCell, n: number): ExportedCell {
       return { id, cell_type: 'markdown', metadata: {}, source: sourceLines(cell.code) };
     case 'sql':
       return { id, cell_type: 'code', metadata: { ripple: { kind: 'sql', code: cell.code, ...(cell.resultName !== undefined ? { resultName: cell.resultName } : {}) }, ...view }, source: sourceLines(sqlSource(cell)), execution_count: null, outputs: [] };
-    case 'python':
-      return { id, cell_type: 'code', metadata: { ...view }, source: sourceLines(cell.code), execution_count: null, outputs: [] };
+    case 'python': {
+      const displays = cell.displayViews === undefined ? undefined : plainDisplayViews(cell.displayViews);
+      return { id, cell_type: 'code', metadata: { ...view, ...(displays === undefined ? {} : { ripple_display_views: displays }) }, source: sourceLines(cell.code), execution_count: null, outputs: [] };
+    }
   }
 }
 

@@ -104,9 +104,11 @@ function definedNames(sources: readonly string[]): Set<string> {
   return names;
 }
 
-/** The cell with the view Ripple exported for it (Python and SQL cells have views). */
+/** The cell with the views Ripple exported for it (Python and SQL cells have views; Python cells displayed tables). */
 function withView(imported: NotebookFileCell, cell: JupyterCell): NotebookFileCell {
-  return cell.view !== undefined && imported.kind !== 'markdown' ? { ...imported, view: cell.view } : imported;
+  const view = cell.view !== undefined && imported.kind !== 'markdown' ? { view: cell.view } : {};
+  const displays = cell.displayViews !== undefined && imported.kind === 'python' ? { displayViews: cell.displayViews } : {};
+  return { ...imported, ...view, ...displays };
 }
 
 /** A SQL cell Ripple exported, when Jupyter left it as it was (else it is read like every other %%sql cell). */

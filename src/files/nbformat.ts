@@ -7,7 +7,7 @@
  * order; a code cell's `input` is its source; a `heading` cell of level n is a Markdown
  * cell `#`×n + ' ' + its text; the notebook's name is `metadata.name`.
  */
-import { isOutputView, plainOutputView, type OutputView } from '../charts/settings';
+import { isDisplayViews, isOutputView, plainDisplayViews, plainOutputView, type DisplayViews, type OutputView } from '../charts/settings';
 import { NotebookFileError } from './errors';
 
 export interface JupyterCell {
@@ -21,6 +21,8 @@ export interface JupyterCell {
   readonly rippleSql?: { readonly code: string; readonly resultName?: string };
   /** The Table / Chart view Ripple exported with a code cell (`metadata.ripple_view`), when valid. */
   readonly view?: OutputView;
+  /** The views of a Python cell's displayed tables (`metadata.ripple_display_views`), when valid. */
+  readonly displayViews?: DisplayViews;
 }
 
 export interface JupyterNotebook {
@@ -86,7 +88,9 @@ function readCell(cell: unknown, n: number, codeField: 'source' | 'input'): Jupy
   }
   const rippleSql = rippleSqlOf(cell.metadata);
   const view = isRecord(cell.metadata) && isOutputView(cell.metadata.ripple_view) ? plainOutputView(cell.metadata.ripple_view) : undefined;
-  return { type: cell.cell_type, source, attachments, outputs, ...(rippleSql ? { rippleSql } : {}), ...(view ? { view } : {}) };
+  const rawDisplays = isRecord(cell.metadata) ? cell.metadata.ripple_display_views : undefined;
+  const displayViews = isDisplayViews(rawDisplays) ? plainDisplayViews(rawDisplays) : undefined;
+  return { type: cell.cell_type, source, attachments, outputs, ...(rippleSql ? { rippleSql } : {}), ...(view ? { view } : {}), ...(displayViews ? { displayViews } : {}) };
 }
 
 function rippleSqlOf(metadata: unknown): JupyterCell['rippleSql'] {

@@ -22,7 +22,8 @@
  *   connection string comes back without its password.
  * - Each cell: a marker line `# %% [python]` or `# %% [sql]` (+ ` result=<identifier>`, + ` view=<json>`
  *   when the cell's table output is shown as a chart or explicitly as a table: the view as
- *   JSON with every space-like character written as a `\uXXXX` escape, so it is one word), the
+ *   JSON with every space-like character written as a `\uXXXX` escape, so it is one word; a
+ *   Python cell also ` displays=<json>`, the views of the tables it shows with `display()`), the
  *   cell's body, then exactly one blank line before the next marker (none after the last).
  * - Python cells are written verbatim, line by line. A line of a Python cell that starts
  *   with one or more `#` followed by ` %%` gets one more `#` (`# %% x` -> `## %% x`), and
@@ -43,7 +44,7 @@ import { NotebookFileError } from './errors';
 import { redactConnectionString } from '../../workers/redact';
 import type { NotebookFile, NotebookFileCell, NotebookFileDatabase } from './types';
 import { CELL_KINDS, isCellKind } from '../../workers/cell-kinds';
-import { isOutputView, plainOutputView, type OutputView } from '../charts/settings';
+import { isDisplayViews, isOutputView, plainDisplayViews, plainOutputView, type DisplayViews, type OutputView } from '../charts/settings';
 
 /** Largest file `importPy` / `importIpynb` accept (and `exportPy` writes), in UTF-8 bytes. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -89,7 +90,8 @@ export function exportPy(notebook: NotebookFile): string {
 }
 
 function cellLines(cell: NotebookFileCell, n: number): string[] {
-  const view = cell.view === undefined ? '' : ` view=${viewText(cell.view)}`;
+  const displays = cell.kind === 'python' && cell.displayViews !== undefined ? plainDisplayViews(cell.displayViews) : undefined;
+  const view = (cell.view === undefined ? '' : ` view=${viewText(cell.view)}`) + (displays === undefined ? '' : ` displays=${oneWord(displays)}`);
   if (cell.kind === 'sql') {
     if (cell.resultName === undefined) return [`# %% [sql]${view}`, pythonLiteral(cell.code)];
     if (!isPythonIdentifier(cell.resultName)) {
@@ -107,9 +109,25 @@ function cellLines(cell: NotebookFileCell, n: number): string[] {
   return [`# %% [python]${view}`, cell.code.replace(/(?<![^\n])#+ %%/g, '#$&')];
 }
 
-/** One word of JSON: spaces (column names may have them), controls and separators escaped. */
 function viewText(view: OutputView): string {
-  return JSON.stringify(plainOutputView(view)).replace(/[\s\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return oneWord(plainOutputView(view));
+}
+
+/** One word of JSON: spaces (column names may have them), controls and separators escaped. */
+function oneWord(value: unknown): string {
+  return JSON.stringify(value).replace(/[\s\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function readDisplayViews(text: string, line: number): DisplayViews {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new NotebookFileError('Invalid displays option: expected displays=<JSON> as Ripple writes it.', line);
+  }
+  const plain = isDisplayViews(parsed) ? plainDisplayViews(parsed) : undefined;
+  if (plain === undefined) throw new NotebookFileError('Invalid displays option: not a list of table or chart views.', line);
+  return plain;
 }
 
 function readView(text: string, line: number): OutputView {
@@ -265,9 +283,11 @@ function readCell(marker: string, source: string, line: number): NotebookFileCel
   if (!isCellKind(kind)) throw new NotebookFileError(`Unknown cell kind "${kind}": expected ${CELL_KINDS.join(', ')}.`, line);
   let resultName: string | undefined;
   let view: OutputView | undefined;
+  let displayViews: DisplayViews | undefined;
   let quoted = kind === 'sql';
   for (const option of (m[2] ?? '').trim().split(/\s+/).filter((o) => o !== '')) {
     if (option.startsWith('view=') && view === undefined) view = readView(option.slice('view='.length), line);
+    else if (kind === 'python' && option.startsWith('displays=') && displayViews === undefined) displayViews = readDisplayViews(option.slice('displays='.length), line);
     else if (kind === 'sql' && option.startsWith('result=') && resultName === undefined) {
       resultName = option.slice('result='.length);
       if (!isPythonIdentifier(resultName)) {
@@ -276,7 +296,7 @@ function readCell(marker: string, source: string, line: number): NotebookFileCel
     } else if (kind !== 'sql' && option === 'quoted' && !quoted) quoted = true;
     else throw new NotebookFileError(`Unknown cell option "${option}".`, line);
   }
-  const extra = view === undefined ? {} : { view };
+  const extra = { ...(view === undefined ? {} : { view }), ...(displayViews === undefined ? {} : { displayViews }) };
   if (!quoted && kind === 'markdown') return { kind, code: uncomment(source, line), ...extra };
   if (!quoted) return { kind, code: source.replace(/(?<![^\n])#(#+ %%)/g, '$1'), ...extra };
   const lineAt = (offset: number): number => line + lineCount(source, 0, offset);

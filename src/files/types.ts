@@ -1,5 +1,5 @@
 import type { CellKind, PgliteDatabaseConfig } from '../../workers/protocol';
-import type { OutputView } from '../charts/settings';
+import type { DisplayViews, OutputView } from '../charts/settings';
 
 /**
  * A notebook as the file formats see it: what `exportPy` writes and what
@@ -12,6 +12,8 @@ export interface NotebookFileCell {
   readonly resultName?: string;
   /** Table or chart view of the cell's table output (`.py`: a `view=` marker option). */
   readonly view?: OutputView;
+  /** Python cells: views of the tables it shows with `display()` (`.py`: a `displays=` option). */
+  readonly displayViews?: DisplayViews;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createEffect, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
+import { createEffect, For, onCleanup, Show, type JSX } from 'solid-js';
 import type { CellError, CellOutput as CellOutputValue, ChartAggregateRequest, ChartAggregateResult, SqlTable } from '../../workers/protocol';
 import type { CellRunState } from './cell-state';
 import { HtmlOutput } from './HtmlOutput';
@@ -16,6 +16,9 @@ export interface TableViewChoice {
   readonly onView: (view: ChosenView) => void;
   /** SQL cells: aggregate the cell's query in the database for a large chart. */
   readonly aggregate?: (request: ChartAggregateRequest) => Promise<ChartAggregateResult>;
+  /** Python cells: the view of the `place`-th table shown with `display()` (saved with the cell). */
+  readonly displayView?: (place: number) => ChosenView | undefined;
+  readonly onDisplayView?: (place: number, view: ChosenView) => void;
 }
 
 function ErrorView(props: { error: CellError }): JSX.Element {
@@ -111,10 +114,9 @@ function reserveHeightDuringRuns(region: HTMLElement, running: () => boolean): v
 }
 
 /**
- * One `display()` output. A displayed table can be charted too. Its view lives with the
- * cell's output region, by the table's place among the run's displayed tables, so a
- * re-run that displays the same tables keeps their charts; it is not saved with the
- * notebook (only the cell's own result has a place in the files).
+ * One `display()` output. A displayed table can be charted too. Its view is kept by the
+ * table's place among the run's displayed tables, so a re-run that displays the same
+ * tables keeps their charts, and it is saved with the cell (`displayViews`).
  */
 function DisplayedOutput(props: { output: CellOutputValue; label: string; view: ChosenView | undefined; onView: (view: ChosenView) => void }): JSX.Element {
   const o = props.output;
@@ -126,7 +128,6 @@ function DisplayedOutput(props: { output: CellOutputValue; label: string; view: 
 export function CellOutput(props: { run: CellRunState; label: string; tableView?: TableViewChoice }): JSX.Element {
   const table = (): SqlTable | undefined => (props.run.output?.type === 'table' ? props.run.output.table : undefined);
   const running = (): boolean => props.run.status === 'running' || props.run.status === 'queued';
-  const [displayViews, setDisplayViews] = createSignal<ReadonlyMap<number, ChosenView>>(new Map());
   /** The place of stream item `i` among the run's displayed tables. */
   const tableOrdinal = (i: number): number => props.run.streams.slice(0, i).filter((s) => s.name === 'display' && s.output.type === 'table').length;
   return (
@@ -155,8 +156,8 @@ export function CellOutput(props: { run: CellRunState; label: string; tableView?
             <DisplayedOutput
               output={item.output}
               label={props.label}
-              view={displayViews().get(tableOrdinal(i()))}
-              onView={(view) => setDisplayViews((views) => new Map(views).set(tableOrdinal(i()), view))}
+              view={props.tableView?.displayView?.(tableOrdinal(i()))}
+              onView={(view) => props.tableView?.onDisplayView?.(tableOrdinal(i()), view)}
             />
           ) : (
             <StreamView name={item.name} text={item.text} />

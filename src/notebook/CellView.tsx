@@ -113,6 +113,8 @@ export function CellView(props: CellViewProps): JSX.Element {
             tableView={{
               view: () => props.cell.view,
               onView: (view) => props.session.setView(props.cell.id, view),
+              displayView: (place) => props.cell.displayViews?.[place] ?? undefined,
+              onDisplayView: (place, view) => props.session.setDisplayView(props.cell.id, place, view),
               ...(props.cell.kind === 'sql' ? { aggregate: (request) => props.session.aggregateForChart(props.cell.id, request) } : {}),
             }}
           />

@@ -9,7 +9,7 @@ import { applyCellEvent, emptyRunState, type CellRunState } from './cell-state';
 import { appliesDatabase, runsOnOpen, withDatabaseConfirmed } from './trust';
 import { createPasswordMemory, createSessionDatabase, type CredentialsAnswer, type CredentialsRequest, type DatabaseOutcome, type PasswordMemory, type PasswordState } from './session-database';
 import type { RemoteForm } from './remote-form';
-import { plainOutputView, type OutputView } from '../charts/settings';
+import { MAX_DISPLAY_VIEWS, plainDisplayViews, plainOutputView, type OutputView } from '../charts/settings';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type EditableCell = Mutable<StoredCell>;
@@ -54,6 +54,8 @@ export interface NotebookSession {
   setKind(id: string, kind: CellKind): void;
   /** Table or chart (with its settings) for the cell's table output; saved with the cell. */
   setView(id: string, view: OutputView): void;
+  /** The view of the table a Python cell shows `place`-th with `display()` (0-based). */
+  setDisplayView(id: string, place: number, view: OutputView): void;
   /** A SQL cell's query grouped and aggregated in the database, for a chart of a large result. */
   aggregateForChart(id: string, request: ChartAggregateRequest): Promise<ChartAggregateResult>;
   rename(title: string): void;
@@ -314,6 +316,7 @@ export function createNotebookSession(
         cell.kind = kind;
         if (kind !== 'sql') delete cell.resultName;
         if (kind === 'markdown') delete cell.view; // a Markdown cell has no table to chart
+        if (kind !== 'python') delete cell.displayViews; // only Python calls display()
       }));
       save();
       scheduleSync(id);
@@ -322,6 +325,16 @@ export function createNotebookSession(
       const index = indexOf(id);
       if (index < 0) return;
       setNotebook('cells', index, 'view', reconcile(plainOutputView(view)));
+      save();
+    },
+    setDisplayView(id, place, view) {
+      const index = indexOf(id);
+      const cell = notebook.cells[index];
+      if (!cell || place < 0 || place >= MAX_DISPLAY_VIEWS) return;
+      const views = [...(cell.displayViews ?? [])];
+      while (views.length < place) views.push(null);
+      views[place] = view;
+      setNotebook('cells', index, 'displayViews', plainDisplayViews(views));
       save();
     },
     aggregateForChart: async (id, request) => (await kernel.api()).aggregateForChart(id, request),

@@ -16,7 +16,13 @@ import type { DatabaseConfig } from '../../workers/protocol';
 export function notebookFile(notebook: StoredNotebook): NotebookFile {
   return {
     title: notebook.title,
-    cells: notebook.cells.map(({ kind, code, resultName, view }) => ({ kind, code, ...(resultName ? { resultName } : {}), ...(view ? { view } : {}) })),
+    cells: notebook.cells.map(({ kind, code, resultName, view, displayViews }) => ({
+      kind,
+      code,
+      ...(resultName ? { resultName } : {}),
+      ...(view ? { view } : {}),
+      ...(displayViews ? { displayViews } : {}),
+    })),
     database: notebook.database.kind === 'remote' ? { kind: 'remote', url: notebook.database.connectionString } : notebook.database,
   };
 }
@@ -73,6 +79,7 @@ export async function readNotebookFile(file: File): Promise<NotebookFileContents
       code: c.code,
       ...(c.resultName ? { resultName: c.resultName } : {}),
       ...(c.view ? { view: c.view } : {}),
+      ...(c.displayViews ? { displayViews: c.displayViews } : {}),
     })),
     database: parsed.database,
     ...(report ? { report } : {}),

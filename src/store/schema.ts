@@ -8,7 +8,7 @@ import { isCellKind } from '../../workers/cell-kinds';
 import type { DatabaseSecrets, NotebookTrust, StoredCell, StoredNotebook, StoredPassword } from './types';
 import { isDatabaseSecrets, isSecretFree, splitSecrets } from './database-secrets';
 import { isImportReport, type ImportReport } from '../files/import-report';
-import { isOutputView, plainOutputView } from '../charts/settings';
+import { isDisplayViews, isOutputView, plainDisplayViews, plainOutputView } from '../charts/settings';
 
 export const NOTEBOOKS = 'notebooks';
 export const BY_UPDATED = 'by-updated';
@@ -185,7 +185,8 @@ function isStoredCell(value: unknown): value is StoredCell {
     isCellKind(value.kind) &&
     typeof value.code === 'string' &&
     (value.resultName === undefined || typeof value.resultName === 'string') &&
-    (value.view === undefined || isOutputView(value.view))
+    (value.view === undefined || isOutputView(value.view)) &&
+    (value.displayViews === undefined || isDisplayViews(value.displayViews))
   );
 }
 
@@ -267,7 +268,7 @@ export function withoutImportReport(notebook: StoredNotebook): StoredNotebook {
 export function readStoredNotebook(value: unknown): StoredNotebook | undefined {
   if (isStoredNotebook(value)) return value;
   if (!isRecord(value)) return undefined;
-  // Likewise a cell's table/chart view: a bad one is read as no view (the table).
+  // Likewise a cell's table/chart views: a bad one is read as no view (the table).
   const cells = Array.isArray(value.cells) ? value.cells.map(withoutInvalidView) : value.cells;
   const { importReport, ...rest }: Record<string, unknown> = { ...value, cells };
   if (isStoredNotebook(rest) && importReport === undefined) return rest;
@@ -277,9 +278,13 @@ export function readStoredNotebook(value: unknown): StoredNotebook | undefined {
 }
 
 function withoutInvalidView(cell: unknown): unknown {
-  if (!isRecord(cell) || cell.view === undefined || isOutputView(cell.view)) return cell;
-  const { view: _invalid, ...rest } = cell;
-  return rest;
+  if (!isRecord(cell)) return cell;
+  const { view, displayViews, ...rest } = cell;
+  return {
+    ...rest,
+    ...(view !== undefined && isOutputView(view) ? { view } : {}),
+    ...(displayViews !== undefined && isDisplayViews(displayViews) ? { displayViews } : {}),
+  };
 }
 
 /**
@@ -291,13 +296,17 @@ export function plainNotebook(notebook: StoredNotebook, updatedAt: number = note
   return {
     id: notebook.id,
     title: notebook.title,
-    cells: notebook.cells.map(({ id, kind: cellKind, code, resultName, view }) => ({
-      id,
-      kind: cellKind,
-      code,
-      ...(resultName === undefined ? {} : { resultName }),
-      ...(view === undefined ? {} : { view: plainOutputView(view) }),
-    })),
+    cells: notebook.cells.map(({ id, kind: cellKind, code, resultName, view, displayViews }) => {
+      const displays = displayViews === undefined ? undefined : plainDisplayViews(displayViews);
+      return {
+        id,
+        kind: cellKind,
+        code,
+        ...(resultName === undefined ? {} : { resultName }),
+        ...(view === undefined ? {} : { view: plainOutputView(view) }),
+        ...(displays === undefined ? {} : { displayViews: displays }),
+      };
+    }),
     database: plainDatabase(notebook.database),
     ...(notebook.secrets ? { secrets: plainSecrets(notebook.secrets) } : {}),
     trust: notebook.trust,

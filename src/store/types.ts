@@ -4,7 +4,7 @@
  */
 import type { CellKind, DatabaseConfig } from '../../workers/protocol';
 import type { ImportReport } from '../files/import-report';
-import type { OutputView } from '../charts/settings';
+import type { DisplayViews, OutputView } from '../charts/settings';
 
 export interface StoredCell {
   readonly id: string;
@@ -13,6 +13,8 @@ export interface StoredCell {
   readonly resultName?: string;
   /** Table or chart (and the chart's settings) for the cell's table output; absent: table. */
   readonly view?: OutputView;
+  /** Python cells: views of the tables it shows with `display()`, by their place; absent: tables. */
+  readonly displayViews?: DisplayViews;
 }
 
 /**

@@ -21,7 +21,7 @@ const DATABASES: readonly NotebookFileDatabase[] = [
   { kind: 'remote', url: "host=h dbname='x y'" },
 ];
 
-/** `views`: Python and SQL cells may carry a table or chart view (the .py format keeps them). */
+/** `views`: Python and SQL cells may carry a table or chart view, Python cells views of displayed tables (the files keep them). */
 export function randomNotebook(random: () => number, validPython: boolean, options: { views?: boolean } = {}): NotebookFile {
   const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const text = (max: number, pieces = PIECES): string => Array.from({ length: Math.floor(random() * (max + 1)) }, () => pick(pieces)).join('');
@@ -43,7 +43,11 @@ export function randomNotebook(random: () => number, validPython: boolean, optio
     if (kind < 0.4) return view(sql(text(12), pick(RESULT_NAMES)));
     // Markdown is comments (or one literal) whatever its text: arbitrary even for valid Python.
     if (kind < 0.6) return md(text(12));
-    return view(py(validPython ? Array.from({ length: 1 + Math.floor(random() * 4) }, pythonLine).join('\n') : text(12)));
+    const python = view(py(validPython ? Array.from({ length: 1 + Math.floor(random() * 4) }, pythonLine).join('\n') : text(12)));
+    if (!options.views || random() < 0.6) return python;
+    // Views of displayed tables: unchosen places are null, the last one is chosen (as plainDisplayViews keeps them).
+    const places = Array.from({ length: Math.floor(random() * 3) }, () => (random() < 0.5 ? null : random() < 0.3 ? ({ kind: 'table' } as const) : chart()));
+    return { ...python, displayViews: [...places, chart()] };
   });
   return nb(cells, text(4), pick(DATABASES));
 }

@@ -60,16 +60,28 @@ it('is one tab stop; arrow keys, Home and End switch the view and move the focus
   });
 });
 
-it('a table shown with display() keeps its chart view through a re-run that displays it again', async () => {
+it('a table shown with display() keeps its chart view, saved by its place, through a re-run that displays it again', async () => {
   const { createStore } = await import('solid-js/store');
   const { CellOutput } = await import('../../src/notebook/CellOutput');
   const display = (table: SqlTable) => ({ name: 'display' as const, output: { type: 'table' as const, table } });
   const [run, setRun] = createStore<CellRunState>({ status: 'done', streams: [{ name: 'stdout', text: 'two tables\n' }, display(TABLE), display(TABLE)], log: [], warnings: [] });
-  const screen = render(() => <CellOutput run={run} label="Output of cell 1" />);
+  // As the cell keeps them (CellView: the cell's displayViews).
+  const [views, setViews] = createSignal<(OutputView | null)[]>([]);
+  const tableView = {
+    view: () => undefined,
+    onView: () => {},
+    displayView: (place: number) => views()[place] ?? undefined,
+    onDisplayView: (place: number, view: OutputView) => setViews((v) => Object.assign([...v], { [place]: view })),
+  };
+  const screen = render(() => <CellOutput run={run} label="Output of cell 1" tableView={tableView} />);
   const selected = () => screen.getAllByRole('tab', { selected: true }).map((t) => t.textContent);
   fireEvent.click(screen.getAllByRole('tab', { name: 'Chart' })[1]!);
   const before = selected();
   // A re-run: new stream items (new objects, as the kernel's events make them), the same tables.
   setRun('streams', [{ name: 'stdout', text: 'two tables\n' }, display({ ...TABLE, rows: [['east', 5]] }), display({ ...TABLE })]);
-  expect({ before, after: selected() }).toEqual({ before: ['Table', 'Chart'], after: ['Table', 'Chart'] });
+  expect({ before, after: selected(), saved: views() }).toEqual({
+    before: ['Table', 'Chart'],
+    after: ['Table', 'Chart'],
+    saved: [undefined, { kind: 'chart', chart: { mark: 'bar', x: 'region', y: 'total', aggregate: 'sum' } }],
+  });
 });

@@ -10,6 +10,7 @@ import type { ColumnCodec } from '../sql/decode';
 import type { SqlTable } from '../protocol';
 import { blockingSleep } from './blocking-sleep';
 import { timedSync } from '../timeline';
+import { atomicSignalBuffer } from './interrupt-buffer';
 import { readPythonOutput } from './outputs';
 import { readMarkdownValues, readParams, readRunResult, readStrings, type PythonParam, type PythonRunResult } from './bridge';
 
@@ -116,7 +117,7 @@ export class PythonRuntime {
   static async start(load: LoadPyodide, options: { indexURL?: string; interruptBuffer?: SharedArrayBuffer }): Promise<PythonRuntime> {
     const pyodide = await load(options.indexURL ? { indexURL: options.indexURL } : {});
     const interruptFlag = options.interruptBuffer ? new Int32Array(options.interruptBuffer) : undefined;
-    if (interruptFlag) pyodide.setInterruptBuffer(interruptFlag);
+    if (interruptFlag) pyodide.setInterruptBuffer(atomicSignalBuffer(interruptFlag));
     return timedSync('python: kernel modules', () => new PythonRuntime(pyodide, interruptFlag));
   }
 
