@@ -50,14 +50,16 @@ export function ChartBuilder(props: ChartBuilderProps): JSX.Element {
       const r = request();
       return r && { request: r, table: props.table };
     },
-    async ({ request: r }) => (props.aggregate ? props.aggregate(r) : { ok: false as const, message: 'not a SQL cell' }),
+    async ({ request: r }) => ({ request: r, result: props.aggregate ? await props.aggregate(r) : { ok: false as const, message: 'not a SQL cell' } }),
   );
   const input = createMemo(() => {
     const s = settings();
     if (!s) return undefined;
     if (!request()) return localInput(s, props.table);
+    // Only an answer to this very request: the previous one (other settings) would be read
+    // with the wrong columns, e.g. a bar chart's groups as a histogram's bins.
     const a = answer.latest;
-    return a ? databaseInput(s, props.table, a) : undefined;
+    return a && JSON.stringify(a.request) === JSON.stringify(request()) ? databaseInput(s, props.table, a.result) : undefined;
   });
   const spec = createMemo(() => {
     const s = settings();
