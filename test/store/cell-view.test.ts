@@ -47,4 +47,21 @@ describe('NotebookStore: the table/chart view of a cell', () => {
       bad: [cell('a'), cell('b'), cell('c', CHART)],
     });
   });
+
+  it('saves the views of a cell\'s displayed tables by place, without trailing unchosen ones, and drops a malformed list', async () => {
+    const factory = new IDBFactory();
+    const store = await open(factory);
+    const created = await store.create({ title: 'Displays' });
+    store.save({ ...created, cells: [{ id: 'p', kind: 'python', code: 'display(a); display(b)', displayViews: [null, CHART, null] }] });
+    await store.flush();
+    const saved = (await committed(factory, created.id))?.cells;
+    store.close();
+    const raw = await openRippleDb(factory, 'ripple');
+    await raw.put('notebooks', { ...created, id: 'bad', cells: [{ id: 'p', kind: 'python', code: 'x', displayViews: [{ kind: 'pie' }] }] });
+    raw.close();
+    expect({ saved, bad: (await committed(factory, 'bad'))?.cells }).toEqual({
+      saved: [{ id: 'p', kind: 'python', code: 'display(a); display(b)', displayViews: [null, CHART] }],
+      bad: [{ id: 'p', kind: 'python', code: 'x' }],
+    });
+  });
 });
