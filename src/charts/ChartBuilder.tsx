@@ -28,13 +28,16 @@ const AGG_LABELS: Readonly<Record<Aggregation, string>> = { none: 'None', count:
 const NONE = '';
 
 function Select(props: { label: string; value: string; options: readonly { value: string; label: string }[]; onChange: (value: string) => void }): JSX.Element {
+  const id = createUniqueId();
   return (
-    <label class="chart-control">
-      {props.label}
-      <select value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+    // A label apart from its select: wrapped, the select's name would include the chosen
+    // option's text ("X grp"), and "X" alone would not name it.
+    <span class="chart-control">
+      <label for={id}>{props.label}</label>
+      <select id={id} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
         <For each={props.options}>{(o) => <option value={o.value} selected={o.value === props.value}>{o.label}</option>}</For>
       </select>
-    </label>
+    </span>
   );
 }
 

@@ -12,9 +12,6 @@ export interface ChartInput {
   readonly note?: string;
 }
 
-/** Off: see databaseRequest. */
-export const BIN_IN_DATABASE = false;
-
 /**
  * A result larger than the chart draws, with an aggregation chosen, is aggregated by the
  * database (the request exists for SQL cells only); a histogram's bins are counted there,
@@ -24,10 +21,8 @@ export function databaseRequest(settings: ChartSettings, table: SqlTable, canAgg
   const aggregate = effectiveAggregation(settings);
   if (!canAggregate || aggregate === 'none') return undefined;
   if (Math.max(table.rowCount, table.rows.length) <= MAX_CHART_POINTS) return undefined;
-  // The kernel counts a histogram's bins too (runHistogram, tested on PGlite), but in the
-  // browser a 1,000,000-row histogram did not finish drawing within 60 s in e2e: until
-  // that is understood, a large histogram is sampled, as the caption says.
-  if (settings.mark === 'histogram') return BIN_IN_DATABASE ? { x: settings.x, ...(settings.color === undefined ? {} : { color: settings.color }), aggregate: 'count', bins: HISTOGRAM_MAXBINS } : undefined;
+  // The kernel counts the bins in two streaming passes (workers/sql/histogram-query.ts).
+  if (settings.mark === 'histogram') return { x: settings.x, ...(settings.color === undefined ? {} : { color: settings.color }), aggregate: 'count', bins: HISTOGRAM_MAXBINS };
   return {
     x: settings.x,
     ...(aggregate === 'count' || settings.y === undefined ? {} : { y: settings.y }),

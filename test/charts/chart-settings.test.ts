@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SqlColumn } from '../../workers/protocol';
 import { defaultChartSettings, settingsForColumns } from '../../src/charts/default-settings';
 import { isOutputView, plainOutputView, type ChartSettings } from '../../src/charts/settings';
-import { chartSpec, fieldRef } from '../../src/charts/vega-spec';
+import { chartSpec, fieldRef, HISTOGRAM_MAXBINS } from '../../src/charts/vega-spec';
 import { chartName, chartSummary } from '../../src/charts/summary';
 import { chartRows, evenSample } from '../../src/charts/chart-data';
 import { databaseInput, databaseRequest } from '../../src/charts/chart-source';
@@ -134,7 +134,7 @@ describe('chart rows', () => {
     expect(databaseRequest({ mark: 'bar', x: 'g', y: 'v', aggregate: 'mean', color: 'g' }, big, true)).toEqual({ x: 'g', y: 'v', color: 'g', aggregate: 'mean' });
     expect(databaseRequest({ mark: 'bar', x: 'g', aggregate: 'none' }, big, true)).toEqual({ x: 'g', aggregate: 'count' });
     expect(databaseRequest({ mark: 'bar', x: 'g', y: 'v', aggregate: 'none' }, big, true)).toBeUndefined();
-    expect(databaseRequest({ mark: 'histogram', x: 'v', y: 'v', aggregate: 'sum', color: 'g' }, big, true)).toBeUndefined(); // sampled for now (BIN_IN_DATABASE)
+    expect(databaseRequest({ mark: 'histogram', x: 'v', y: 'v', aggregate: 'sum', color: 'g' }, big, true)).toEqual({ x: 'v', color: 'g', aggregate: 'count', bins: HISTOGRAM_MAXBINS });
     expect(databaseRequest({ mark: 'histogram', x: 'v', aggregate: 'count' }, small, true)).toBeUndefined();
     expect(databaseRequest({ mark: 'bar', x: 'g', y: 'v', aggregate: 'sum' }, small, true)).toBeUndefined();
     expect(databaseRequest({ mark: 'bar', x: 'g', y: 'v', aggregate: 'sum' }, big, false)).toBeUndefined();
