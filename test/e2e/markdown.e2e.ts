@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { openPage } from './browser';
 import { useChromium } from './use-chromium';
 import { button, editor, output, setCode } from './notebook-page';
+import { EVIL_VALUE, HOSTILE } from '../markdown/hostile-corpus';
 
 const browser = useChromium();
 
@@ -80,24 +81,6 @@ it('a Markdown cell shows {user_id} and follows it; the outline jumps to its hea
   });
 });
 
-const HOSTILE = [
-  '<script>window.pwned = "script"</script>',
-  '<img src=x onerror="window.pwned = \'onerror\'">',
-  '[js link](javascript:window.pwned=1) <a href="javascript:window.pwned=1">a</a> <a href="data:text/html,<script>parent.pwned=1</script>">d</a>',
-  '<svg onload="window.pwned = \'svg\'"><script>window.pwned = "svg script"</script><image href="https://evil.example/svg.png"/></svg>',
-  '<style>body { background: url(https://evil.example/style.png) }</style>',
-  '<p style="background:url(https://evil.example/attr.png)">styled</p> <p style="width: expression(alert(1))">expr</p>',
-  '<iframe src="https://evil.example/frame"></iframe> <iframe srcdoc="<script>parent.pwned=1</script>"></iframe>',
-  '<form action="https://evil.example/form"><input name="q"><button>go</button></form>',
-  '<object data="https://evil.example/obj"></object><embed src="https://evil.example/embed">',
-  '<link rel="stylesheet" href="https://evil.example/x.css">',
-  '![tracker](https://evil.example/tracker.png) <img src="//evil.example/t.gif" srcset="https://evil.example/2x.png 2x">',
-  '<div onmouseover="window.pwned=1" onclick="window.pwned=1">hover</div>',
-  '$\\href{javascript:window.pwned=1}{math link}$',
-  'Value: {evil}',
-  'END OF CORPUS',
-].join('\n\n');
-
 it('hostile Markdown runs nothing and fetches nothing from another origin', async () => {
   const { page, context, errors } = await openPage(browser(), inject('baseURL'));
   await output(page, 4).getByText('Hello').waitFor({ timeout: 120_000 });
@@ -108,7 +91,7 @@ it('hostile Markdown runs nothing and fetches nothing from another origin', asyn
   // A value holding HTML stays text.
   await button(page, 'Add Python cell').click();
   const p = await cellCount(page);
-  await setCode(page, p, 'evil = "<img src=x onerror=\\"window.pwned=\'value\'\\"><script>window.pwned=\'value\'</script>"');
+  await setCode(page, p, `evil = ${JSON.stringify(EVIL_VALUE)}`); // a JSON string is a Python literal
   await editor(page, p).press('Control+Enter');
   const n = await addMarkdown(page, HOSTILE);
   const article = rendered(page, n);

@@ -1,6 +1,6 @@
 /**
- * The Markdown parser's rules (before sanitizing; the sanitizer is tested in Chromium by
- * test/e2e/markdown.e2e.ts, since happy-dom does not run DOMPurify faithfully).
+ * The Markdown parser's rules (before sanitizing; the sanitizer has its own tests in
+ * sanitize.test.ts, in jsdom, and in Chromium through test/e2e/markdown.e2e.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { createMarkdownParser } from '../../src/markdown/render';
