@@ -36,7 +36,9 @@ export function localInput(settings: ChartSettings, table: SqlTable, note?: stri
   const names = [settings.x, settings.y, settings.color].filter((n): n is string => n !== undefined);
   const { rows, sampled } = chartRows(table, [...new Set(names)]);
   const total = Math.max(table.rowCount, table.rows.length);
-  const source: ChartSource = sampled || total > rows.length ? { kind: 'sampled', shown: rows.length, total } : { kind: 'all', rows: rows.length };
+  const kept = table.rows.length;
+  const source: ChartSource =
+    sampled || total > rows.length ? { kind: 'sampled', shown: rows.length, total, ...(kept < total ? { kept } : {}) } : { kind: 'all', rows: rows.length };
   return { rows, source, ...(note !== undefined ? { note } : {}) };
 }
 

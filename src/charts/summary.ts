@@ -19,7 +19,8 @@ export function chartName(settings: ChartSettings): string {
 /** Where the drawn rows came from, said in the caption. */
 export type ChartSource =
   | { readonly kind: 'all'; readonly rows: number }
-  | { readonly kind: 'sampled'; readonly shown: number; readonly total: number }
+  /** `kept`: the rows the output holds, when fewer than the result had (a Python table is cut at 100,000). */
+  | { readonly kind: 'sampled'; readonly shown: number; readonly total: number; readonly kept?: number }
   | { readonly kind: 'database'; readonly groups: number; readonly total: number }
   /** A histogram whose bins the database counted. */
   | { readonly kind: 'binned'; readonly bins: number; readonly total: number };
@@ -31,7 +32,10 @@ export function sourceText(source: ChartSource): string {
     case 'all':
       return `${count(source.rows)} ${source.rows === 1 ? 'row' : 'rows'}`;
     case 'sampled':
-      return `sampled ${count(source.shown)} of ${count(source.total)} rows`;
+      // Never "sampled of 1,000,000" when only the first rows were there to sample.
+      if (source.kept === undefined) return `sampled ${count(source.shown)} of ${count(source.total)} rows`;
+      if (source.shown >= source.kept) return `the first ${count(source.kept)} of ${count(source.total)} rows`;
+      return `sampled ${count(source.shown)} of the first ${count(source.kept)} of ${count(source.total)} rows`;
     case 'database':
       return `${count(source.groups)} ${source.groups === 1 ? 'group' : 'groups'} of ${count(source.total)} rows, aggregated in the database`;
     case 'binned':

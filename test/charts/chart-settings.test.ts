@@ -5,7 +5,7 @@ import { isOutputView, plainOutputView, type ChartSettings } from '../../src/cha
 import { chartSpec, fieldRef, HISTOGRAM_MAXBINS } from '../../src/charts/vega-spec';
 import { chartName, chartSummary } from '../../src/charts/summary';
 import { chartRows, evenSample } from '../../src/charts/chart-data';
-import { databaseInput, databaseRequest } from '../../src/charts/chart-source';
+import { databaseInput, databaseRequest, localInput } from '../../src/charts/chart-source';
 
 const col = (name: string, typeName: string): SqlColumn => ({ name, typeName, typeOid: 0 });
 
@@ -100,6 +100,9 @@ describe('names and summaries', () => {
     const s: ChartSettings = { mark: 'bar', x: 'g', y: 'v', aggregate: 'sum' };
     expect(chartSummary(s, 7, { kind: 'database', groups: 7, total: 1_000_000 })).toBe('Bar chart. x: g; y: sum of v. 7 points; 7 groups of 1,000,000 rows, aggregated in the database.');
     expect(chartSummary(s, 5000, { kind: 'sampled', shown: 5000, total: 100_000 })).toBe('Bar chart. x: g; y: sum of v. 5,000 points; sampled 5,000 of 100,000 rows.');
+    // A Python table holds only its first 100,000 rows: the caption says what was sampled.
+    expect(chartSummary(s, 5000, { kind: 'sampled', shown: 5000, total: 1_000_000, kept: 100_000 })).toBe('Bar chart. x: g; y: sum of v. 5,000 points; sampled 5,000 of the first 100,000 of 1,000,000 rows.');
+    expect(chartSummary(s, 300, { kind: 'sampled', shown: 300, total: 1_000, kept: 300 })).toBe('Bar chart. x: g; y: sum of v. 300 points; the first 300 of 1,000 rows.');
     expect(chartSummary(s, 1, { kind: 'all', rows: 1 })).toBe('Bar chart. x: g; y: sum of v. 1 point; 1 row.');
     expect(chartSummary({ mark: 'histogram', x: 'v', aggregate: 'count' }, 20, { kind: 'binned', bins: 20, total: 1_000_000 })).toBe(
       'Histogram. x: v; y: count of rows per bin. 20 points; 20 bins of 1,000,000 rows, counted in the database.',
@@ -176,4 +179,15 @@ describe('stored view validation', () => {
     expect(plainOutputView(withExtra)).toEqual({ kind: 'chart', chart });
     expect(plainOutputView({ kind: 'table', extra: 1 } as unknown as Parameters<typeof plainOutputView>[0])).toEqual({ kind: 'table' });
   });
+});
+
+it('a sample of a cut table says it came from the first rows', () => {
+  const rows = Array.from({ length: 100_000 }, (_, i) => [i]);
+  const cut = { columns: [col('v', 'int4')], rows, rowCount: 1_000_000, command: '1,000,000 dicts' };
+  const whole = { ...cut, rowCount: 100_000, command: 'SELECT 100000' };
+  const settings: ChartSettings = { mark: 'point', x: 'v', aggregate: 'none' };
+  expect([localInput(settings, cut).source, localInput(settings, whole).source]).toEqual([
+    { kind: 'sampled', shown: 5_000, total: 1_000_000, kept: 100_000 },
+    { kind: 'sampled', shown: 5_000, total: 100_000 },
+  ]);
 });
