@@ -118,28 +118,27 @@ function oneWord(value: unknown): string {
   return JSON.stringify(value).replace(/[\s\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-function readDisplayViews(text: string, line: number): DisplayViews {
+/**
+ * A `name=<JSON>` cell option: parsed, then checked and copied by `plain` (undefined when
+ * the value is not what Ripple writes), each failure naming the option and the line.
+ */
+function readJsonOption<T>(text: string, line: number, name: string, expected: string, plain: (value: unknown) => T | undefined): T {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new NotebookFileError('Invalid displays option: expected displays=<JSON> as Ripple writes it.', line);
+    throw new NotebookFileError(`Invalid ${name} option: expected ${name}=<JSON> as Ripple writes it.`, line);
   }
-  const plain = isDisplayViews(parsed) ? plainDisplayViews(parsed) : undefined;
-  if (plain === undefined) throw new NotebookFileError('Invalid displays option: not a list of table or chart views.', line);
-  return plain;
+  const value = plain(parsed);
+  if (value === undefined) throw new NotebookFileError(`Invalid ${name} option: not ${expected}.`, line);
+  return value;
 }
 
-function readView(text: string, line: number): OutputView {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new NotebookFileError('Invalid view option: expected view=<JSON> as Ripple writes it.', line);
-  }
-  if (!isOutputView(parsed)) throw new NotebookFileError('Invalid view option: not a table or chart view.', line);
-  return plainOutputView(parsed);
-}
+const readView = (text: string, line: number): OutputView =>
+  readJsonOption(text, line, 'view', 'a table or chart view', (v) => (isOutputView(v) ? plainOutputView(v) : undefined));
+
+const readDisplayViews = (text: string, line: number): DisplayViews =>
+  readJsonOption(text, line, 'displays', 'a list of table or chart views', (v) => (isDisplayViews(v) ? plainDisplayViews(v) : undefined));
 
 function databaseText(database: NotebookFileDatabase): string {
   if (database.kind === 'remote') return `remote ${encodeValue(redactConnectionString(database.url))}`;
