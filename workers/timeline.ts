@@ -78,3 +78,49 @@ export function measureWasmCompiles(wasm: typeof WebAssembly = WebAssembly): voi
     // An already compiled Module only links: not a compile.
     bytes instanceof wasm.Module ? instantiate(bytes, imports) : timed(`wasm compile: ${(bytes as ArrayBuffer).byteLength} bytes`, () => instantiate(bytes, imports))) as typeof WebAssembly.instantiate;
 }
+
+/** One `ripple:` entry of this global: a measure, a mark (start = end), or a fetch of an engine file. */
+export interface TimelineEntry {
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Files whose fetches belong on the start-up timeline (hashed names lose their hash). */
+const TIMELINE_FILES = /pyodide|pglite|python_stdlib|snapshot|template|^index|kernel-worker|database-worker/;
+
+/**
+ * This global's timeline, by start time: its `ripple:` measures and marks, and
+ * its fetches of the engines' files. The database worker sends it to the kernel worker.
+ */
+export function timelineEntries(): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  try {
+    for (const e of performance.getEntries()) {
+      if ((e.entryType === 'measure' || e.entryType === 'mark') && e.name.startsWith(TIMELINE_PREFIX)) {
+        entries.push({ name: e.name.slice(TIMELINE_PREFIX.length), start: e.startTime, end: e.startTime + e.duration });
+      } else if (e.entryType === 'resource') {
+        const file = new URL(e.name).pathname.split('/').pop() ?? '';
+        if (TIMELINE_FILES.test(file)) entries.push({ name: `fetch ${file.replace(/-[\w-]{8}(?=\.)/, '')}`, start: e.startTime, end: (e as PerformanceResourceTiming).responseEnd });
+      }
+    }
+  } catch {
+    // As above.
+  }
+  return entries;
+}
+
+/**
+ * Another global's entries (clock origin `origin`) as this global's measures named
+ * `ripple:<where>: <name>`, so one reader finds them all.
+ */
+export function recordForeignTimeline(entries: readonly TimelineEntry[], origin: number, where: string): void {
+  const shift = origin - performance.timeOrigin;
+  for (const e of entries) {
+    try {
+      performance.measure(`${TIMELINE_PREFIX}${where}: ${e.name}`, { start: e.start + shift, end: e.end + shift });
+    } catch {
+      // A start before this global's origin: not recordable here.
+    }
+  }
+}
