@@ -4,7 +4,7 @@ import type { AppStartup } from './scenarios/startup';
 /** One start-up phase, in ms from the page's navigation start. */
 export interface Phase {
   readonly phase: string;
-  readonly where: 'page' | 'kernel worker' | 'database worker';
+  readonly where: 'page' | 'kernel worker';
   readonly start: number;
   readonly end: number;
 }
@@ -45,11 +45,7 @@ export async function collectTimeline(page: Page, marks: AppStartup): Promise<Ph
     if (!worker.url().includes('kernel-worker')) continue;
     const theirs = await worker.evaluate(readTimeline);
     const shift = theirs.origin - own.origin;
-    for (const e of theirs.entries) {
-      // The database worker's phases reach the kernel worker's timeline under its name (workers/database/client.ts).
-      const copied = e.name.startsWith('database worker: ');
-      phases.push({ phase: copied ? e.name.slice('database worker: '.length) : e.name, where: copied ? 'database worker' : 'kernel worker', start: e.start + shift, end: e.end + shift });
-    }
+    for (const e of theirs.entries) phases.push({ phase: e.name, where: 'kernel worker', start: e.start + shift, end: e.end + shift });
   }
   const painted: [keyof AppStartup, string][] = [
     ['editable', 'painted: notebook editable'],

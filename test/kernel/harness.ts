@@ -73,16 +73,13 @@ export function testEnvironment(overrides: Partial<KernelEnvironment> = {}): Ker
  * `snapshot`: start Python from the memory snapshot the app ships, as the browser does.
  * `database`: the config applied at start (default: PGlite in memory).
  */
-export async function startTestKernel(
-  options: { snapshot?: boolean; resultLimits?: ResultLimits; database?: DatabaseConfig; openDatabase?: KernelEnvironment['openDatabase'] } = {},
-): Promise<TestKernel> {
+export async function startTestKernel(options: { snapshot?: boolean; resultLimits?: ResultLimits; database?: DatabaseConfig } = {}): Promise<TestKernel> {
   const events: KernelEvent[] = [];
   const snapshot = options.snapshot ? gunzipSync(await pyodideSnapshot()) : undefined;
   const kernel = new Kernel(
     testEnvironment({
       loadPyodide: (loadOptions) => loadPyodide({ ...loadOptions, ...(snapshot ? { _loadSnapshot: snapshot } : {}) }),
       ...(options.resultLimits ? { resultLimits: options.resultLimits } : {}),
-      ...(options.openDatabase ? { openDatabase: options.openDatabase } : {}),
     }),
   );
   await kernel.init({}, (event) => events.push(event));

@@ -76,7 +76,7 @@ export interface SqlExecutor {
   types(oids: readonly number[]): Promise<ReadonlyMap<number, PgTypeInfo>>;
   /**
    * Asks the server to stop the running query, which then fails with SQLSTATE 57014.
-   * Absent where a query cannot be stopped from outside (PGlite: its wasm runs a query to the end).
+   * Absent where a query cannot be stopped from outside (PGlite runs on this thread).
    */
   cancel?(): Promise<void>;
   close(): Promise<void>;

@@ -79,7 +79,7 @@ async function createWhenFree(create: () => Promise<PGlite>, attempts = 20, dela
   }
 }
 
-/** PGlite on the calling thread (the database worker in the app, the test process in Node). Values come back in Postgres text format, decoded by us. */
+/** PGlite inside the kernel worker. Values come back in Postgres text format, decoded by us. */
 export class PgliteExecutor implements SqlExecutor {
   private readonly typeCache: TypeCache;
   private queried = false;
