@@ -28,6 +28,7 @@ import { readSchema } from './sql/catalog';
 import { dumpDatabase } from './sql/sql-dump';
 import { runChartAggregate } from './sql/aggregate-query';
 import { StreamBatcher } from './stream-batcher';
+import { outputChunks } from './output-chunks';
 import { DatabaseSlot } from './database-slot';
 import type { CellRecord } from './cell-record';
 import { CellTable, type TableChange } from './cell-table';
@@ -248,7 +249,7 @@ export class Kernel implements KernelApi {
     const { accept, changes } = this.scheduler.complete(id, version, outcome.error ? 'error' : 'ok');
     // A newer run of this cell was requested while it ran: this result is stale.
     if (!accept) return this.emitChanges(changes);
-    if (outcome.output) this.emit({ type: 'output', cellId: id, output: outcome.output });
+    if (outcome.output) this.emitOutput(id, outcome.output);
     if (outcome.error) this.emit({ type: 'error', cellId: id, error: outcome.error });
     const elapsedMs = this.env.now() - started;
     this.emitChanges(changes.map((c) => (c.id === id ? { ...c, elapsedMs } : c)));
@@ -359,6 +360,13 @@ export class Kernel implements KernelApi {
     } catch {
       // A listener that throws (or a closed port) must not break the run loop.
     }
+  }
+
+  /** A table over OUTPUT_CHUNK_ROWS rows goes out as its first chunk, then `output-rows` events. */
+  private emitOutput(cellId: string, output: CellOutput): void {
+    const [first, ...rest] = outputChunks(output);
+    if (first) this.emit({ type: 'output', cellId, output: first });
+    for (const rows of rest) this.emit({ type: 'output-rows', cellId, rows });
   }
 
   private emitState(state: KernelState): void {

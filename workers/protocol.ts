@@ -174,6 +174,12 @@ export type KernelEvent =
   | { readonly type: 'log'; readonly cellId: string; readonly text: string }
   | { readonly type: 'warnings'; readonly cellId: string; readonly warnings: readonly SqlWarning[] }
   | { readonly type: 'output'; readonly cellId: string; readonly output: CellOutput }
+  /**
+   * More rows of the table the cell's last `output` began. A large table arrives in chunks
+   * of at most OUTPUT_CHUNK_ROWS rows, so that no page task decodes it whole; the cell's
+   * end status comes after the last chunk.
+   */
+  | { readonly type: 'output-rows'; readonly cellId: string; readonly rows: SqlTable['rows'] }
   /** One `display()` of a running Python cell, in order with its streamed text. */
   | { readonly type: 'display'; readonly cellId: string; readonly output: CellOutput }
   | { readonly type: 'error'; readonly cellId: string; readonly error: CellError };

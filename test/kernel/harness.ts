@@ -98,7 +98,16 @@ export async function startTestKernel(options: { snapshot?: boolean; resultLimit
     kernel,
     events,
     status: (id) => forCell(id).filter((e) => e.type === 'status').at(-1)?.status,
-    output: (id) => last(id, 'output')?.output,
+    output(id) {
+      // A large table arrives as its first rows, then `output-rows` chunks: put it back together.
+      const run = latestRun(id);
+      const at = run.map((e) => e.type).lastIndexOf('output');
+      const first = run[at];
+      if (!first || first.type !== 'output') return undefined;
+      if (first.output.type !== 'table') return first.output;
+      const more = run.slice(at + 1).flatMap((e) => (e.type === 'output-rows' ? e.rows : []));
+      return more.length === 0 ? first.output : { ...first.output, table: { ...first.output.table, rows: [...first.output.table.rows, ...more] } };
+    },
     error: (id) => last(id, 'error')?.error,
     stream: (id) => latestRun(id).flatMap((e) => (e.type === 'stream' ? [e.text] : [])).join(''),
     logs: (id) => latestRun(id).flatMap((e) => (e.type === 'log' ? [e.text] : [])),

@@ -18,6 +18,12 @@ const status = (s: 'running' | 'done' | 'error', elapsedMs?: number): CellEvent 
   ...(elapsedMs !== undefined ? { elapsedMs } : {}),
 });
 const start: CellEvent = { type: 'run-start', cellId: 'c' };
+const table = (first: number[][], rowCount: number): CellEvent => ({
+  type: 'output',
+  cellId: 'c',
+  output: { type: 'table', table: { columns: [{ name: 'g', typeOid: 23, typeName: 'int4' }], rows: first, rowCount, command: `SELECT ${rowCount}` } },
+});
+const rows = (more: number[][]): CellEvent => ({ type: 'output-rows', cellId: 'c', rows: more });
 const previous = play([start, status('running'), { type: 'stream', cellId: 'c', name: 'stdout', text: 'old\n' }, text("'old'"), status('done', 5)]);
 
 const cases: [string, CellEvent[], Partial<CellRunState>][] = [
@@ -60,6 +66,16 @@ const cases: [string, CellEvent[], Partial<CellRunState>][] = [
     'a display() alone replaces the previous run’s text',
     [start, { type: 'display', cellId: 'c', output: { type: 'text', text: '1' } }],
     { superseded: false, streams: [{ name: 'display', output: { type: 'text', text: '1' } }] },
+  ],
+  [
+    'a large table grows by its output-rows chunks, in order, in the same table',
+    [start, table([[1], [2]], 5), rows([[3], [4]]), rows([[5]]), status('done', 9)],
+    { output: { type: 'table', table: { columns: [{ name: 'g', typeOid: 23, typeName: 'int4' }], rows: [[1], [2], [3], [4], [5]], rowCount: 5, command: 'SELECT 5' } }, status: 'done' },
+  ],
+  [
+    'rows with no table to grow are ignored, not shown as an output',
+    [start, rows([[3]]), text("'new'")],
+    { output: { type: 'text', text: "'new'" } },
   ],
 ];
 

@@ -2,7 +2,9 @@
  * A SQL result as a virtualized, sortable, selectable table.
  *
  * - Only the visible rows (plus overscan) are in the DOM, so a 1,000,000-row result is
- *   cheap; rows have a fixed height (ROW_HEIGHT) and the scroll box a bounded height.
+ *   cheap; rows have a fixed height (ROW_HEIGHT) and the scroll box a bounded height, so
+ *   the visible range is arithmetic (`visibleRows`): nothing is measured per row, and
+ *   rows that keep arriving (a large result comes in chunks) cost nothing to place.
  * - `aria-rowcount` counts the header row: rows.length + 1. `aria-rowindex` is 1 for the
  *   header and 2.. for data rows in display (sorted) order.
  * - Sorting orders an index array (`sortRowIndexes`); `table.rows` is never reordered.
@@ -10,20 +12,20 @@
  * - Click a cell to select it (and its row); Shift+click selects the rows between the
  *   anchor and the clicked row. "Copy as TSV" copies the selected rows, or all rows.
  * - Where there is no layout (happy-dom, a hidden container), the scroll box measures
- *   0px; the virtualizer then assumes VIEWPORT_FALLBACK so rows still render.
+ *   0px; the table then assumes VIEWPORT_FALLBACK so rows still render.
  * - A result without columns (INSERT, CREATE, ...) renders only its command tag.
  */
-import { createMemo, createSignal, For, Show, type JSX } from 'solid-js';
-import { createVirtualizer, observeElementRect, type Rect, type Virtualizer } from '@tanstack/solid-virtual';
+import { createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import type { SqlColumn, SqlTable, SqlValue } from '../../../workers/protocol';
 import { formatRowCount, formatValue, sortRowIndexes, toCsv, toTsv, type SortDirection } from './format';
+import { visibleRows } from './visible-rows';
 import './result-table.css';
 
 export const ROW_HEIGHT = 28;
 export const HEADER_HEIGHT = 32;
 export const MAX_HEIGHT = 400;
 const OVERSCAN = 10;
-const VIEWPORT_FALLBACK: Rect = { width: 800, height: MAX_HEIGHT };
+const VIEWPORT_FALLBACK = MAX_HEIGHT;
 /** Longer values are cut in the cell (CSS ellipsis does the visible part) and the title. */
 const MAX_CELL_CHARS = 500;
 const MAX_TITLE_CHARS = 10_000;
@@ -48,10 +50,6 @@ function columnWidth(column: SqlColumn): number {
   const byType = /^(int|float|oid|bool)/.test(column.typeName) ? 96 : column.typeName === 'numeric' ? 120 : 180;
   const byHeader = Math.ceil((column.name.length + column.typeName.length) * 7.5) + 32;
   return Math.min(360, Math.max(72, byType, byHeader));
-}
-
-function observeRectWithFallback(instance: Virtualizer<HTMLDivElement, HTMLDivElement>, cb: (rect: Rect) => void): void | (() => void) {
-  return observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : VIEWPORT_FALLBACK));
 }
 
 export function ResultTable(props: ResultTableProps): JSX.Element {
@@ -99,17 +97,25 @@ function Cell(props: { value: SqlValue; column: SqlColumn; selected: boolean; on
   );
 }
 
-/** Mounted once per table (see the keyed Show), so reading props.table once is safe. */
+/**
+ * Mounted once per table (see the keyed Show): its columns are read once. Its rows may
+ * grow while a large result arrives (a longer rows array in the same table), so every
+ * count below reads `table.rows.length` where it is needed.
+ */
 function Grid(props: { table: SqlTable; label: string }): JSX.Element {
   const table = props.table;
   const columns = table.columns;
   const [sort, setSort] = createSignal<Sort | null>(null);
   const [selection, setSelection] = createSignal<Selection | null>(null);
   const [status, setStatus] = createSignal('');
+  const [scrollTop, setScrollTop] = createSignal(0);
+  const [viewport, setViewport] = createSignal(VIEWPORT_FALLBACK);
   let scrollEl: HTMLDivElement | undefined;
+  const rowCount = (): number => table.rows.length;
 
   const order = createMemo(() => {
     const s = sort();
+    rowCount(); // rows that arrive after a sort are sorted in too
     return s ? sortRowIndexes(table, s.column, s.direction) : null;
   });
   /** Underlying row index of display row `i`. */
@@ -126,15 +132,17 @@ function Grid(props: { table: SqlTable; label: string }): JSX.Element {
     return r !== null && i >= r[0] && i <= r[1];
   };
 
-  const virtualizer = createVirtualizer<HTMLDivElement, HTMLDivElement>({
-    count: table.rows.length,
-    getScrollElement: () => scrollEl ?? null,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: OVERSCAN,
-    scrollMargin: HEADER_HEIGHT,
-    initialRect: VIEWPORT_FALLBACK,
-    observeElementRect: observeRectWithFallback,
+  onMount(() => {
+    if (!scrollEl) return;
+    // The box's height from the observer, never read in between: no forced layout.
+    const observer = new ResizeObserver((entries) => {
+      const height = entries[entries.length - 1]?.contentRect.height ?? 0;
+      setViewport(height > 0 ? height : VIEWPORT_FALLBACK);
+    });
+    observer.observe(scrollEl);
+    onCleanup(() => observer.disconnect());
   });
+  const visible = createMemo(() => visibleRows({ scrollTop: scrollTop(), viewport: viewport(), header: HEADER_HEIGHT, rowHeight: ROW_HEIGHT, count: rowCount(), overscan: OVERSCAN }));
 
   const cycleSort = (column: number): void => {
     const s = sort();
@@ -165,7 +173,7 @@ function Grid(props: { table: SqlTable; label: string }): JSX.Element {
   };
   const copyTsv = async (): Promise<void> => {
     const indexes = exportIndexes();
-    const count = indexes ? indexes.length : table.rows.length;
+    const count = indexes ? indexes.length : rowCount();
     try {
       await navigator.clipboard.writeText(toTsv(table, indexes));
       setStatus(`Copied ${formatRowCount(count)}`);
@@ -189,8 +197,10 @@ function Grid(props: { table: SqlTable; label: string }): JSX.Element {
   const widths = columns.map(columnWidth);
   const gridColumns = widths.map((w) => `${w}px`).join(' ');
   const totalWidth = widths.reduce((a, b) => a + b, 0);
-  const shown = table.rows.length;
-  const footerCount = shown < table.rowCount ? `Showing ${shown.toLocaleString('en-US')} of ${formatRowCount(table.rowCount)}` : formatRowCount(table.rowCount);
+  const footerCount = (): string => {
+    const shown = rowCount();
+    return shown < table.rowCount ? `Showing ${shown.toLocaleString('en-US')} of ${formatRowCount(table.rowCount)}` : formatRowCount(table.rowCount);
+  };
   const selectedCount = () => {
     const r = selectedRange();
     return r ? r[1] - r[0] + 1 : 0;
@@ -200,10 +210,11 @@ function Grid(props: { table: SqlTable; label: string }): JSX.Element {
     <div class="rt">
       <div
         ref={scrollEl}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
         class="rt-scroll"
         role="table"
         aria-label={props.label}
-        aria-rowcount={shown + 1}
+        aria-rowcount={rowCount() + 1}
         aria-colcount={columns.length}
         style={{ 'max-height': `${MAX_HEIGHT}px`, '--rt-columns': gridColumns, '--rt-width': `${totalWidth}px`, '--rt-row-height': `${ROW_HEIGHT}px`, '--rt-header-height': `${HEADER_HEIGHT}px` }}
       >
@@ -224,22 +235,22 @@ function Grid(props: { table: SqlTable; label: string }): JSX.Element {
             </For>
           </div>
         </div>
-        <div role="rowgroup" class="rt-body" style={{ height: `${virtualizer.getTotalSize()}px` }}>
-          <For each={virtualizer.getVirtualItems()}>
-            {(item) => (
+        <div role="rowgroup" class="rt-body" style={{ height: `${rowCount() * ROW_HEIGHT}px` }}>
+          <For each={visible()}>
+            {(index) => (
               <div
                 role="row"
-                aria-rowindex={item.index + 2}
-                class={isRowSelected(item.index) ? 'rt-row selected' : 'rt-row'}
-                style={{ transform: `translateY(${item.start - HEADER_HEIGHT}px)` }}
+                aria-rowindex={index + 2}
+                class={isRowSelected(index) ? 'rt-row selected' : 'rt-row'}
+                style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
               >
                 <For each={columns}>
                   {(column, c) => (
                     <Cell
-                      value={table.rows[rowIndex(item.index)]?.[c()] ?? null}
+                      value={table.rows[rowIndex(index)]?.[c()] ?? null}
                       column={column}
-                      selected={selection()?.row === item.index && selection()?.column === c()}
-                      onSelect={(e) => select(item.index, c(), e)}
+                      selected={selection()?.row === index && selection()?.column === c()}
+                      onSelect={(e) => select(index, c(), e)}
                     />
                   )}
                 </For>
@@ -249,7 +260,7 @@ function Grid(props: { table: SqlTable; label: string }): JSX.Element {
         </div>
       </div>
       <div class="rt-footer">
-        <span class="rt-count">{footerCount}</span>
+        <span class="rt-count">{footerCount()}</span>
         <Show when={selectedCount() > 0}>
           <span class="rt-selected">{formatRowCount(selectedCount())} selected</span>
         </Show>
