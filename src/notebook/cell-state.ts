@@ -1,4 +1,4 @@
-import { $RAW } from 'solid-js/store';
+import { markRaw, rawOf } from '../raw-data';
 import type { CellError, CellOutput, CellStatus, KernelEvent, SqlTable, SqlWarning, StatusReason } from '../../workers/protocol';
 
 export type RunItem = { name: 'stdout' | 'stderr'; text: string } | { name: 'display'; output: CellOutput };
@@ -98,25 +98,10 @@ export function applyCellEvent(state: CellRunState, event: Exclude<KernelEvent, 
       // visits every row and value: 1,000,000 rows took 27 s to arrive that way.
       if (state.output?.type === 'table') {
         const table = state.output.table;
-        (table as { rows: SqlTable['rows'] }).rows = asRaw(rawRows(table.rows).concat(event.rows));
+        (table as { rows: SqlTable['rows'] }).rows = markRaw(rawOf(table.rows).concat(event.rows));
       }
       return;
     case 'error':
       state.error = event.error;
   }
-}
-
-/**
- * Marks rows as already raw, so the store takes them as they are: Solid's unwrap()
- * returns `value[$RAW]` at once when it is set, instead of walking the array. The rows
- * are plain data from the kernel, never a store proxy, so that is what they are.
- */
-function asRaw(rows: SqlTable['rows']): SqlTable['rows'] {
-  Object.defineProperty(rows, $RAW, { value: rows });
-  return rows;
-}
-
-/** The array behind a Solid store proxy (the array itself outside a store, as in tests). */
-function rawRows(rows: SqlTable['rows']): SqlTable['rows'] {
-  return (rows as SqlTable['rows'] & { [$RAW]?: SqlTable['rows'] })[$RAW] ?? rows;
 }

@@ -19,6 +19,7 @@ import { createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } fro
 import type { SqlColumn, SqlTable, SqlValue } from '../../../workers/protocol';
 import { formatRowCount, formatValue, sortRowIndexes, toCsv, toTsv, type SortDirection } from './format';
 import { visibleRows } from './visible-rows';
+import { rawOf } from '../../raw-data';
 import './result-table.css';
 
 export const ROW_HEIGHT = 28;
@@ -100,7 +101,7 @@ function Cell(props: { value: SqlValue; column: SqlColumn; selected: boolean; on
 /**
  * Mounted once per table (see the keyed Show): its columns are read once. Its rows may
  * grow while a large result arrives (a longer rows array in the same table), so every
- * count below reads `table.rows.length` where it is needed.
+ * count below reads `rows()` where it is needed.
  */
 function Grid(props: { table: SqlTable; label: string }): JSX.Element {
   const table = props.table;
@@ -111,12 +112,16 @@ function Grid(props: { table: SqlTable; label: string }): JSX.Element {
   const [scrollTop, setScrollTop] = createSignal(0);
   const [viewport, setViewport] = createSignal(VIEWPORT_FALLBACK);
   let scrollEl: HTMLDivElement | undefined;
-  const rowCount = (): number => table.rows.length;
+  /** The rows as the kernel sent them, not through the store (see raw-data.ts); tracked all the same. */
+  const rows = (): SqlTable['rows'] => rawOf(table.rows);
+  const rowCount = (): number => rows().length;
+  /** The table with its raw rows, for sorting and export, which read every row. */
+  const plain = (): SqlTable => ({ columns, rows: rows(), rowCount: table.rowCount, command: table.command });
 
   const order = createMemo(() => {
     const s = sort();
-    rowCount(); // rows that arrive after a sort are sorted in too
-    return s ? sortRowIndexes(table, s.column, s.direction) : null;
+    // plain() reads the rows: rows that arrive after a sort are sorted in too.
+    return s ? sortRowIndexes(plain(), s.column, s.direction) : null;
   });
   /** Underlying row index of display row `i`. */
   const rowIndex = (i: number): number => {
@@ -175,14 +180,14 @@ function Grid(props: { table: SqlTable; label: string }): JSX.Element {
     const indexes = exportIndexes();
     const count = indexes ? indexes.length : rowCount();
     try {
-      await navigator.clipboard.writeText(toTsv(table, indexes));
+      await navigator.clipboard.writeText(toTsv(plain(), indexes));
       setStatus(`Copied ${formatRowCount(count)}`);
     } catch (err) {
       setStatus(`Copy failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
   const downloadCsv = (): void => {
-    const blob = new Blob([toCsv(table, order() ?? undefined)], { type: 'text/csv;charset=utf-8' });
+    const blob = new Blob([toCsv(plain(), order() ?? undefined)], { type: 'text/csv;charset=utf-8' });
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;
@@ -247,7 +252,7 @@ function Grid(props: { table: SqlTable; label: string }): JSX.Element {
                 <For each={columns}>
                   {(column, c) => (
                     <Cell
-                      value={table.rows[rowIndex(index)]?.[c()] ?? null}
+                      value={rows()[rowIndex(index)]?.[c()] ?? null}
                       column={column}
                       selected={selection()?.row === index && selection()?.column === c()}
                       onSelect={(e) => select(index, c(), e)}
