@@ -238,6 +238,30 @@ export function scrollTableToEnd(cell: number): Promise<number> {
   });
 }
 
+/**
+ * Runs IN THE PAGE: clicks the header of `column` in cell `cell`'s table (sorting it
+ * ascending) and resolves with the time until the sorted rows are painted. Sorting runs
+ * in the click's own task, so the rows are in place when the click returns.
+ */
+export function sortTableBy([cell, column]: readonly [number, string]): Promise<number> {
+  const table = document.querySelector<HTMLElement>(`[aria-label="Output of cell ${cell}"] [role="table"]`);
+  const header = [...(table?.querySelectorAll<HTMLElement>('[role="columnheader"]') ?? [])].find((h) => h.querySelector('.rt-name')?.textContent === column);
+  if (!header) return Promise.reject(new Error(`No column ${column} in cell ${cell}`));
+  const t0 = performance.now();
+  header.click();
+  if (header.getAttribute('aria-sort') !== 'ascending') return Promise.reject(new Error(`Column ${column} did not sort`));
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve(performance.now() - t0);
+      };
+      channel.port2.postMessage(null);
+    });
+  });
+}
+
 declare global {
   interface Window {
     __benchLongTasks?: { entries: PerformanceEntry[]; observer?: PerformanceObserver };
