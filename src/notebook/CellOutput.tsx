@@ -1,6 +1,7 @@
 import { createEffect, For, onCleanup, Show, type JSX } from 'solid-js';
 import type { CellError, CellOutput as CellOutputValue, ChartAggregateRequest, ChartAggregateResult, SqlTable } from '../../workers/protocol';
 import type { CellRunState } from './cell-state';
+import { outputAge, type OutputAge } from './output-age';
 import { HtmlOutput } from './HtmlOutput';
 import { ImageOutput } from './outputs/ImageOutput';
 import { JsonTree } from './outputs/JsonTree';
@@ -123,8 +124,44 @@ function DisplayedOutput(props: { output: CellOutputValue; label: string; view: 
   return <TableOutput table={o.table} label={props.label.replace('Output of', 'Result of')} subject={props.label.replace('Output of ', '').toLowerCase()} view={props.view} onView={props.onView} />;
 }
 
+/** Says an output is from an earlier run; for a blocked cell, names the failed cell with a link to it. */
+function EarlierRunNote(props: { age: NonNullable<OutputAge>; upstreamLabel?: (id: string) => string | undefined; onJump?: (id: string) => void }): JSX.Element {
+  const upstream = (): { id: string; label: string } | undefined => {
+    const age = props.age;
+    if (age.kind !== 'blocked' || age.upstream === undefined) return undefined;
+    const label = props.upstreamLabel?.(age.upstream);
+    return label === undefined ? undefined : { id: age.upstream, label };
+  };
+  return (
+    <p class="output-age" role="note">
+      <Show when={props.age.kind === 'blocked'} fallback="From an earlier run">
+        <Show when={upstream()} fallback="Blocked: an upstream cell failed">
+          {(u) => (
+            <>
+              Blocked:{' '}
+              <button type="button" class="link-button" onClick={() => props.onJump?.(u().id)}>
+                {u().label}
+              </button>{' '}
+              failed
+            </>
+          )}
+        </Show>
+        . This output is from an earlier run.
+      </Show>
+    </p>
+  );
+}
+
 /** Everything a cell's latest run produced, in the order a reader wants it. */
-export function CellOutput(props: { run: CellRunState; label: string; tableView?: TableViewChoice }): JSX.Element {
+export function CellOutput(props: {
+  run: CellRunState;
+  label: string;
+  tableView?: TableViewChoice;
+  /** "Cell 3" for a cell id, to name the cell that blocked this one. */
+  upstreamLabel?: (id: string) => string | undefined;
+  onJump?: (id: string) => void;
+}): JSX.Element {
+  const age = (): OutputAge => outputAge(props.run);
   const table = (): SqlTable | undefined => (props.run.output?.type === 'table' ? props.run.output.table : undefined);
   const running = (): boolean => props.run.status === 'running' || props.run.status === 'queued';
   /** The place of stream item `i` among the run's displayed tables. */
@@ -133,11 +170,12 @@ export function CellOutput(props: { run: CellRunState; label: string; tableView?
     <div
       ref={(region) => reserveHeightDuringRuns(region, running)}
       class="cell-output"
-      classList={{ superseded: props.run.outputSuperseded === true }}
+      classList={{ superseded: props.run.outputSuperseded === true, earlier: age() !== undefined }}
       role="region"
       aria-label={props.label}
       aria-live="polite"
     >
+      <Show when={age()}>{(a) => <EarlierRunNote age={a()} upstreamLabel={props.upstreamLabel} onJump={props.onJump} />}</Show>
       <Show when={props.run.warnings.length > 0}>
         <ul class="warnings">
           <For each={props.run.warnings}>{(w) => <li>Line {w.line}: {w.message}</li>}</For>

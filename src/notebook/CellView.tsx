@@ -15,6 +15,8 @@ export interface CellViewProps {
   /** Focus moves to the next cell after Shift+Enter; the notebook owns that order. */
   onAdvance: () => void;
   registerEditor: (id: string, api: CellEditorApi) => void;
+  /** Scrolls to a cell and focuses it (the link from a blocked cell to the cell that failed). */
+  onJump: (cellId: string) => void;
 }
 
 export function CellView(props: CellViewProps): JSX.Element {
@@ -110,6 +112,11 @@ export function CellView(props: CellViewProps): JSX.Element {
           <CellOutput
             run={r()}
             label={`Output of cell ${props.index + 1}`}
+            upstreamLabel={(id) => {
+              const index = props.session.notebook.cells.findIndex((c) => c.id === id);
+              return index < 0 ? undefined : `Cell ${index + 1}`;
+            }}
+            onJump={props.onJump}
             tableView={{
               view: () => props.cell.view,
               onView: (view) => props.session.setView(props.cell.id, view),

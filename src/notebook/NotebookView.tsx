@@ -160,6 +160,7 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
             session={session}
             onAdvance={() => advanceFrom(index())}
             registerEditor={(id, api) => editors.set(id, api)}
+            onJump={jumpTo}
           />
         )}
       </For>

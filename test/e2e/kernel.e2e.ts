@@ -117,3 +117,37 @@ it('without cross-origin isolation, interrupts by restarting the kernel and says
       'Interrupted by restarting the kernel (this page is not cross-origin isolated, so Python cannot be stopped in place). The Python namespace was reset.',
   });
 });
+
+it('an output from an earlier run is dimmed and says so: blocked by a failed cell, with a link to that cell', async () => {
+  const { page, context, errors } = await openPage(browser(), inject('baseURL'));
+  await newNotebook(page);
+  await setCode(page, 1, 'x = 1');
+  await editor(page, 1).press('Control+Enter');
+  await waitForStatus(page, 1, /done/);
+  await button(cell(page, 1), 'Add Python cell below').click();
+  await setCode(page, 2, 'y = x + 1\ny');
+  await editor(page, 2).press('Control+Enter');
+  await waitForStatus(page, 2, /done/);
+  const before = await output(page, 2).getByRole('note').count();
+
+  await setCode(page, 1, 'x = 1 / 0');
+  await editor(page, 1).press('Control+Enter');
+  await waitForStatus(page, 2, /blocked/);
+  const note = output(page, 2).getByRole('note');
+  const text = await note.textContent();
+  const shown = await output(page, 2).locator('.text-output').textContent();
+  // Dimmed after a short delay (a quick re-run does not flash): wait for it, then read it.
+  await page.waitForFunction(() => getComputedStyle(document.querySelector('[aria-label="Output of cell 2"] .text-output')!).opacity === '0.55', undefined, { timeout: 5_000 }).catch(() => undefined);
+  const opacity = await output(page, 2).locator('.text-output').evaluate((el) => getComputedStyle(el).opacity);
+  await note.getByRole('button', { name: 'Cell 1', exact: true }).click();
+  const focusedIn = await page.evaluate(() => document.activeElement?.closest('[role="group"]')?.getAttribute('aria-label'));
+  await context.close();
+  expect({ before, text, shown, opacity, focusedIn, errors }).toEqual({
+    before: 0,
+    text: 'Blocked: Cell 1 failed. This output is from an earlier run.',
+    shown: '2',
+    opacity: '0.55',
+    focusedIn: 'Cell 1',
+    errors: [],
+  });
+});
