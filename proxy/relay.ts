@@ -116,7 +116,10 @@ export function startRelay(ws: WebSocket, socket: Socket, firstMessage: FirstMes
     // Half-close so PostgreSQL reads our last bytes (often a Terminate) and ends
     // the backend; cut the socket if it does not close by itself soon.
     socket.end();
-    setTimeout(() => socket.destroy(), UPSTREAM_LINGER_MS).unref();
+    // Cleared as soon as the socket closes: a pending timer would keep the closed socket
+    // (and its buffers) alive for the whole linger, for every session that just ended.
+    const linger = setTimeout(() => socket.destroy(), UPSTREAM_LINGER_MS).unref();
+    socket.once('close', () => clearTimeout(linger));
   };
 
   return {
