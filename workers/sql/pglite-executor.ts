@@ -87,9 +87,6 @@ export class PgliteExecutor implements SqlExecutor {
   private constructor(
     private readonly db: PGlite,
     readonly description: string,
-    // PGlite parses values it knows; we want the server's text, so every oid it knows
-    // maps to identity (both directions: our params are already in text format).
-    private readonly rawCodecs: Record<number, Identity>,
   ) {
     this.typeCache = new TypeCache(async (oids) => {
       const result = await this.db.query<unknown[]>(PG_TYPE_QUERY, [`{${oids.join(',')}}`], this.options([0]));
@@ -121,19 +118,20 @@ export class PgliteExecutor implements SqlExecutor {
       if (running !== undefined) await guard.marks.write(database, running);
     }
     const oids = await timed('pglite: type list', () => db.query<{ oid: number }>('SELECT oid::int AS oid FROM pg_catalog.pg_type'));
+    // PGlite parses values it knows; we want the server's text, so every oid it knows maps
+    // to identity (both directions: our params are already in text format). Set on the
+    // instance once: passed with each query, PGlite copied the ~600 entries every time
+    // (0.35 ms of a 0.39 ms SQL cell, in a Node profile).
     const rawCodecs: Record<number, Identity> = {};
     for (const { oid } of oids.rows) rawCodecs[oid] = identity;
+    db.parsers = rawCodecs;
+    db.serializers = rawCodecs;
     const where = dataDir ? dataDir.replace(/:\/\/.*/, '') : 'memory';
-    return new PgliteExecutor(db, `PGlite (${where}) · ${config.name}`, rawCodecs);
+    return new PgliteExecutor(db, `PGlite (${where}) · ${config.name}`);
   }
 
   private options(paramTypes: readonly number[]) {
-    return {
-      rowMode: 'array' as const,
-      parsers: this.rawCodecs,
-      serializers: this.rawCodecs,
-      paramTypes: [...paramTypes],
-    };
+    return { rowMode: 'array' as const, paramTypes: [...paramTypes] };
   }
 
   async serverVersion(): Promise<string> {
