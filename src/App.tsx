@@ -1,4 +1,4 @@
-import { createResource, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
+import { createResource, createSignal, onCleanup, Show, type JSX } from 'solid-js';
 import { OpenNotebook } from './notebook/OpenNotebook';
 import { createPasswordMemory } from './notebook/session-database';
 import { sampleCells } from './notebook/sample';
@@ -9,6 +9,7 @@ import { useOffline } from './offline/offline-context';
 import { createInstallPrompt } from './offline/install-prompt';
 import { createStorageStatus } from './offline/storage-status';
 import { InstallButton, StoragePanel, UpdateBanner } from './offline/OfflinePanels';
+import { NotebookList } from './notebook-list/NotebookList';
 import './styles.css';
 
 function currentId(): string | undefined {
@@ -124,38 +125,65 @@ export function App(): JSX.Element {
     }
   };
 
+  // A notebook file dropped anywhere on the window is imported.
+  let fileInput: HTMLInputElement | undefined;
+  const [dragging, setDragging] = createSignal(false);
+  const carriesFiles = (e: DragEvent): boolean => e.dataTransfer?.types.includes('Files') === true;
+  const onDragOver = (e: DragEvent): void => {
+    if (!carriesFiles(e)) return;
+    e.preventDefault(); // without this the browser opens the file instead
+    setDragging(true);
+  };
+  const onDragLeave = (e: DragEvent): void => {
+    if (e.relatedTarget === null) setDragging(false);
+  };
+  const onDrop = (e: DragEvent): void => {
+    if (!carriesFiles(e)) return;
+    e.preventDefault();
+    setDragging(false);
+    const s = store();
+    if (s) void importFile(s, e.dataTransfer?.files[0]);
+  };
+  window.addEventListener('dragover', onDragOver);
+  window.addEventListener('dragleave', onDragLeave);
+  window.addEventListener('drop', onDrop);
+  onCleanup(() => {
+    window.removeEventListener('dragover', onDragOver);
+    window.removeEventListener('dragleave', onDragLeave);
+    window.removeEventListener('drop', onDrop);
+  });
+
   return (
     <Show when={ready()} fallback={<p class="loading">Opening your notebooks…</p>}>
       {(s) => (
-        <div class="app">
+        <div class="app" classList={{ dragging: dragging() }}>
+          <Show when={dragging()}>
+            <div class="drop-hint" aria-hidden="true">
+              Drop a .py or .ipynb notebook to import it
+            </div>
+          </Show>
           <nav class="sidebar" aria-label="Notebooks">
             <button type="button" onClick={() => void create(s())}>New notebook</button>
             <InstallButton prompt={install} />
-            <label class="import">
-              Import notebook
-              <input
-                type="file"
-                accept=".py,.ipynb"
-                aria-label="Import notebook"
-                onChange={(e) => {
-                  // currentTarget is null once the handler returns: keep the element.
-                  const input = e.currentTarget;
-                  void importFile(s(), input.files?.[0]).finally(() => (input.value = ''));
-                }}
-              />
-            </label>
+            {/* A real button; the file input it opens stays labelled for assistive technology and tests. */}
+            <button type="button" onClick={() => fileInput?.click()}>
+              Import notebook…
+            </button>
+            <input
+              ref={fileInput}
+              class="visually-hidden"
+              type="file"
+              accept=".py,.ipynb"
+              aria-label="Import notebook"
+              tabIndex={-1}
+              onChange={(e) => {
+                // currentTarget is null once the handler returns: keep the element.
+                const input = e.currentTarget;
+                void importFile(s(), input.files?.[0]).finally(() => (input.value = ''));
+              }}
+            />
             <Show when={problem()}>{(p) => <p role="alert" class="error">{p()}</p>}</Show>
-            <ul>
-              <For each={list()}>
-                {(item) => (
-                  <li classList={{ current: item.id === open()?.id }}>
-                    <a href={`#/notebook/${item.id}`}>{item.title}</a>
-                    <button type="button" aria-label={`Duplicate ${item.title}`} onClick={() => void duplicate(s(), item.id)}>copy</button>
-                    <button type="button" aria-label={`Delete ${item.title}`} onClick={() => void remove(s(), item)}>delete</button>
-                  </li>
-                )}
-              </For>
-            </ul>
+            <NotebookList notebooks={list()} currentId={open()?.id} onDuplicate={(id) => void duplicate(s(), id)} onDelete={(summary) => void remove(s(), summary)} />
             <StoragePanel storage={storage} offline={offline} />
           </nav>
           <main class="main">

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { openPage } from './browser';
 import { useChromium } from './use-chromium';
 import { button, output, storedNotebooks } from './notebook-page';
+import { exportPy } from '../../src/files/py-format';
 
 const browser = useChromium();
 
@@ -117,6 +118,55 @@ it('reports what a Jupyter import changed, with the notebook, until dismissed', 
     reloaded: imported,
     afterDismiss: 0,
     markdownOnly: { summary: expect.stringMatching(/ from markdown-only\.ipynb/), headings: expect.arrayContaining(['Dropped']) },
+    errors: [],
+  });
+});
+
+/** Drops a file with `text` on the page, as a user dragging it from their desktop would. */
+async function dropFile(page: Page, name: string, text: string): Promise<void> {
+  await page.evaluate(
+    ([fileName, content]) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([content], fileName, { type: 'text/plain' }));
+      const target = document.querySelector('main') ?? document.body;
+      for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+    },
+    [name, text] as const,
+  );
+}
+
+it('imports from the Import notebook… button or a file dropped anywhere; the list shows full titles, when each was edited, and a search box', async () => {
+  const { page, context, errors } = await openPage(browser(), inject('baseURL'));
+  const nav = page.getByRole('navigation', { name: 'Notebooks' });
+  const titles = () => nav.getByRole('link').locator('.notebook-list-title').allTextContents();
+  await nav.getByRole('link', { name: 'Welcome to Ripple' }).waitFor();
+  const file = (title: string) => exportPy({ title, cells: [{ kind: 'python', code: 'x = 1' }], database: { kind: 'pglite', storage: 'auto', name: '' } });
+
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import notebook…', exact: true }).click()]);
+  await chooser.setFiles({ name: 'picked.py', mimeType: 'text/x-python', buffer: Buffer.from(file('Picked from the button')) });
+  await nav.getByRole('link', { name: /Picked from the button/ }).waitFor();
+
+  await dropFile(page, 'dropped.py', file('A long title that a narrow sidebar must show in full, not cut short'));
+  await nav.getByRole('link', { name: /A long title/ }).waitFor();
+  const opened = await page.getByRole('textbox', { name: 'Notebook title' }).inputValue();
+  await dropFile(page, 'notes.txt', 'just some text');
+  const problem = await page.getByRole('alert').textContent();
+  const edited = await nav.getByRole('link', { name: /Picked from the button/ }).locator('time').textContent();
+  const fullTitle = await nav.getByRole('link', { name: /A long title/ }).locator('.notebook-list-title').evaluate((el) => el.scrollWidth <= el.clientWidth && getComputedStyle(el).textOverflow !== 'ellipsis');
+
+  const searchBefore = await page.getByRole('searchbox', { name: 'Search notebooks' }).count();
+  for (let i = 0; i < 3; i++) await dropFile(page, `n${i}.py`, file(`Sales report ${i}`));
+  await nav.getByRole('link', { name: /Sales report 2/ }).waitFor();
+  await page.getByRole('searchbox', { name: 'Search notebooks' }).fill('sales 1');
+  const found = await titles();
+  await context.close();
+  expect({ opened, problem, edited, fullTitle, searchBefore, found, errors }).toEqual({
+    opened: 'A long title that a narrow sidebar must show in full, not cut short',
+    problem: expect.stringMatching(/^Could not import notes\.txt: /),
+    edited: 'just now',
+    fullTitle: true,
+    searchBefore: 0,
+    found: ['Sales report 1'],
     errors: [],
   });
 });

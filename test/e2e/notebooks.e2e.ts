@@ -8,6 +8,8 @@ const browser = useChromium();
 it('renames, duplicates and deletes notebooks (with confirmation), newest first', async () => {
   const { page, context } = await openPage(browser(), inject('baseURL'));
   const links = page.getByRole('navigation', { name: 'Notebooks' }).getByRole('link');
+  // Each link holds the title and when it was edited ("just now").
+  const titles = () => links.locator('.notebook-list-title').allTextContents();
   await output(page, 4).getByText('Hello').waitFor({ timeout: 120_000 });
   const title = page.getByRole('textbox', { name: 'Notebook title' });
   await title.fill('Users report');
@@ -15,18 +17,18 @@ it('renames, duplicates and deletes notebooks (with confirmation), newest first'
   await links.filter({ hasText: 'Users report' }).waitFor();
   await button(page, 'Duplicate Users report').click();
   await links.filter({ hasText: 'Copy of Users report' }).waitFor();
-  const afterDuplicate = await links.allTextContents();
+  const afterDuplicate = await titles();
   let asked = '';
   page.once('dialog', (dialog) => {
     asked = dialog.message();
     void dialog.dismiss();
   });
   await button(page, 'Delete Copy of Users report').click();
-  const afterDismiss = await links.allTextContents();
+  const afterDismiss = await titles();
   page.once('dialog', (dialog) => void dialog.accept());
   await button(page, 'Delete Copy of Users report').click();
   await links.filter({ hasText: 'Copy of Users report' }).waitFor({ state: 'detached' });
-  const afterDelete = await links.allTextContents();
+  const afterDelete = await titles();
   await context.close();
   expect({ afterDuplicate, asked, afterDismiss, afterDelete }).toEqual({
     afterDuplicate: ['Copy of Users report', 'Users report'],
