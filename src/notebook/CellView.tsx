@@ -17,6 +17,8 @@ export interface CellViewProps {
   registerEditor: (id: string, api: CellEditorApi) => void;
   /** Scrolls to a cell and focuses it (the link from a blocked cell to the cell that failed). */
   onJump: (cellId: string) => void;
+  /** Selects this cell in command mode (Escape from its editor). */
+  onSelect: () => void;
 }
 
 export function CellView(props: CellViewProps): JSX.Element {
@@ -37,7 +39,8 @@ export function CellView(props: CellViewProps): JSX.Element {
     return { from, to: Math.min(from + Math.max(1, token.length), props.cell.code.length), message: error.message };
   };
   return (
-    <section class={`cell cell-${props.cell.kind}`} role="group" aria-label={label()}>
+    // Focusable itself: selected in command mode (Escape from the editor; see command-keys.ts).
+    <section class={`cell cell-${props.cell.kind}`} role="group" aria-label={label()} tabIndex={-1}>
       <div class="cell-toolbar">
         <select
           class="cell-kind"
@@ -90,6 +93,7 @@ export function CellView(props: CellViewProps): JSX.Element {
             }}
             completions={props.cell.kind === 'sql' ? completions() : undefined}
             errorRange={errorRange()}
+            onEscape={props.onSelect}
             ref={(api) => props.registerEditor(props.cell.id, api)}
           />
         }

@@ -1,4 +1,4 @@
-import { createSignal, For, Show, type JSX } from 'solid-js';
+import { createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
 import type { CellEditorApi } from '../components/editor/CellEditor';
 import type { NotebookStore } from '../store/notebook-store';
 import type { StoredNotebook } from '../store/types';
@@ -16,6 +16,7 @@ import { CELL_KINDS, cellKindLabel } from '../../workers/cell-kinds';
 import { Outline } from './Outline';
 import '../markdown/markdown.css';
 import type { PasswordMemory } from './session-database';
+import { commandFor, type CommandAction } from './command-keys';
 
 export interface NotebookViewProps {
   notebook: StoredNotebook;
@@ -42,6 +43,77 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
     const cell = session.notebook.cells[index];
     if (cell) editors.get(cell.id)?.focus();
   };
+  const cellSections = (): HTMLElement[] => [...root.querySelectorAll<HTMLElement>(':scope > .cell')];
+  /** Command mode: the cell itself has the focus, not its editor. */
+  const selectCell = (index: number): void => {
+    const section = cellSections()[Math.max(0, Math.min(index, session.notebook.cells.length - 1))];
+    section?.focus();
+    section?.scrollIntoView({ block: 'nearest' });
+  };
+  const [saved, setSaved] = createSignal(false);
+  let savedTimer: ReturnType<typeof setTimeout> | undefined;
+  onCleanup(() => clearTimeout(savedTimer));
+  const saveNow = async (): Promise<void> => {
+    await props.store.flush();
+    setSaved(true);
+    clearTimeout(savedTimer);
+    savedTimer = setTimeout(() => setSaved(false), 2000);
+  };
+  const perform = (action: CommandAction, id: string, index: number): void => {
+    const after = (fn: () => void): void => queueMicrotask(fn); // once the cells have re-rendered
+    switch (action.kind) {
+      case 'edit':
+        return editors.get(id)?.focus();
+      case 'select':
+        return selectCell(index + action.delta);
+      case 'add': {
+        const at = action.where === 'above' ? index : index + 1;
+        session.addCell('python', at);
+        return after(() => focusCell(at));
+      }
+      case 'delete':
+        session.deleteCell(id);
+        return after(() => selectCell(index));
+      case 'undo-delete':
+        session.undoDelete();
+        return after(() => selectCell(index));
+      case 'set-kind':
+        session.setKind(id, action.cellKind);
+        return after(() => selectCell(index));
+      case 'move':
+        session.moveCell(id, action.delta);
+        return after(() => selectCell(index + action.delta));
+      case 'run':
+        void session.run(id);
+        if (action.then === 'stay') return;
+        if (action.then === 'next' && index + 1 < session.notebook.cells.length) return selectCell(index + 1);
+        session.addCell(session.notebook.cells[index]?.kind ?? 'python', index + 1);
+        return after(() => focusCell(index + 1));
+    }
+  };
+  let previousKey: { key: string; at: number } | undefined;
+  const onKeyDown = (e: KeyboardEvent): void => {
+    if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 's') {
+      e.preventDefault(); // not the browser's "Save page"
+      void saveNow();
+      return;
+    }
+    const target = e.target as HTMLElement;
+    const section = target.closest<HTMLElement>('section.cell');
+    const index = section ? cellSections().indexOf(section) : -1;
+    const cell = session.notebook.cells[index];
+    if (!section || !cell) return;
+    // Only when the cell itself is focused: keys typed in its editor or controls are theirs.
+    // (Escape from a code editor selects the cell: CellEditor's onEscape.)
+    if (target !== section) return;
+    const previous = previousKey && e.timeStamp - previousKey.at < 1000 ? previousKey.key : undefined;
+    previousKey = { key: e.key.toLowerCase(), at: e.timeStamp };
+    const action = commandFor(e, previous);
+    if (!action) return;
+    e.preventDefault();
+    if (action.kind === 'delete') previousKey = undefined; // D D D deletes one cell, not two
+    perform(action, cell.id, index);
+  };
   /** The banner's buttons remove it: keep focus in the notebook, on its first cell. */
   const runFromBanner = (run: () => Promise<void>): void => {
     void run();
@@ -59,7 +131,7 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
   };
 
   return (
-    <div class="notebook" ref={root}>
+    <div class="notebook" ref={root} onKeyDown={onKeyDown}>
       <header class="notebook-header">
         <input
           class="notebook-title"
@@ -70,6 +142,9 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
             props.onTitleChange(e.currentTarget.value);
           }}
         />
+        <span class="save-state" role="status" aria-label="Save state">
+          {saved() ? 'Saved' : ''}
+        </span>
         <span class={`kernel-state kernel-${session.kernelState()}`} role="status" aria-label="Kernel state" title={[session.kernelMessage(), session.interruptNote()].filter(Boolean).join('\n')}>
           Kernel: {session.kernelState()}
         </span>
@@ -161,6 +236,7 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
             onAdvance={() => advanceFrom(index())}
             registerEditor={(id, api) => editors.set(id, api)}
             onJump={jumpTo}
+            onSelect={() => selectCell(index())}
           />
         )}
       </For>

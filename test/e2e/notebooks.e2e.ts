@@ -107,3 +107,58 @@ it('a restart after moving cells keeps the order the user sees', async () => {
     '`x` is also defined by Cell 2. A name may be defined by one cell only; rename or merge them.',
   ]);
 });
+
+it('drives the notebook from the keyboard alone: Escape, J/K, A/B, Y/S/M, D D and Z, Shift+Enter, Ctrl+S', async () => {
+  const { page, context, errors } = await openPage(browser(), inject('baseURL'));
+  await newNotebook(page);
+  const focusedCell = () => page.evaluate(() => document.activeElement?.closest('section.cell')?.getAttribute('aria-label') ?? null);
+  const commandMode = () => page.evaluate(() => document.activeElement?.matches('section.cell') === true);
+  const kinds = () => page.locator('select.cell-kind').evaluateAll((selects) => selects.map((s) => (s as HTMLSelectElement).value));
+  /** Escape leaves the editor; a completion list open after typing takes the first one. */
+  const leaveEditor = async (): Promise<void> => {
+    for (let press = 0; press < 2 && !(await commandMode()); press++) await page.keyboard.press('Escape');
+  };
+  await setCode(page, 1, 'x = 20');
+  await leaveEditor();
+  const afterEscape = { cell: await focusedCell(), command: await commandMode() };
+  await page.keyboard.press('b'); // a new cell below, its editor focused
+  await page.keyboard.type('x + 1');
+  const afterB = { cell: await focusedCell(), command: await commandMode() };
+  await leaveEditor();
+  await page.keyboard.press('k');
+  await page.keyboard.press('Shift+Enter'); // runs cell 1, selects cell 2
+  const afterRun = await focusedCell();
+  await page.keyboard.press('Shift+Enter'); // runs cell 2: last cell, so a new one is added
+  await waitForStatus(page, 2, /done/);
+  const result = await output(page, 2).textContent();
+  await leaveEditor();
+  await page.keyboard.press('s');
+  await page.keyboard.press('k');
+  await page.keyboard.press('m');
+  await page.keyboard.press('y');
+  const afterKinds = await kinds();
+  await page.keyboard.press('d');
+  await page.keyboard.press('d');
+  const afterDelete = { kinds: await kinds(), cell: await focusedCell() };
+  await page.keyboard.press('z');
+  const afterUndo = await kinds();
+  await page.keyboard.press('a');
+  const afterA = { count: (await kinds()).length, cell: await focusedCell(), command: await commandMode() };
+  await page.keyboard.press('Control+s');
+  // Said once the save has been written (the write is asynchronous).
+  await page.getByRole('status', { name: 'Save state' }).filter({ hasText: 'Saved' }).waitFor({ timeout: 5_000 }).catch(() => undefined);
+  const saved = await page.getByRole('status', { name: 'Save state' }).textContent();
+  await context.close();
+  expect({ afterEscape, afterB, afterRun, result, afterKinds, afterDelete, afterUndo, afterA, saved, errors }).toEqual({
+    afterEscape: { cell: 'Cell 1', command: true },
+    afterB: { cell: 'Cell 2', command: false },
+    afterRun: 'Cell 2',
+    result: '21',
+    afterKinds: ['python', 'python', 'sql'],
+    afterDelete: { kinds: ['python', 'sql'], cell: 'Cell 2' },
+    afterUndo: ['python', 'python', 'sql'],
+    afterA: { count: 4, cell: 'Cell 2', command: false },
+    saved: 'Saved',
+    errors: [],
+  });
+});

@@ -6,6 +6,7 @@ import { createEffect, on, onCleanup, onMount, type JSX } from 'solid-js';
 import { basicSetup } from 'codemirror';
 import { Annotation, Compartment, EditorState, Prec, StateEffect, StateField, type Extension, type Range } from '@codemirror/state';
 import { Decoration, EditorView, keymap, type DecorationSet } from '@codemirror/view';
+import { completionStatus } from '@codemirror/autocomplete';
 import { indentWithTab } from '@codemirror/commands';
 import { LanguageSupport, indentUnit } from '@codemirror/language';
 import { python } from '@codemirror/lang-python';
@@ -30,6 +31,8 @@ export interface CellEditorProps {
   onChange: (code: string) => void;
   onRun: (mode: 'advance' | 'stay') => void;
   onFocusChange?: (focused: boolean) => void;
+  /** Escape with no completion list open: leave the editor for the cell (command mode). */
+  onEscape?: () => void;
   completions?: SqlCompletionSource;
   /** A SQL error position to mark (0-based offsets in the doc), or undefined to clear. */
   errorRange?: { from: number; to: number; message: string };
@@ -139,6 +142,8 @@ export function CellEditor(props: CellEditorProps): JSX.Element {
         // Mod is Cmd on macOS; Ctrl-Enter is bound too so it works there as well.
         { key: 'Mod-Enter', run: () => run('stay') },
         { key: 'Ctrl-Enter', run: () => run('stay') },
+        // An open completion list takes Escape first (it closes); the next leaves the editor.
+        { key: 'Escape', run: (view) => (props.onEscape && completionStatus(view.state) === null ? (props.onEscape(), true) : false) },
       ]),
     );
     const view = new EditorView({
