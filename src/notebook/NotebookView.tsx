@@ -17,6 +17,7 @@ import { Outline } from './Outline';
 import '../markdown/markdown.css';
 import type { PasswordMemory } from './session-database';
 import { commandFor, type CommandAction } from './command-keys';
+import { ShortcutsDialog } from './ShortcutsDialog';
 
 export interface NotebookViewProps {
   notebook: StoredNotebook;
@@ -51,6 +52,9 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
     section?.scrollIntoView({ block: 'nearest' });
   };
   const [saved, setSaved] = createSignal(false);
+  const [showHelp, setShowHelp] = createSignal(false);
+  /** The cell selected when the shortcuts were opened: it gets the focus back. */
+  let helpFrom = 0;
   let savedTimer: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(savedTimer));
   const saveNow = async (): Promise<void> => {
@@ -83,6 +87,10 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
       case 'move':
         session.moveCell(id, action.delta);
         return after(() => selectCell(index + action.delta));
+      case 'help':
+        helpFrom = index;
+        setShowHelp(true);
+        return;
       case 'run':
         void session.run(id);
         if (action.then === 'stay') return;
@@ -226,6 +234,14 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
       </Show>
       <Show when={session.credentialsRequest()} keyed>
         {(request) => <PasswordDialog request={request} onConnect={(answer) => session.provideCredentials(answer)} onDismiss={() => session.dismissCredentials()} />}
+      </Show>
+      <Show when={showHelp()}>
+        <ShortcutsDialog
+          onClose={() => {
+            setShowHelp(false);
+            selectCell(helpFrom);
+          }}
+        />
       </Show>
       <For each={session.notebook.cells}>
         {(cell, index) => (

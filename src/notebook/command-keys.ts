@@ -14,7 +14,8 @@ export type CommandAction =
   | { readonly kind: 'set-kind'; readonly cellKind: CellKind }
   | { readonly kind: 'move'; readonly delta: -1 | 1 }
   /** then: where the selection goes after the run (Shift+Enter moves on; Alt+Enter adds a cell below). */
-  | { readonly kind: 'run'; readonly then: 'stay' | 'next' | 'insert-below' };
+  | { readonly kind: 'run'; readonly then: 'stay' | 'next' | 'insert-below' }
+  | { readonly kind: 'help' };
 
 export interface KeyPress {
   readonly key: string;
@@ -38,6 +39,7 @@ export const COMMAND_KEYS: readonly { readonly keys: string; readonly action: st
   { keys: 'Ctrl+Enter', action: 'Run' },
   { keys: 'Alt+Enter', action: 'Run and add a cell below' },
   { keys: 'Ctrl+S', action: 'Save now' },
+  { keys: '?', action: 'Show these shortcuts' },
 ];
 
 /** `previous`: the key pressed just before (for D D), if it came within a second. */
@@ -52,6 +54,7 @@ export function commandFor(press: KeyPress, previous?: string): CommandAction | 
   }
   if (mod && press.shiftKey && (key === 'ArrowUp' || key === 'ArrowDown')) return { kind: 'move', delta: key === 'ArrowUp' ? -1 : 1 };
   if (mod || press.altKey) return undefined;
+  if (key === '?') return { kind: 'help' };
   switch (key) {
     case 'ArrowUp':
     case 'k':

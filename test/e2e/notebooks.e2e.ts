@@ -142,6 +142,12 @@ it('drives the notebook from the keyboard alone: Escape, J/K, A/B, Y/S/M, D D an
   const afterDelete = { kinds: await kinds(), cell: await focusedCell() };
   await page.keyboard.press('z');
   const afterUndo = await kinds();
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  const helpRows = await help.getByRole('row').count();
+  const deleteRow = await help.getByRole('row', { name: /D D/ }).textContent();
+  await page.keyboard.press('Escape');
+  const afterHelp = { open: await help.count(), cell: await focusedCell(), command: await commandMode() };
   await page.keyboard.press('a');
   const afterA = { count: (await kinds()).length, cell: await focusedCell(), command: await commandMode() };
   await page.keyboard.press('Control+s');
@@ -149,7 +155,7 @@ it('drives the notebook from the keyboard alone: Escape, J/K, A/B, Y/S/M, D D an
   await page.getByRole('status', { name: 'Save state' }).filter({ hasText: 'Saved' }).waitFor({ timeout: 5_000 }).catch(() => undefined);
   const saved = await page.getByRole('status', { name: 'Save state' }).textContent();
   await context.close();
-  expect({ afterEscape, afterB, afterRun, result, afterKinds, afterDelete, afterUndo, afterA, saved, errors }).toEqual({
+  expect({ afterEscape, afterB, afterRun, result, afterKinds, afterDelete, afterUndo, help: { helpRows, deleteRow, afterHelp }, afterA, saved, errors }).toEqual({
     afterEscape: { cell: 'Cell 1', command: true },
     afterB: { cell: 'Cell 2', command: false },
     afterRun: 'Cell 2',
@@ -157,6 +163,7 @@ it('drives the notebook from the keyboard alone: Escape, J/K, A/B, Y/S/M, D D an
     afterKinds: ['python', 'python', 'sql'],
     afterDelete: { kinds: ['python', 'sql'], cell: 'Cell 2' },
     afterUndo: ['python', 'python', 'sql'],
+    help: { helpRows: 13, deleteRow: 'D DDelete the cell', afterHelp: { open: 0, cell: 'Cell 2', command: true } },
     afterA: { count: 4, cell: 'Cell 2', command: false },
     saved: 'Saved',
     errors: [],
