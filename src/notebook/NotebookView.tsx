@@ -18,6 +18,7 @@ import '../markdown/markdown.css';
 import type { PasswordMemory } from './session-database';
 import { commandFor, type CommandAction } from './command-keys';
 import { ShortcutsDialog } from './ShortcutsDialog';
+import { ExportMenu } from './ExportMenu';
 
 export interface NotebookViewProps {
   notebook: StoredNotebook;
@@ -162,34 +163,32 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
           <button type="button" onClick={() => void session.restart()}>Restart kernel</button>
           <button type="button" aria-expanded={showSettings()} onClick={() => setShowSettings(!showSettings())}>Database settings</button>
           <button type="button" aria-expanded={showOutline()} onClick={() => setShowOutline(!showOutline())}>Outline</button>
-          <For each={[{ name: 'Export .py', save: downloadNotebook }, { name: 'Export .ipynb', save: downloadIpynb }]}>
-            {(format) => (
-              <button
-                type="button"
-                onClick={() => {
+          <ExportMenu
+            items={[
+              ...[
+                { name: 'Export .py', save: downloadNotebook },
+                { name: 'Export .ipynb', save: downloadIpynb },
+              ].map((format) => ({
+                name: format.name,
+                run: () => {
                   try {
                     format.save(session.notebook);
                   } catch (error) {
                     alert(`Could not export: ${describeFileError(error)}`);
                   }
-                }}
-              >
-                {format.name}
-              </button>
-            )}
-          </For>
-          <button
-            type="button"
-            title="Download the notebook's database as SQL (tables, data, constraints, views) that any PostgreSQL can load"
-            onClick={() => {
-              session.dumpDatabase().then(
-                (sql) => downloadSqlDump(session.notebook.title, sql),
-                (error: unknown) => alert(`Could not export the database: ${error instanceof Error ? error.message : String(error)}`),
-              );
-            }}
-          >
-            Export SQL
-          </button>
+                },
+              })),
+              {
+                name: 'Export SQL',
+                title: "Download the notebook's database as SQL (tables, data, constraints, views) that any PostgreSQL can load",
+                run: () =>
+                  void session.dumpDatabase().then(
+                    (sql) => downloadSqlDump(session.notebook.title, sql),
+                    (error: unknown) => alert(`Could not export the database: ${error instanceof Error ? error.message : String(error)}`),
+                  ),
+              },
+            ]}
+          />
           <Show when={session.canUndoDelete()}>
             <button type="button" onClick={() => session.undoDelete()}>Undo delete</button>
           </Show>

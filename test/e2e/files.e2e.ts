@@ -4,7 +4,7 @@ import { expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage } from './browser';
 import { useChromium } from './use-chromium';
-import { button, output, storedNotebooks } from './notebook-page';
+import { button, exportItem, output, storedNotebooks } from './notebook-page';
 import { exportPy } from '../../src/files/py-format';
 
 const browser = useChromium();
@@ -23,7 +23,7 @@ it('exports the sample notebook to .py and to .ipynb, and each imports back as t
   const { page, context, errors } = await openPage(browser(), inject('baseURL'));
   await output(page, 4).getByText('Hello').waitFor({ timeout: 120_000 });
   const original = await snapshot(page);
-  const [download] = await Promise.all([page.waitForEvent('download'), button(page, 'Export .py').click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), (await exportItem(page, 'Export .py')).click()]);
   const text = await readFile((await download.path())!, 'utf8');
   await page.getByLabel('Import notebook').setInputFiles({ name: 'sample.py', mimeType: 'text/x-python', buffer: Buffer.from(text) });
   await page.getByRole('link', { name: 'Welcome to Ripple' }).nth(1).waitFor();
@@ -34,7 +34,7 @@ it('exports the sample notebook to .py and to .ipynb, and each imports back as t
   const imported = await snapshot(page);
 
   // The same notebook through Jupyter's format: Export .ipynb, import it, run it.
-  const [ipynbDownload] = await Promise.all([page.waitForEvent('download'), button(page, 'Export .ipynb').click()]);
+  const [ipynbDownload] = await Promise.all([page.waitForEvent('download'), (await exportItem(page, 'Export .ipynb')).click()]);
   const ipynb = JSON.parse(await readFile((await ipynbDownload.path())!, 'utf8')) as { nbformat: number; cells: { cell_type: string; source: string | string[] }[] };
   await page.getByLabel('Import notebook').setInputFiles({ name: ipynbDownload.suggestedFilename(), mimeType: 'application/x-ipynb+json', buffer: await readFile((await ipynbDownload.path())!) });
   await page.getByRole('link', { name: 'Welcome to Ripple' }).nth(2).waitFor();

@@ -58,6 +58,12 @@ export function button(page: Page | Locator, name: string): Locator {
   return page.getByRole('button', { name, exact: true });
 }
 
+/** Opens the notebook's Export menu and returns its item `name` ("Export .py", …). */
+export async function exportItem(page: Page, name: string): Promise<Locator> {
+  await button(page, 'Export').click();
+  return page.getByRole('menu', { name: 'Export' }).getByRole('menuitem', { name, exact: true });
+}
+
 /** Every record of the app's IndexedDB notebook store, as JSON. */
 export function storedNotebooks(page: Page): Promise<string> {
   return page.evaluate(

@@ -169,3 +169,29 @@ it('drives the notebook from the keyboard alone: Escape, J/K, A/B, Y/S/M, D D an
     errors: [],
   });
 });
+
+it('Export is one menu: the arrow keys move through .py, .ipynb and SQL, Escape closes it, Enter exports', async () => {
+  const { page, context, errors } = await openPage(browser(), inject('baseURL'));
+  await newNotebook(page);
+  const menuButton = button(page, 'Export');
+  const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? null);
+  await menuButton.focus();
+  await page.keyboard.press('ArrowDown');
+  const items = await page.getByRole('menu', { name: 'Export' }).getByRole('menuitem').allTextContents();
+  const first = await focused();
+  await page.keyboard.press('ArrowUp');
+  const wrapped = await focused();
+  await page.keyboard.press('Escape');
+  const closed = { menus: await page.getByRole('menu').count(), expanded: await menuButton.getAttribute('aria-expanded'), focus: await focused() };
+  await page.keyboard.press('ArrowDown');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  await context.close();
+  expect({ items, first, wrapped, closed, file: download.suggestedFilename().endsWith('.py'), errors }).toEqual({
+    items: ['Export .py', 'Export .ipynb', 'Export SQL'],
+    first: 'Export .py',
+    wrapped: 'Export SQL',
+    closed: { menus: 0, expanded: 'false', focus: 'Export' },
+    file: true,
+    errors: [],
+  });
+});

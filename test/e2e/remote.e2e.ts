@@ -6,7 +6,7 @@ import { exportPy } from '../../src/files/py-format';
 import { startProxy, type RunningProxy } from '../../proxy/server';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 import { openPage } from './browser';
-import { button, cell, editor, newNotebook, output, setCode, storedNotebooks, waitForStatus } from './notebook-page';
+import { button, cell, exportItem, editor, newNotebook, output, setCode, storedNotebooks, waitForStatus } from './notebook-page';
 import { useChromium } from './use-chromium';
 
 // A notebook pointed at a real PostgreSQL through the real proxy, by a person using the
@@ -118,7 +118,7 @@ it("the settings panel points a notebook at the proxied PostgreSQL: the seed's s
   // The rows came from the server: the table is there, seen from outside the browser.
   const onServer = (await sql.query('SELECT name FROM people ORDER BY id')).rows.map((r: { name: string }) => r.name);
 
-  const [download] = await Promise.all([page.waitForEvent('download'), button(page, 'Export .py').click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), (await exportItem(page, 'Export .py')).click()]);
   const exported = await readFile((await download.path())!, 'utf8');
 
   // Remember password unticked: the password leaves the browser's storage, and a reload asks for it.

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { useChromium } from './use-chromium';
 import { buildApp } from './builds';
 import { serveStatic, type StaticServer } from './static-server';
-import { button, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
+import { button, editor, exportItem, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 import { countLoads, goOffline, waitForIsolation, waitForKernelReady, watchTraffic } from './offline-page';
 
 const browser = useChromium();
@@ -140,7 +140,7 @@ it('a database written by another PostgreSQL major is never opened: the cell say
   const database = `ripple-${/#\/notebook\/(.+)$/.exec(page.url())?.[1]}`;
   // What the update banner advises before such an update: the data as SQL.
   const download = page.waitForEvent('download');
-  await button(page, 'Export SQL').click();
+  await (await exportItem(page, 'Export SQL')).click();
   const dump = await readFile((await (await download).path()) ?? '', 'utf8');
   // As if an update had moved Ripple past the PostgreSQL that wrote this database.
   await page.evaluate(async (name) => {
