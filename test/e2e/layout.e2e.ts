@@ -66,9 +66,24 @@ it('a re-run whose output streams in keeps the cells below still', async () => {
   await output(page, 1).getByText('line 14').waitFor({ timeout: 60_000 });
   await waitForStatus(page, 1, /done/);
   const tops = await sampleTops(cell(page, 2), false);
+  // The re-run's statuses as they happen (a poll could miss a short "running"): it is
+  // over once "done" follows "running".
+  await cell(page, 1).evaluate((section) => {
+    const seen: string[] = [];
+    const status = section.querySelector('[aria-label="Cell status"]')!;
+    new MutationObserver(() => seen.push(status.textContent ?? '')).observe(status, { subtree: true, childList: true, characterData: true });
+    (window as unknown as { rippleStatuses: string[] }).rippleStatuses = seen;
+  });
   await editor(page, 1).press('Control+Enter');
-  await waitForStatus(page, 1, /running/);
-  await waitForStatus(page, 1, /done/);
+  await page.waitForFunction(
+    () => {
+      const seen = (window as unknown as { rippleStatuses: string[] }).rippleStatuses;
+      const ran = seen.findIndex((s) => s.startsWith('running'));
+      return ran >= 0 && seen.slice(ran).some((s) => s.startsWith('done'));
+    },
+    undefined,
+    { timeout: 30_000 },
+  );
   await page.waitForTimeout(300);
   const sampled = await tops();
   await context.close();
