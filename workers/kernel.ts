@@ -365,7 +365,7 @@ export class Kernel implements KernelApi {
   /** A table over OUTPUT_CHUNK_ROWS rows goes out as its first chunk, then `output-rows` events. */
   private emitOutput(cellId: string, output: CellOutput): void {
     const [first, ...rest] = outputChunks(output);
-    if (first) this.emit({ type: 'output', cellId, output: first });
+    this.emit({ type: 'output', cellId, output: first });
     for (const rows of rest) this.emit({ type: 'output-rows', cellId, rows });
   }
 
