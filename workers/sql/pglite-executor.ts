@@ -1,7 +1,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { PgliteDatabaseConfig } from '../protocol';
-import { toPostgresError, type BindParam, type PgTypeInfo, type RawResult, type SqlExecutor } from './executor';
-import { commandTag } from './command-tag';
+import type { BindParam, PgTypeInfo, RawResult, SqlExecutor } from './executor';
+import { BackendReader, statementMessages } from './wire';
 import { PG_TYPE_QUERY, TypeCache, typeInfoFromRow } from './type-cache';
 import { incompatibility, majorOf, type DataDirGuard } from './data-dir-version';
 import { measureSince, timed } from '../timeline';
@@ -139,25 +139,24 @@ export class PgliteExecutor implements SqlExecutor {
     return String(result.rows[0]?.[0] ?? 'unknown');
   }
 
+  /**
+   * One statement through the wire protocol (wire.ts), in one call into PostgreSQL.
+   * syncToFs as PGlite's own query() does it: a committed transaction is on disk before
+   * the cell says done. The query mutex keeps PGlite's own calls (the type lookups) from
+   * interleaving with ours.
+   */
   async query(text: string, params: readonly BindParam[]): Promise<RawResult> {
     const start = performance.now();
-    try {
-      const result = await this.db.query<unknown[]>(
-        text,
-        params.map((p) => p.text),
-        this.options(params.map((p) => p.typeOid)),
-      );
-      // The start-up timeline's "first query": the first SQL a cell ran on this database.
-      if (!this.queried) measureSince('pglite: first query', start);
-      this.queried = true;
-      return {
-        fields: result.fields.map((f) => ({ name: f.name, typeOid: f.dataTypeID })),
-        rows: result.rows.map((row) => row.map(asText)),
-        command: commandTag(text, result.fields.length > 0 ? 'SELECT' : undefined, result.affectedRows ?? 0, result.rows.length),
-      };
-    } catch (error) {
-      throw toPostgresError(error);
-    }
+    const reader = new BackendReader();
+    await this.db._runExclusiveQuery(() =>
+      this.db.execProtocolRawStream(statementMessages(text, params), { syncToFs: true, onRawData: (data) => reader.feed(data) }),
+    );
+    // The start-up timeline's "first query": the first SQL a cell ran on this database.
+    if (!this.queried) measureSince('pglite: first query', start);
+    this.queried = true;
+    if (reader.error) throw reader.error;
+    if (!reader.ready) throw new Error('PGlite ended the statement without a reply.');
+    return { fields: reader.fields, rows: reader.rows, command: reader.command ?? 'OK' };
   }
 
   types(oids: readonly number[]): Promise<ReadonlyMap<number, PgTypeInfo>> {
@@ -168,9 +167,4 @@ export class PgliteExecutor implements SqlExecutor {
     // close() flushes PGlite's file system, so nothing committed is left behind.
     if (!this.db.closed) await this.db.close();
   }
-}
-
-function asText(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  return typeof value === 'string' ? value : String(value);
 }
