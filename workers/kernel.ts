@@ -28,7 +28,7 @@ import { readSchema } from './sql/catalog';
 import { dumpDatabase } from './sql/sql-dump';
 import { runChartAggregate } from './sql/aggregate-query';
 import { StreamBatcher } from './stream-batcher';
-import { outputChunks } from './output-chunks';
+import { OUTPUT_CHUNK_ROWS, outputChunks, restChunks } from './output-chunks';
 import { DatabaseSlot } from './database-slot';
 import type { CellRecord } from './cell-record';
 import { CellTable, type TableChange } from './cell-table';
@@ -54,6 +54,8 @@ export interface KernelEnvironment {
 interface SqlRun {
   executor: SqlExecutor | undefined;
   cancelled: boolean;
+  /** How many rows of the result went to the page while the query ran. */
+  partialRows?: number;
 }
 
 /**
@@ -249,7 +251,7 @@ export class Kernel implements KernelApi {
     const { accept, changes } = this.scheduler.complete(id, version, outcome.error ? 'error' : 'ok');
     // A newer run of this cell was requested while it ran: this result is stale.
     if (!accept) return this.emitChanges(changes);
-    if (outcome.output) this.emitOutput(id, outcome.output);
+    if (outcome.output) this.emitOutput(id, outcome.output, sqlRun?.partialRows);
     if (outcome.error) this.emit({ type: 'error', cellId: id, error: outcome.error });
     const elapsedMs = this.env.now() - started;
     this.emitChanges(changes.map((c) => (c.id === id ? { ...c, elapsedMs } : c)));
@@ -277,6 +279,13 @@ export class Kernel implements KernelApi {
       explainMissing: (name) => missingNameMessage(name, this.scheduler.view().definersOf(name).map((definer) => this.labelOf(definer))),
       log: (text) => this.emit({ type: 'log', cellId: id, text }),
       limits: this.env.resultLimits ?? DEFAULT_RESULT_LIMITS,
+      firstRows: {
+        rows: OUTPUT_CHUNK_ROWS,
+        show: (table) => {
+          run.partialRows = table.rows.length;
+          this.emit({ type: 'output', cellId: id, output: { type: 'table', table }, partial: true });
+        },
+      },
     });
     if (!outcome.ok) return { error: outcome.error };
     if (!outcome.result) return {};
@@ -362,8 +371,18 @@ export class Kernel implements KernelApi {
     }
   }
 
-  /** A table over OUTPUT_CHUNK_ROWS rows goes out as its first chunk, then `output-rows` events. */
-  private emitOutput(cellId: string, output: CellOutput): void {
+  /**
+   * A table over OUTPUT_CHUNK_ROWS rows goes out as its first chunk, then `output-rows`
+   * events. When its first `partialRows` went out while the query ran, only the rest
+   * follows, the last chunk carrying the table's end.
+   */
+  private emitOutput(cellId: string, output: CellOutput, partialRows?: number): void {
+    if (partialRows !== undefined && output.type === 'table') {
+      const chunks = restChunks(output.table, partialRows);
+      const end = { rowCount: output.table.rowCount, command: output.table.command };
+      chunks.forEach((rows, i) => this.emit({ type: 'output-rows', cellId, rows, ...(i === chunks.length - 1 ? { end } : {}) }));
+      return;
+    }
     const [first, ...rest] = outputChunks(output);
     this.emit({ type: 'output', cellId, output: first });
     for (const rows of rest) this.emit({ type: 'output-rows', cellId, rows });

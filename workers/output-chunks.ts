@@ -8,6 +8,13 @@ import type { CellOutput, SqlTable } from './protocol';
 
 export const OUTPUT_CHUNK_ROWS = 10_000;
 
+/** The rows after the first `sent` (which a partial output already carried), in chunks; at least one, maybe empty. */
+export function restChunks(table: SqlTable, sent: number, chunkRows: number = OUTPUT_CHUNK_ROWS): SqlTable['rows'][] {
+  const rest: SqlTable['rows'][] = [];
+  for (let start = sent; start < table.rows.length; start += chunkRows) rest.push(table.rows.slice(start, start + chunkRows));
+  return rest.length > 0 ? rest : [[]];
+}
+
 /** The output to send first (a table cut to its first chunk), then the remaining rows chunk by chunk. */
 export function outputChunks(output: CellOutput, chunkRows: number = OUTPUT_CHUNK_ROWS): [CellOutput, ...SqlTable['rows'][]] {
   if (output.type !== 'table' || output.table.rows.length <= chunkRows) return [output];

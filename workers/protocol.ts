@@ -173,13 +173,24 @@ export type KernelEvent =
   /** The executed SQL with `$k` and its parameter values. */
   | { readonly type: 'log'; readonly cellId: string; readonly text: string }
   | { readonly type: 'warnings'; readonly cellId: string; readonly warnings: readonly SqlWarning[] }
-  | { readonly type: 'output'; readonly cellId: string; readonly output: CellOutput }
+  /**
+   * `partial`: the first rows of a SQL result the database is still reading, sent while the
+   * cell runs. An `output-rows` with `end` completes it; if the run ends without one (an
+   * error, an interrupt, a newer run), the page drops it.
+   */
+  | { readonly type: 'output'; readonly cellId: string; readonly output: CellOutput; readonly partial?: true }
   /**
    * More rows of the table the cell's last `output` began. A large table arrives in chunks
    * of at most OUTPUT_CHUNK_ROWS rows, so that no page task decodes it whole; the cell's
-   * end status comes after the last chunk.
+   * end status comes after the last chunk. `end` completes a partial table: its final row
+   * count and command tag.
    */
-  | { readonly type: 'output-rows'; readonly cellId: string; readonly rows: SqlTable['rows'] }
+  | {
+      readonly type: 'output-rows';
+      readonly cellId: string;
+      readonly rows: SqlTable['rows'];
+      readonly end?: { readonly rowCount: number; readonly command: string };
+    }
   /** One `display()` of a running Python cell, in order with its streamed text. */
   | { readonly type: 'display'; readonly cellId: string; readonly output: CellOutput }
   | { readonly type: 'error'; readonly cellId: string; readonly error: CellError };

@@ -214,6 +214,7 @@ export function CellOutput(props: {
             view={props.tableView?.view()}
             onView={(view) => props.tableView?.onView(view)}
             aggregate={props.tableView?.aggregate}
+            arriving={props.run.partialOutput === true}
           />
         )}
       </Show>

@@ -21,6 +21,8 @@ export interface TableOutputProps {
   readonly view: OutputView | undefined;
   readonly onView: (view: OutputView) => void;
   readonly aggregate?: (request: ChartAggregateRequest) => Promise<ChartAggregateResult>;
+  /** See ResultTable's `arriving`. */
+  readonly arriving?: boolean;
 }
 
 export function TableOutput(props: TableOutputProps): JSX.Element {
@@ -56,7 +58,7 @@ export function TableOutput(props: TableOutputProps): JSX.Element {
   );
   // A command's result (INSERT, CREATE) has no columns: nothing to chart.
   return (
-    <Show when={props.table.columns.length > 0} fallback={<ResultTable table={props.table} label={props.label} />}>
+    <Show when={props.table.columns.length > 0} fallback={<ResultTable table={props.table} label={props.label} arriving={props.arriving} />}>
     <div class="table-output">
       <div role="tablist" aria-label={`View of the ${props.subject} result`} class="view-switch">
         <Tab chart={false}>Table</Tab>
@@ -68,7 +70,7 @@ export function TableOutput(props: TableOutputProps): JSX.Element {
             <ChartBuilder table={props.table} settings={chart()} onSettings={(s) => props.onView({ kind: 'chart', chart: s })} aggregate={props.aggregate} subject={props.subject} />
           </Match>
           <Match when={!showsChart()}>
-            <ResultTable table={props.table} label={props.label} />
+            <ResultTable table={props.table} label={props.label} arriving={props.arriving} />
           </Match>
         </Switch>
       </div>

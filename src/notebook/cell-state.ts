@@ -26,6 +26,8 @@ export interface CellRunState {
   superseded?: boolean;
   /** Same, for the output and error alone: they are replaced by the new output or error, or at the end. */
   outputSuperseded?: boolean;
+  /** `output` is the first rows of a result still arriving (see the `output` event). */
+  partialOutput?: boolean;
 }
 
 export function emptyRunState(): CellRunState {
@@ -57,6 +59,13 @@ export function applyCellEvent(state: CellRunState, event: Exclude<KernelEvent, 
   const isOutput = event.type === 'output' || event.type === 'error';
   if (state.superseded && (isStream || isOutput || isEnd)) clearStreams(state);
   if (state.outputSuperseded && (isOutput || isEnd)) clearOutput(state);
+  // The first rows of a result that never completed (an error, an interrupt, a newer run)
+  // are not a result: shown on, they would look like the whole of it.
+  const abandons = event.type === 'run-start' || event.type === 'error' || (event.type === 'status' && event.status !== 'running');
+  if (state.partialOutput && abandons) {
+    state.partialOutput = false;
+    state.output = undefined;
+  }
   switch (event.type) {
     case 'run-start':
       state.superseded = true;
@@ -89,6 +98,7 @@ export function applyCellEvent(state: CellRunState, event: Exclude<KernelEvent, 
       return;
     case 'output':
       state.output = event.output;
+      state.partialOutput = event.partial === true;
       return;
     case 'output-rows':
       // The rest of a large table, in the same table object, so the table on screen (its
@@ -98,7 +108,13 @@ export function applyCellEvent(state: CellRunState, event: Exclude<KernelEvent, 
       // visits every row and value: 1,000,000 rows took 27 s to arrive that way.
       if (state.output?.type === 'table') {
         const table = state.output.table;
-        (table as { rows: SqlTable['rows'] }).rows = markRaw(rawOf(table.rows).concat(event.rows));
+        const grown = table as { rows: SqlTable['rows']; rowCount: number; command: string };
+        grown.rows = markRaw(rawOf(table.rows).concat(event.rows));
+        if (event.end) {
+          grown.rowCount = event.end.rowCount;
+          grown.command = event.end.command;
+          state.partialOutput = false;
+        }
       }
       return;
     case 'error':

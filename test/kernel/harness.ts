@@ -14,6 +14,8 @@ import type { ResultLimits } from '../../workers/sql/decode';
 export interface TestKernel {
   readonly kernel: Kernel;
   readonly events: KernelEvent[];
+  /** performance.now() when each of `events` arrived. */
+  readonly arrivals: number[];
   status(id: string): CellStatus | undefined;
   output(id: string): CellOutput | undefined;
   error(id: string): CellError | undefined;
@@ -75,6 +77,7 @@ export function testEnvironment(overrides: Partial<KernelEnvironment> = {}): Ker
  */
 export async function startTestKernel(options: { snapshot?: boolean; resultLimits?: ResultLimits; database?: DatabaseConfig } = {}): Promise<TestKernel> {
   const events: KernelEvent[] = [];
+  const arrivals: number[] = [];
   const snapshot = options.snapshot ? gunzipSync(await pyodideSnapshot()) : undefined;
   const kernel = new Kernel(
     testEnvironment({
@@ -82,7 +85,10 @@ export async function startTestKernel(options: { snapshot?: boolean; resultLimit
       ...(options.resultLimits ? { resultLimits: options.resultLimits } : {}),
     }),
   );
-  await kernel.init({}, (event) => events.push(event));
+  await kernel.init({}, (event) => {
+    events.push(event);
+    arrivals.push(performance.now());
+  });
   await kernel.setDatabaseConfig(options.database ?? { kind: 'pglite', storage: 'memory', name: 'test' });
 
   const forCell = (id: string) => events.filter((e) => 'cellId' in e && e.cellId === id);
@@ -97,6 +103,7 @@ export async function startTestKernel(options: { snapshot?: boolean; resultLimit
   const harness: TestKernel = {
     kernel,
     events,
+    arrivals,
     status: (id) => forCell(id).filter((e) => e.type === 'status').at(-1)?.status,
     output(id) {
       // A large table arrives as its first rows, then `output-rows` chunks: put it back together.
@@ -105,8 +112,13 @@ export async function startTestKernel(options: { snapshot?: boolean; resultLimit
       const first = run[at];
       if (!first || first.type !== 'output') return undefined;
       if (first.output.type !== 'table') return first.output;
-      const more = run.slice(at + 1).flatMap((e) => (e.type === 'output-rows' ? e.rows : []));
-      return more.length === 0 ? first.output : { ...first.output, table: { ...first.output.table, rows: [...first.output.table.rows, ...more] } };
+      const after = run.slice(at + 1);
+      const more = after.flatMap((e) => (e.type === 'output-rows' ? e.rows : []));
+      // First rows sent while the query ran, completed by an `end`; never completed, they are dropped.
+      const end = after.flatMap((e) => (e.type === 'output-rows' && e.end ? [e.end] : [])).at(0);
+      if (first.partial && !end) return undefined;
+      if (more.length === 0 && !end) return first.output;
+      return { ...first.output, table: { ...first.output.table, rows: [...first.output.table.rows, ...more], ...end } };
     },
     error: (id) => last(id, 'error')?.error,
     stream: (id) => latestRun(id).flatMap((e) => (e.type === 'stream' ? [e.text] : [])).join(''),

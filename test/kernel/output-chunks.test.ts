@@ -24,19 +24,56 @@ describe('outputChunks', () => {
   });
 });
 
-it('a SQL cell of 25,001 rows: the first 10,000 in output, the rest in output-rows chunks, then done', async () => {
+type CellEvent = Extract<KernelEvent, { cellId: string }>;
+
+function describeEvent(e: CellEvent): string {
+  if (e.type === 'output') return e.output.type === 'table' ? `${e.partial ? 'first rows' : 'output'} ${e.output.table.rows.length} of ${e.output.table.rowCount}` : 'output';
+  if (e.type === 'output-rows') return `rows ${e.rows.length}${e.end ? ` end ${e.end.rowCount} ${e.end.command}` : ''}`;
+  return e.type === 'status' ? e.status : e.type;
+}
+
+function cellEvents(events: readonly KernelEvent[], id: string): CellEvent[] {
+  return events.filter((e): e is CellEvent => 'cellId' in e && e.cellId === id);
+}
+
+it('a SQL cell of 25,001 rows: its first 10,000 while the query runs, the rest in output-rows chunks, then done', async () => {
   const k = await startTestKernel();
   await k.load([sql('q', 'SELECT g FROM generate_series(1, 25001) AS g')]);
-  const events = k.events.filter((e): e is Extract<KernelEvent, { cellId: string }> => 'cellId' in e && e.cellId === 'q');
-  const shape = events
+  const shape = cellEvents(k.events, 'q')
     .filter((e) => e.type === 'output' || e.type === 'output-rows' || (e.type === 'status' && e.status === 'done'))
-    .map((e) => (e.type === 'output' ? (e.output.type === 'table' ? `output ${e.output.table.rows.length} of ${e.output.table.rowCount}` : 'output') : e.type === 'output-rows' ? `rows ${e.rows.length}` : 'done'));
+    .map(describeEvent);
   const all = k.rows('q');
   await k.kernel.shutdown();
   expect({ chunk: OUTPUT_CHUNK_ROWS, shape, count: all?.length, inOrder: all?.every((row, i) => row[0] === i + 1) }).toEqual({
     chunk: 10_000,
-    shape: ['output 10000 of 25001', 'rows 10000', 'rows 5001', 'done'],
+    shape: ['first rows 10000 of 10000', 'rows 10000', 'rows 5001 end 25001 SELECT 25001', 'done'],
     count: 25_001,
     inOrder: true,
   });
+}, 120_000);
+
+it('the first rows go out before the database has read the rest', async () => {
+  const k = await startTestKernel();
+  const mark = k.events.length;
+  // Row 10,001 takes the database 0.5 s: first rows that waited for every row come after it.
+  await k.load([sql('slow', 'SELECT g, CASE WHEN g = 10001 THEN pg_sleep(0.5) END AS pause FROM generate_series(1, 12000) AS g')]);
+  const run = k.events.map((event, i) => ({ event, at: k.arrivals[i]! })).slice(mark);
+  const mine = run.filter(({ event }) => 'cellId' in event && event.cellId === 'slow' && ['output', 'output-rows', 'status'].includes(event.type)).slice(-3);
+  await k.kernel.shutdown();
+  expect(mine.map(({ event }) => describeEvent(event as CellEvent))).toEqual(['first rows 10000 of 10000', 'rows 2000 end 12000 SELECT 12000', 'done']);
+  const first = mine[0]!.at;
+  const rest = mine[1]!.at;
+  expect(rest - first).toBeGreaterThanOrEqual(450);
+}, 120_000);
+
+it('first rows of a query that then fails are followed by the error alone', async () => {
+  const k = await startTestKernel();
+  await k.load([sql('bad', 'SELECT 1 / (12000 - g) AS x FROM generate_series(1, 20000) AS g')]);
+  const events = cellEvents(k.events, 'bad').map(describeEvent);
+  const error = k.error('bad');
+  const output = k.output('bad');
+  await k.kernel.shutdown();
+  expect(events.slice(events.indexOf('run-start')).filter((e) => e !== 'log')).toEqual(['run-start', 'first rows 10000 of 10000', 'error', 'error']);
+  expect(error).toMatchObject({ kind: 'sql', message: 'division by zero' });
+  expect(output).toBeUndefined();
 }, 120_000);

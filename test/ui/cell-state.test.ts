@@ -24,6 +24,13 @@ const table = (first: number[][], rowCount: number): CellEvent => ({
   output: { type: 'table', table: { columns: [{ name: 'g', typeOid: 23, typeName: 'int4' }], rows: first, rowCount, command: `SELECT ${rowCount}` } },
 });
 const rows = (more: number[][]): CellEvent => ({ type: 'output-rows', cellId: 'c', rows: more });
+const firstRows = (first: number[][]): CellEvent => ({
+  type: 'output',
+  cellId: 'c',
+  partial: true,
+  output: { type: 'table', table: { columns: [{ name: 'g', typeOid: 23, typeName: 'int4' }], rows: first, rowCount: first.length, command: '' } },
+});
+const lastRows = (more: number[][], rowCount: number): CellEvent => ({ type: 'output-rows', cellId: 'c', rows: more, end: { rowCount, command: `SELECT ${rowCount}` } });
 const previous = play([start, status('running'), { type: 'stream', cellId: 'c', name: 'stdout', text: 'old\n' }, text("'old'"), status('done', 5)]);
 
 const cases: [string, CellEvent[], Partial<CellRunState>][] = [
@@ -71,6 +78,26 @@ const cases: [string, CellEvent[], Partial<CellRunState>][] = [
     'a large table grows by its output-rows chunks, in order, in the same table',
     [start, table([[1], [2]], 5), rows([[3], [4]]), rows([[5]]), status('done', 9)],
     { output: { type: 'table', table: { columns: [{ name: 'g', typeOid: 23, typeName: 'int4' }], rows: [[1], [2], [3], [4], [5]], rowCount: 5, command: 'SELECT 5' } }, status: 'done' },
+  ],
+  [
+    'first rows sent while the query runs are shown at once, then completed by the end of the table',
+    [start, status('running'), firstRows([[1], [2]]), rows([[3]]), lastRows([[4]], 4), status('done', 9)],
+    { output: { type: 'table', table: { columns: [{ name: 'g', typeOid: 23, typeName: 'int4' }], rows: [[1], [2], [3], [4]], rowCount: 4, command: 'SELECT 4' } }, partialOutput: false },
+  ],
+  [
+    'first rows on screen while the rest arrive',
+    [start, status('running'), firstRows([[1], [2]]), rows([[3]])],
+    { output: { type: 'table', table: { columns: [{ name: 'g', typeOid: 23, typeName: 'int4' }], rows: [[1], [2], [3]], rowCount: 2, command: '' } }, partialOutput: true, status: 'running' },
+  ],
+  [
+    'first rows of a query that then failed are dropped: they are not the result',
+    [start, status('running'), firstRows([[1], [2]]), { type: 'error', cellId: 'c', error: { kind: 'sql', message: 'division by zero' } }, status('error', 9)],
+    { output: undefined, partialOutput: false, error: { kind: 'sql', message: 'division by zero' } },
+  ],
+  [
+    'first rows whose run ended without the rest (a newer run took over) are dropped',
+    [start, status('running'), firstRows([[1], [2]]), { type: 'status', cellId: 'c', status: 'queued' }, start],
+    { output: undefined, partialOutput: false },
   ],
   [
     'rows with no table to grow are ignored, not shown as an output',

@@ -66,12 +66,28 @@ export function toPostgresError(error: unknown, redact: (text: string) => string
   );
 }
 
+/**
+ * Asks for a result's first rows as soon as the server has them, before the rest is
+ * read: the page can show a large result's start while it arrives.
+ */
+export interface FirstRowsRequest {
+  readonly rows: number;
+  /**
+   * Called at most once, synchronously, and only when more rows follow. `types` covers
+   * every column (an executor that would have to look a type up first does not call it).
+   */
+  readonly onFirstRows: (first: RawResult, types: ReadonlyMap<number, PgTypeInfo>) => void;
+}
+
 export interface SqlExecutor {
   /** Safe to show: never contains a password. */
   readonly description: string;
   serverVersion(): Promise<string>;
-  /** Runs ONE statement with its parameters. Throws PostgresError on a server error. */
-  query(text: string, params: readonly BindParam[]): Promise<RawResult>;
+  /**
+   * Runs ONE statement with its parameters. Throws PostgresError on a server error.
+   * `firstRows` may be ignored: the remote executor reads every row first.
+   */
+  query(text: string, params: readonly BindParam[], firstRows?: FirstRowsRequest): Promise<RawResult>;
   /** Type facts for these oids (cached; unknown oids are looked up, e.g. a new enum). */
   types(oids: readonly number[]): Promise<ReadonlyMap<number, PgTypeInfo>>;
   /**

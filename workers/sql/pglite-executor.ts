@@ -1,13 +1,10 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { PgliteDatabaseConfig } from '../protocol';
-import type { BindParam, PgTypeInfo, RawResult, SqlExecutor } from './executor';
-import { BackendReader, statementMessages } from './wire';
-import { PG_TYPE_QUERY, TypeCache, typeInfoFromRow } from './type-cache';
+import type { BindParam, FirstRowsRequest, PgTypeInfo, RawResult, SqlExecutor } from './executor';
+import { BackendReader, continueMessages, statementMessages, SYNC } from './wire';
+import { ALL_PG_TYPES_QUERY, PG_TYPE_QUERY, TypeCache, typeInfoFromRow } from './type-cache';
 import { incompatibility, majorOf, type DataDirGuard } from './data-dir-version';
 import { measureSince, timed } from '../timeline';
-
-type Identity = (text: string) => string;
-const identity: Identity = (text) => text;
 
 /** Picks the storage URL for a notebook's database. */
 export function pgliteDataDir(config: PgliteDatabaseConfig): string | undefined {
@@ -89,8 +86,8 @@ export class PgliteExecutor implements SqlExecutor {
     readonly description: string,
   ) {
     this.typeCache = new TypeCache(async (oids) => {
-      const result = await this.db.query<unknown[]>(PG_TYPE_QUERY, [`{${oids.join(',')}}`], this.options([0]));
-      return result.rows.map((row) => typeInfoFromRow(row as (string | null)[]));
+      const result = await this.exchange(PG_TYPE_QUERY, [{ typeOid: 0, text: `{${oids.join(',')}}` }]);
+      return result.rows.map(typeInfoFromRow);
     });
   }
 
@@ -112,51 +109,64 @@ export class PgliteExecutor implements SqlExecutor {
     const db = await timed(loadDataDir ? 'pglite: create from template' : 'pglite: create', () =>
       createWhenFree(() => PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}) })),
     );
+    const where = dataDir ? dataDir.replace(/:\/\/.*/, '') : 'memory';
+    const executor = new PgliteExecutor(db, `PGlite (${where}) · ${config.name}`);
     if (guard && database && recorded === undefined) {
-      const shown = await db.query<unknown[]>('SHOW server_version_num', [], { rowMode: 'array' });
+      const shown = await executor.exchange('SHOW server_version_num', []);
       const running = majorOf(String(shown.rows[0]?.[0] ?? ''));
       if (running !== undefined) await guard.marks.write(database, running);
     }
-    const oids = await timed('pglite: type list', () => db.query<{ oid: number }>('SELECT oid::int AS oid FROM pg_catalog.pg_type'));
-    // PGlite parses values it knows; we want the server's text, so every oid it knows maps
-    // to identity (both directions: our params are already in text format). Set on the
-    // instance once: passed with each query, PGlite copied the ~600 entries every time
-    // (0.35 ms of a 0.39 ms SQL cell, in a Node profile).
-    const rawCodecs: Record<number, Identity> = {};
-    for (const { oid } of oids.rows) rawCodecs[oid] = identity;
-    db.parsers = rawCodecs;
-    db.serializers = rawCodecs;
-    const where = dataDir ? dataDir.replace(/:\/\/.*/, '') : 'memory';
-    return new PgliteExecutor(db, `PGlite (${where}) · ${config.name}`);
-  }
-
-  private options(paramTypes: readonly number[]) {
-    return { rowMode: 'array' as const, paramTypes: [...paramTypes] };
+    // Every type known up front (about 600, 2 ms): a large result's first rows can then
+    // be decoded and shown without a lookup, which would end the suspended portal.
+    await timed('pglite: type list', async () => executor.typeCache.remember((await executor.exchange(ALL_PG_TYPES_QUERY, [])).rows.map(typeInfoFromRow)));
+    return executor;
   }
 
   async serverVersion(): Promise<string> {
-    const result = await this.db.query<unknown[]>('SHOW server_version', [], this.options([]));
+    const result = await this.exchange('SHOW server_version', []);
     return String(result.rows[0]?.[0] ?? 'unknown');
   }
 
-  /**
-   * One statement through the wire protocol (wire.ts), in one call into PostgreSQL.
-   * syncToFs as PGlite's own query() does it: a committed transaction is on disk before
-   * the cell says done. The query mutex keeps PGlite's own calls (the type lookups) from
-   * interleaving with ours.
-   */
-  async query(text: string, params: readonly BindParam[]): Promise<RawResult> {
+  async query(text: string, params: readonly BindParam[], firstRows?: FirstRowsRequest): Promise<RawResult> {
     const start = performance.now();
+    try {
+      return await this.exchange(text, params, firstRows);
+    } finally {
+      // The start-up timeline's "first query": the first SQL a cell ran on this database.
+      if (!this.queried) measureSince('pglite: first query', start);
+      this.queried = true;
+    }
+  }
+
+  /**
+   * One statement through the wire protocol (wire.ts), in one call into PostgreSQL, or
+   * two when the first rows are asked for: Execute stops after them (the portal is
+   * suspended, inside the statement's transaction), they are handed over, and a second
+   * Execute reads the rest. syncToFs as PGlite's own query() does it: a committed
+   * transaction is on disk before the cell says done. The query mutex keeps PGlite's own
+   * calls from interleaving with ours, which would end the portal.
+   */
+  private async exchange(text: string, params: readonly BindParam[], firstRows?: FirstRowsRequest): Promise<RawResult> {
     const reader = new BackendReader();
-    await this.db._runExclusiveQuery(() =>
-      this.db.execProtocolRawStream(statementMessages(text, params), { syncToFs: true, onRawData: (data) => reader.feed(data) }),
-    );
-    // The start-up timeline's "first query": the first SQL a cell ran on this database.
-    if (!this.queried) measureSince('pglite: first query', start);
-    this.queried = true;
+    const onRawData = (data: Uint8Array): void => reader.feed(data);
+    await this.db._runExclusiveQuery(async () => {
+      if (!firstRows) return this.db.execProtocolRawStream(statementMessages(text, params), { syncToFs: true, onRawData });
+      await this.db.execProtocolRawStream(statementMessages(text, params, firstRows.rows), { syncToFs: false, onRawData });
+      try {
+        const types = reader.suspended && !reader.error ? this.typeCache.peek(reader.fields.map((f) => f.typeOid)) : undefined;
+        if (types) firstRows.onFirstRows({ fields: reader.fields, rows: reader.rows.slice(), command: '' }, types);
+      } finally {
+        // Execute(0) + Sync reads the rest; after an error or a complete reply only Sync is
+        // needed. Always sent: without it the statement's transaction would stay open.
+        const rest = reader.suspended && !reader.error ? continueMessages(0) : SYNC;
+        await this.db.execProtocolRawStream(rest, { syncToFs: true, onRawData });
+      }
+    });
     if (reader.error) throw reader.error;
     if (!reader.ready) throw new Error('PGlite ended the statement without a reply.');
-    return { fields: reader.fields, rows: reader.rows, command: reader.command ?? 'OK' };
+    // After a suspension the server's tag counts only the last Execute's rows.
+    const command = reader.command === undefined ? 'OK' : reader.suspended ? reader.command.replace(/\d+$/, String(reader.rows.length)) : reader.command;
+    return { fields: reader.fields, rows: reader.rows, command };
   }
 
   types(oids: readonly number[]): Promise<ReadonlyMap<number, PgTypeInfo>> {

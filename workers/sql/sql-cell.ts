@@ -1,6 +1,6 @@
-import type { CellError, SourcePosition } from '../protocol';
+import type { CellError, SourcePosition, SqlTable } from '../protocol';
 import type { PythonRuntime } from '../python/runtime';
-import { PostgresError, type BindParam, type RawResult, type SqlExecutor } from './executor';
+import { PostgresError, type BindParam, type FirstRowsRequest, type RawResult, type SqlExecutor } from './executor';
 import { lineColumnAt, sourceOffsetForPgPosition, type BindResult, type BoundStatement } from './binder';
 import { encodePgArray, type PgArrayItem } from './pg-array';
 import { decodeResult, type DecodedResult, type ResultLimits } from './decode';
@@ -21,6 +21,11 @@ export interface SqlCellContext {
   readonly limits: ResultLimits;
   /** True once the user interrupted: statements not yet sent are not sent. */
   readonly cancelled?: () => boolean;
+  /**
+   * The first rows of the cell's result (its last statement), decoded, while the rest are
+   * still read; only when more follow, and only from executors that can stream.
+   */
+  readonly firstRows?: { readonly rows: number; readonly show: (table: SqlTable) => void };
 }
 
 export type SqlCellOutcome = { readonly ok: true; readonly result?: DecodedResult } | { readonly ok: false; readonly error: CellError };
@@ -86,13 +91,19 @@ function sqlError(source: string, stmt: BoundStatement, error: unknown): CellErr
 export async function runSqlCell(source: string, bound: BindResult, ctx: SqlCellContext): Promise<SqlCellOutcome> {
   if (!ctx.executor) return { ok: false, error: { kind: 'kernel', message: 'No database is configured for this notebook.' } };
   let last: RawResult | undefined;
-  for (const stmt of bound.statements) {
+  const { firstRows } = ctx;
+  const request: FirstRowsRequest | undefined = firstRows && {
+    rows: firstRows.rows,
+    onFirstRows: (first, types) => firstRows.show(decodeResult(first, types, ctx.limits).table),
+  };
+  for (const [i, stmt] of bound.statements.entries()) {
     if (ctx.cancelled?.()) return { ok: false, error: { kind: 'interrupted', message: 'Interrupted: the query was cancelled.' } };
     const bindOutcome = bindStatement(stmt, ctx);
     if (!bindOutcome.ok) return bindOutcome;
     ctx.log(`Executing: ${stmt.text}\nParameters: [${ctx.python.preview(stmt.paramNames).join(', ')}]`);
     try {
-      last = await ctx.executor.query(stmt.text, bindOutcome.params);
+      const isLast = i === bound.statements.length - 1;
+      last = await ctx.executor.query(stmt.text, bindOutcome.params, isLast ? request : undefined);
     } catch (error) {
       return { ok: false, error: sqlError(source, stmt, error) };
     }

@@ -4,10 +4,10 @@ import type { PgTypeInfo } from './executor';
 export type TypeLookup = (oids: readonly number[]) => Promise<readonly PgTypeInfo[]>;
 
 /** A domain reports its base type's name, so arrays of a domain decode like the base type. */
-export const PG_TYPE_QUERY =
+export const ALL_PG_TYPES_QUERY =
   'SELECT t.oid::int8::text, COALESCE(b.typname, t.typname)::text, t.typelem::int8::text, t.typcategory::text, t.typdelim::text ' +
-  "FROM pg_catalog.pg_type t LEFT JOIN pg_catalog.pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype " +
-  'WHERE t.oid = ANY($1::oid[])';
+  "FROM pg_catalog.pg_type t LEFT JOIN pg_catalog.pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype";
+export const PG_TYPE_QUERY = `${ALL_PG_TYPES_QUERY} WHERE t.oid = ANY($1::oid[])`;
 
 export function typeInfoFromRow(row: readonly (string | null)[]): PgTypeInfo {
   const [oid, name, elem, category, delimiter] = row;
@@ -28,6 +28,20 @@ export class TypeCache {
   private readonly known = new Map<number, PgTypeInfo>();
 
   constructor(private readonly lookup: TypeLookup) {}
+
+  /** Facts read up front (e.g. every type at start), so that `peek` can answer. */
+  remember(infos: readonly PgTypeInfo[]): void {
+    for (const info of infos) this.known.set(info.oid, info);
+  }
+
+  /** The facts for these oids and their elements if every one is known already, without a lookup. */
+  peek(oids: readonly number[]): ReadonlyMap<number, PgTypeInfo> | undefined {
+    for (const oid of oids) {
+      const info = this.known.get(oid);
+      if (!info || (info.elementOid !== 0 && !this.known.has(info.elementOid))) return undefined;
+    }
+    return this.known;
+  }
 
   async get(oids: readonly number[]): Promise<ReadonlyMap<number, PgTypeInfo>> {
     const missing = [...new Set(oids)].filter((oid) => !this.known.has(oid));

@@ -104,6 +104,9 @@ export function statementMessages(text: string, params: readonly BindParam[], ma
   return (maxRows === 0 ? w.message('S', () => {}) : w.message('H', () => {})).done();
 }
 
+/** Ends the statement's implicit transaction (and, after an error, the skipping to it). */
+export const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
+
 /** Fetches up to `maxRows` more rows of the suspended unnamed portal (0: the rest, then Sync). */
 export function continueMessages(maxRows: number): Uint8Array {
   const w = new MessageWriter().message('E', (m) => m.cstring('').int32(maxRows));
@@ -164,7 +167,7 @@ export class BackendReader {
   readonly rows: (string | null)[][] = [];
   command: string | undefined;
   error: PostgresError | undefined;
-  /** The portal stopped at Execute's row limit; more rows may follow. */
+  /** The portal stopped at Execute's row limit (at least once): the last tag counts only the last Execute's rows. */
   suspended = false;
   /** ReadyForQuery arrived: the server is done with this statement. */
   ready = false;

@@ -34,6 +34,8 @@ const MAX_TITLE_CHARS = 10_000;
 export interface ResultTableProps {
   readonly table: SqlTable;
   readonly label: string;
+  /** The first rows of a result the database is still reading: the count is not final. */
+  readonly arriving?: boolean;
 }
 
 interface Sort {
@@ -63,7 +65,7 @@ export function ResultTable(props: ResultTableProps): JSX.Element {
             {table.command}
           </div>
         ) : (
-          <Grid table={table} label={props.label} />
+          <Grid table={table} label={props.label} arriving={props.arriving === true} />
         )
       }
     </Show>
@@ -103,7 +105,7 @@ function Cell(props: { value: SqlValue; column: SqlColumn; selected: boolean; on
  * grow while a large result arrives (a longer rows array in the same table), so every
  * count below reads `rows()` where it is needed.
  */
-function Grid(props: { table: SqlTable; label: string }): JSX.Element {
+function Grid(props: { table: SqlTable; label: string; arriving: boolean }): JSX.Element {
   const table = props.table;
   const columns = table.columns;
   const [sort, setSort] = createSignal<Sort | null>(null);
@@ -204,6 +206,7 @@ function Grid(props: { table: SqlTable; label: string }): JSX.Element {
   const totalWidth = widths.reduce((a, b) => a + b, 0);
   const footerCount = (): string => {
     const shown = rowCount();
+    if (props.arriving) return `${formatRowCount(shown)} so far, more arriving…`;
     return shown < table.rowCount ? `Showing ${shown.toLocaleString('en-US')} of ${formatRowCount(table.rowCount)}` : formatRowCount(table.rowCount);
   };
   const selectedCount = () => {
