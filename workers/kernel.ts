@@ -9,15 +9,12 @@ import type {
   DatabaseSchema,
   DatabaseTestResult,
   KernelApi,
-  KernelEvent,
   KernelEventListener,
   KernelInfo,
   KernelInitOptions,
-  KernelState,
   RemoteDatabaseConfig,
 } from './protocol';
 import { Scheduler } from './graph/scheduler';
-import type { StatusChange } from './graph/types';
 import { lastChangePerCell } from './graph/status';
 import { PythonRuntime, type LoadPyodide } from './python/runtime';
 import { shownWarnings, type BindResult } from './sql/binder';
@@ -28,14 +25,15 @@ import { readSchema } from './sql/catalog';
 import { dumpDatabase } from './sql/sql-dump';
 import { runChartAggregate } from './sql/aggregate-query';
 import { StreamBatcher } from './stream-batcher';
-import { OUTPUT_CHUNK_ROWS, outputChunks, restChunks } from './output-chunks';
+import { OUTPUT_CHUNK_ROWS } from './output-chunks';
+import { KernelEvents } from './kernel-events';
 import { DatabaseSlot } from './database-slot';
 import type { CellRecord } from './cell-record';
 import { CellTable, type TableChange } from './cell-table';
 import { secretsOf } from './database-config';
 import { testDatabase } from './database-test';
 import { redactMessage } from './redact';
-import { graphMessage, interruptedError, isCancelledQuery, missingNameMessage, pythonOutcome, syntaxCellError, type CellOutcome } from './cell-messages';
+import { interruptedError, isCancelledQuery, missingNameMessage, pythonOutcome, syntaxCellError, type CellOutcome } from './cell-messages';
 import { measureSince } from './timeline';
 import { takeSigint } from './python/interrupt-buffer';
 
@@ -63,7 +61,7 @@ interface SqlRun {
  * so tests drive it in Node; the worker entry only exposes it through Comlink.
  */
 export class Kernel implements KernelApi {
-  private listener: KernelEventListener = () => {};
+  private readonly events = new KernelEvents((id) => this.labelOf(id));
   private pythonReady: Promise<PythonRuntime> | undefined;
   /** Set once Python has started: the cell methods wait for that before they touch cells. */
   private runtime: PythonRuntime | undefined;
@@ -82,8 +80,8 @@ export class Kernel implements KernelApi {
   }
 
   async init(options: KernelInitOptions, listener: KernelEventListener): Promise<KernelInfo> {
-    this.listener = listener;
-    this.emit({ type: 'kernel-state', state: 'starting' });
+    this.events.listen(listener);
+    this.events.emit({ type: 'kernel-state', state: 'starting' });
     const started = this.env.now();
     const startedAt = performance.now(); // the timeline's clock, whatever env.now is
     if (options.interruptBuffer) this.interruptFlag = new Int32Array(options.interruptBuffer);
@@ -95,7 +93,7 @@ export class Kernel implements KernelApi {
       const python = await this.pythonReady;
       const pyodideReadyMs = this.env.now() - started;
       measureSince('kernel: init until Python ready', startedAt);
-      this.emitState('ready');
+      this.events.state('ready');
       return {
         pythonVersion: python.version.python,
         pyodideVersion: python.version.pyodide,
@@ -104,7 +102,7 @@ export class Kernel implements KernelApi {
         ...(this.env.appVersion ? { appVersion: this.env.appVersion } : {}),
       };
     } catch (error) {
-      this.emit({ type: 'kernel-state', state: 'dead', message: `Python failed to start: ${String(error)}` });
+      this.events.emit({ type: 'kernel-state', state: 'dead', message: `Python failed to start: ${String(error)}` });
       throw error;
     }
   }
@@ -137,7 +135,7 @@ export class Kernel implements KernelApi {
     for (const id of change.removed) {
       const { orphanedNames, changes } = this.scheduler.removeCell(id);
       orphanedNames.forEach((name) => orphaned.add(name));
-      this.emitChanges(changes);
+      this.events.changes(changes);
     }
     // Names no cell defines any more must not linger: a cell using them should fail.
     this.runtime?.forget([...orphaned]);
@@ -148,14 +146,14 @@ export class Kernel implements KernelApi {
     const nodes = this.cells.nodes();
     const changes = [...this.scheduler.setCells(nodes)];
     for (const id of edited) changes.push(...this.scheduler.markEdited(id));
-    this.emitChanges(lastChangePerCell(changes));
+    this.events.changes(lastChangePerCell(changes));
   }
 
   // --- running -----------------------------------------------------------------
 
   async runCells(ids: readonly string[]): Promise<void> {
     await this.python();
-    this.emitChanges(this.scheduler.requestRun(ids.filter((id) => this.cells.has(id))));
+    this.events.changes(this.scheduler.requestRun(ids.filter((id) => this.cells.has(id))));
     return this.drain();
   }
 
@@ -171,7 +169,7 @@ export class Kernel implements KernelApi {
     // wherever it next runs (e.g. analysing the next edit). While cells run, the running
     // one consumes it.
     if (!this.draining) this.takeInterrupt();
-    this.emitChanges(this.scheduler.cancelPending());
+    this.events.changes(this.scheduler.cancelPending());
     // A running query (remote: this thread is free while it runs) is cancelled on the
     // server; its cell then reports 'interrupted'. PGlite's cannot be: it has no cancel.
     const run = this.sqlRun;
@@ -182,7 +180,7 @@ export class Kernel implements KernelApi {
       } catch (error) {
         const cellId = this.runningCell;
         const message = error instanceof Error ? error.message : String(error);
-        if (cellId) this.emit({ type: 'stream', cellId, name: 'stderr', text: `${message}\n` });
+        if (cellId) this.events.emit({ type: 'stream', cellId, name: 'stderr', text: `${message}\n` });
       }
     }
   }
@@ -195,23 +193,23 @@ export class Kernel implements KernelApi {
   private async drainLoop(): Promise<void> {
     // Yield first, so `draining` is assigned before the loop can clear it.
     await Promise.resolve();
-    this.emitState('busy');
+    this.events.state('busy');
     try {
       for (let next = this.scheduler.next(); next; next = this.scheduler.next()) {
-        this.emitChanges([next.change]);
+        this.events.changes([next.change]);
         try {
           await this.execute(next.id, next.version);
         } catch (error) {
           // The scheduler runs one cell at a time: a run that never completes would stall
           // every later run. (A second complete() of the same run is simply rejected.)
           const message = error instanceof Error ? error.message : String(error);
-          this.emit({ type: 'error', cellId: next.id, error: { kind: 'kernel', message } });
-          this.emitChanges(this.scheduler.complete(next.id, next.version, 'error').changes);
+          this.events.emit({ type: 'error', cellId: next.id, error: { kind: 'kernel', message } });
+          this.events.changes(this.scheduler.complete(next.id, next.version, 'error').changes);
         }
       }
     } finally {
       this.draining = undefined;
-      this.emitState('ready');
+      this.events.state('ready');
     }
   }
 
@@ -225,11 +223,11 @@ export class Kernel implements KernelApi {
     const sqlRun: SqlRun | undefined = record.bound ? { executor: undefined, cancelled: false } : undefined;
     this.sqlRun = sqlRun;
     const started = this.env.now();
-    this.emit({ type: 'run-start', cellId: id });
-    const batcher = new StreamBatcher((name, text) => this.emit({ type: 'stream', cellId: id, name, text }), this.env.now);
+    this.events.emit({ type: 'run-start', cellId: id });
+    const batcher = new StreamBatcher((name, text) => this.events.emit({ type: 'stream', cellId: id, name, text }), this.env.now);
     const display = (output: CellOutput): void => {
       batcher.flush(); // what was printed before the display() shows before it
-      this.emit({ type: 'display', cellId: id, output });
+      this.events.emit({ type: 'display', cellId: id, output });
     };
     python.setRunSinks({ stream: (name, text) => batcher.write(name, text), display });
     let outcome: { output?: CellOutput; error?: CellError };
@@ -250,12 +248,12 @@ export class Kernel implements KernelApi {
     if (interrupted && (!outcome.error || isCancelledQuery(outcome.error))) outcome = { error: interruptedError(sqlRun?.cancelled === true) };
     const { accept, changes } = this.scheduler.complete(id, version, outcome.error ? 'error' : 'ok');
     // A newer run of this cell was requested while it ran: this result is stale.
-    if (!accept) return this.emitChanges(changes);
-    if (outcome.output) this.emitOutput(id, outcome.output, sqlRun?.partialRows);
-    if (outcome.error) this.emit({ type: 'error', cellId: id, error: outcome.error });
+    if (!accept) return this.events.changes(changes);
+    if (outcome.output) this.events.output(id, outcome.output, sqlRun?.partialRows);
+    if (outcome.error) this.events.emit({ type: 'error', cellId: id, error: outcome.error });
     const elapsedMs = this.env.now() - started;
-    this.emitChanges(changes.map((c) => (c.id === id ? { ...c, elapsedMs } : c)));
-    if (outcome.error?.kind === 'interrupted') this.emitChanges(this.scheduler.cancelPending());
+    this.events.changes(changes.map((c) => (c.id === id ? { ...c, elapsedMs } : c)));
+    if (outcome.error?.kind === 'interrupted') this.events.changes(this.scheduler.cancelPending());
   }
 
   /** True once per interrupt request, which may have landed outside Python (e.g. during SQL). */
@@ -267,7 +265,7 @@ export class Kernel implements KernelApi {
     const id = record.spec.id;
     // Checked now, not when the cell was edited: a `{x}` in a literal matters only if x is a variable.
     const warnings = shownWarnings(bound, (name) => this.scheduler.view().definersOf(name).length > 0, () => python.variables());
-    if (warnings.length > 0) this.emit({ type: 'warnings', cellId: id, warnings });
+    if (warnings.length > 0) this.events.emit({ type: 'warnings', cellId: id, warnings });
     // A database that failed to open (a server that was down) is tried again here.
     const { executor, error } = await this.database.current({ retry: true });
     if (!executor && error) return { error: { kind: 'kernel', message: error } };
@@ -277,13 +275,13 @@ export class Kernel implements KernelApi {
       cancelled: () => run.cancelled,
       python,
       explainMissing: (name) => missingNameMessage(name, this.scheduler.view().definersOf(name).map((definer) => this.labelOf(definer))),
-      log: (text) => this.emit({ type: 'log', cellId: id, text }),
+      log: (text) => this.events.emit({ type: 'log', cellId: id, text }),
       limits: this.env.resultLimits ?? DEFAULT_RESULT_LIMITS,
       firstRows: {
         rows: OUTPUT_CHUNK_ROWS,
         show: (table) => {
           run.partialRows = table.rows.length;
-          this.emit({ type: 'output', cellId: id, output: { type: 'table', table }, partial: true });
+          this.events.emit({ type: 'output', cellId: id, output: { type: 'table', table }, partial: true });
         },
       },
     });
@@ -323,7 +321,7 @@ export class Kernel implements KernelApi {
       const status = this.scheduler.status(id);
       return this.cells.get(id)?.spec.kind === 'sql' && (status === 'done' || status === 'error');
     });
-    this.emitChanges(lastChangePerCell(finished.flatMap((id) => this.scheduler.markEdited(id))));
+    this.events.changes(lastChangePerCell(finished.flatMap((id) => this.scheduler.markEdited(id))));
   }
 
   async dumpDatabase(): Promise<string> {
@@ -358,52 +356,6 @@ export class Kernel implements KernelApi {
 
   async shutdown(): Promise<void> {
     await this.database.close();
-    this.emitState('dead');
+    this.events.state('dead');
   }
-
-  // --- events ------------------------------------------------------------------
-
-  private emit(event: KernelEvent): void {
-    try {
-      this.listener(event);
-    } catch {
-      // A listener that throws (or a closed port) must not break the run loop.
-    }
-  }
-
-  /**
-   * A table over OUTPUT_CHUNK_ROWS rows goes out as its first chunk, then `output-rows`
-   * events. When its first `partialRows` went out while the query ran, only the rest
-   * follows, the last chunk carrying the table's end.
-   */
-  private emitOutput(cellId: string, output: CellOutput, partialRows?: number): void {
-    if (partialRows !== undefined && output.type === 'table') {
-      const chunks = restChunks(output.table, partialRows);
-      const end = { rowCount: output.table.rowCount, command: output.table.command };
-      chunks.forEach((rows, i) => this.emit({ type: 'output-rows', cellId, rows, ...(i === chunks.length - 1 ? { end } : {}) }));
-      return;
-    }
-    const [first, ...rest] = outputChunks(output);
-    this.emit({ type: 'output', cellId, output: first });
-    for (const rows of rest) this.emit({ type: 'output-rows', cellId, rows });
-  }
-
-  private emitState(state: KernelState): void {
-    this.emit({ type: 'kernel-state', state });
-  }
-
-  private emitChanges(changes: readonly (StatusChange & { elapsedMs?: number })[]): void {
-    for (const c of changes) {
-      this.emit({
-        type: 'status',
-        cellId: c.id,
-        status: c.status,
-        ...(c.reason ? { reason: c.reason } : {}),
-        ...(c.elapsedMs !== undefined ? { elapsedMs: c.elapsedMs } : {}),
-      });
-      const message = c.status === 'error' ? graphMessage(c.reason, (cellId) => this.labelOf(cellId)) : undefined;
-      if (message) this.emit({ type: 'error', cellId: c.id, error: { kind: 'graph', message } });
-    }
-  }
-
 }
