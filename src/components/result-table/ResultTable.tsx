@@ -8,16 +8,20 @@
  * - `aria-rowcount` counts the header row: rows.length + 1. `aria-rowindex` is 1 for the
  *   header and 2.. for data rows in display (sorted) order.
  * - Sorting orders an index array (`sortRowIndexes`); `table.rows` is never reordered.
- *   Header clicks cycle ascending -> descending -> unsorted. NULLs stay last.
+ *   Header clicks cycle ascending -> descending -> unsorted. NULLs stay last. From
+ *   SLICED_SORT_ROWS rows on, the order is computed in slices between paints; the
+ *   previous order stays on screen meanwhile, and the status says "Sorting…".
  * - Click a cell to select it (and its row); Shift+click selects the rows between the
  *   anchor and the clicked row. "Copy as TSV" copies the selected rows, or all rows.
  * - Where there is no layout (happy-dom, a hidden container), the scroll box measures
  *   0px; the table then assumes VIEWPORT_FALLBACK so rows still render.
  * - A result without columns (INSERT, CREATE, ...) renders only its command tag.
  */
-import { createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import type { SqlColumn, SqlTable, SqlValue } from '../../../workers/protocol';
-import { formatRowCount, formatValue, sortRowIndexes, toCsv, toTsv, type SortDirection } from './format';
+import { formatRowCount, formatValue, toCsv, toTsv, type SortDirection } from './format';
+import { SLICED_SORT_ROWS, sortRowIndexes, sortRowIndexesInSlices } from './sort-rows';
+import { nextTask } from './sliced-sort';
 import { visibleRows } from './visible-rows';
 import { rawOf } from '../../raw-data';
 import './result-table.css';
@@ -120,10 +124,29 @@ function Grid(props: { table: SqlTable; label: string; arriving: boolean }): JSX
   /** The table with its raw rows, for sorting and export, which read every row. */
   const plain = (): SqlTable => ({ columns, rows: rows(), rowCount: table.rowCount, command: table.command });
 
+  // A large table's order, computed in slices; a newer sort (or more rows) cancels it.
+  const [slicedOrder, setSlicedOrder] = createSignal<Uint32Array | null>(null);
+  const [sorting, setSorting] = createSignal(false);
+  let sortGeneration = 0;
+  onCleanup(() => sortGeneration++);
+  createEffect(() => {
+    const s = sort();
+    const t = plain();
+    const generation = ++sortGeneration;
+    if (!s || t.rows.length < SLICED_SORT_ROWS) return setSorting(false);
+    setSorting(true);
+    void sortRowIndexesInSlices(t, s.column, s.direction, { pause: nextTask, cancelled: () => generation !== sortGeneration }).then((sorted) => {
+      if (!sorted || generation !== sortGeneration) return;
+      setSlicedOrder(sorted);
+      setSorting(false);
+    });
+  });
   const order = createMemo(() => {
     const s = sort();
+    if (!s) return null;
     // plain() reads the rows: rows that arrive after a sort are sorted in too.
-    return s ? sortRowIndexes(plain(), s.column, s.direction) : null;
+    const t = plain();
+    return t.rows.length < SLICED_SORT_ROWS ? sortRowIndexes(t, s.column, s.direction) : slicedOrder();
   });
   /** Underlying row index of display row `i`. */
   const rowIndex = (i: number): number => {
@@ -273,7 +296,7 @@ function Grid(props: { table: SqlTable; label: string; arriving: boolean }): JSX
           <span class="rt-selected">{formatRowCount(selectedCount())} selected</span>
         </Show>
         <span class="rt-status" role="status">
-          {status()}
+          {sorting() ? `Sorting ${formatRowCount(rowCount())}…` : status()}
         </span>
         <span class="rt-actions">
           <button type="button" onClick={() => void copyTsv()}>

@@ -25,7 +25,7 @@ export interface FormattedValue {
 /** Types whose values are right-aligned numbers. */
 export const NUMERIC_TYPES: ReadonlySet<string> = new Set(['int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'oid']);
 
-const JSON_TYPES: ReadonlySet<string> = new Set(['json', 'jsonb']);
+export const JSON_TYPES: ReadonlySet<string> = new Set(['json', 'jsonb']);
 
 /** Bytes of a bytea shown before the value is cut. */
 export const BYTEA_PREVIEW_BYTES = 64;
@@ -120,7 +120,7 @@ function parseDecimal(text: string): Decimal | undefined {
   return { sign: m[1] === '-' ? -1 : 1, digits, exp: intPart.length - lead + Number(m[4] ?? 0) };
 }
 
-interface DecimalKey {
+export interface DecimalKey {
   /** As Postgres: -Infinity 0 < finite 1 < Infinity 2 < NaN 3; 4 for text that is no number. */
   readonly rank: number;
   readonly decimal?: Decimal;
@@ -129,14 +129,14 @@ interface DecimalKey {
 
 const SPECIAL_RANKS: Readonly<Record<string, number>> = { '-Infinity': 0, Infinity: 2, '+Infinity': 2, NaN: 3 };
 
-function decimalKey(text: string): DecimalKey {
+export function decimalKey(text: string): DecimalKey {
   const special = SPECIAL_RANKS[text.trim()];
   if (special !== undefined) return { rank: special, text };
   const decimal = parseDecimal(text);
   return decimal ? { rank: 1, decimal, text } : { rank: 4, text };
 }
 
-function compareDecimalKeys(a: DecimalKey, b: DecimalKey): number {
+export function compareDecimalKeys(a: DecimalKey, b: DecimalKey): number {
   if (a.rank !== b.rank) return Math.sign(a.rank - b.rank);
   const da = a.decimal;
   const db = b.decimal;
@@ -147,7 +147,7 @@ function compareDecimalKeys(a: DecimalKey, b: DecimalKey): number {
   return magnitude * da.sign;
 }
 
-function compareStrings(a: string, b: string): number {
+export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -204,87 +204,6 @@ export function compareValues(a: SqlValue, b: SqlValue, typeName: string): numbe
 }
 
 export type SortDirection = 'asc' | 'desc';
-
-/** An ascending comparator over non-null values, with keys computed once per value. */
-function keyedComparator(values: readonly SqlValue[], typeName: string): (i: number, j: number) => number {
-  if (values.every((v) => v === null || typeof v === 'number')) {
-    const keys = Float64Array.from(values, (v) => (typeof v === 'number' ? v : 0));
-    return (i, j) => {
-      const a = keys[i] ?? 0;
-      const b = keys[j] ?? 0;
-      if (a < b) return -1;
-      if (a > b) return 1;
-      const nanA = Number.isNaN(a);
-      return nanA === Number.isNaN(b) ? 0 : nanA ? 1 : -1;
-    };
-  }
-  if (NUMERIC_TYPES.has(typeName) && values.every((v) => v === null || typeof v === 'string')) {
-    // Rounding to float64 is monotonic, so unequal floats order the exact values; only
-    // ties (and NaN/garbage) need the exact key, which is built lazily.
-    const approx = Float64Array.from(values, (v) => (typeof v === 'string' ? Number(v) : 0));
-    const keys: (DecimalKey | undefined)[] = [];
-    const key = (i: number): DecimalKey => (keys[i] ??= decimalKey(typeof values[i] === 'string' ? String(values[i]) : '0'));
-    return (i, j) => {
-      const a = approx[i] ?? 0;
-      const b = approx[j] ?? 0;
-      return a !== b && a === a && b === b ? (a < b ? -1 : 1) : compareDecimalKeys(key(i), key(j));
-    };
-  }
-  if (!JSON_TYPES.has(typeName) && values.every((v) => v === null || typeof v === 'string')) {
-    const texts = values.map((v) => (typeof v === 'string' ? v : ''));
-    return (i, j) => compareStrings(texts[i] ?? '', texts[j] ?? '');
-  }
-  return (i, j) => compareValues(values[i] ?? null, values[j] ?? null, typeName);
-}
-
-const INDEX_BITS = 2 ** 21;
-const INT32_OFFSET = 2 ** 31;
-
-/**
- * Fast path for int2/int4-like columns (the common case): each row becomes one exact
- * float64, (key + 2^31) * 2^21 + index < 2^53, sorted natively without a comparator.
- * The index tie-break keeps it stable; NULLs are appended after. Undefined when the
- * values do not all fit (non-integers, beyond int32, more than 2^21 rows).
- */
-function sortSmallIntegers(values: readonly SqlValue[], direction: SortDirection): Uint32Array | undefined {
-  if (values.length > INDEX_BITS) return undefined;
-  const packed = new Float64Array(values.length);
-  let count = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] ?? null;
-    if (v === null) continue;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < -INT32_OFFSET || v >= INT32_OFFSET) return undefined;
-    const key = direction === 'asc' ? v + INT32_OFFSET : INT32_OFFSET - 1 - v;
-    packed[count++] = key * INDEX_BITS + i;
-  }
-  const sorted = packed.subarray(0, count).sort();
-  const order = new Uint32Array(values.length);
-  for (let k = 0; k < count; k++) order[k] = (sorted[k] ?? 0) % INDEX_BITS;
-  let tail = count;
-  for (let i = 0; i < values.length; i++) if (values[i] === null) order[tail++] = i;
-  return order;
-}
-
-/**
- * Row indexes of `table` in the order of column `column`; the rows themselves are not
- * moved. Stable; NULLs stay last in both directions.
- */
-export function sortRowIndexes(table: SqlTable, column: number, direction: SortDirection): Uint32Array {
-  const typeName = table.columns[column]?.typeName ?? '';
-  const values = table.rows.map((row) => row[column] ?? null);
-  const fast = sortSmallIntegers(values, direction);
-  if (fast) return fast;
-  const present: number[] = [];
-  const nulls: number[] = [];
-  values.forEach((v, i) => (v === null ? nulls : present).push(i));
-  const compare = keyedComparator(values, typeName);
-  const sign = direction === 'asc' ? 1 : -1;
-  present.sort((i, j) => sign * compare(i, j) || i - j);
-  const order = new Uint32Array(values.length);
-  order.set(present);
-  order.set(nulls, present.length);
-  return order;
-}
 
 // ---------------------------------------------------------------- export
 

@@ -84,6 +84,18 @@ describe('ResultTable', () => {
     expect(small.rows[0]?.[0]).toBe(2);
   });
 
+  it('sorts a large table in slices: "Sorting…" meanwhile, then the new order', async () => {
+    render(() => <ResultTable table={bigTable(250_000)} label="large" />);
+    const [header] = screen.getAllByRole('columnheader');
+    if (!header) throw new Error('no header');
+    fireEvent.click(header);
+    fireEvent.click(header);
+    const status = screen.getByRole('status');
+    const during = status.textContent;
+    await waitFor(() => expect(firstColumn()[0]).toBe('249999'), { timeout: 20_000 });
+    expect({ during, after: status.textContent, sort: header.getAttribute('aria-sort') }).toEqual({ during: 'Sorting 250,000 rows…', after: '', sort: 'descending' });
+  });
+
   it('says how many rows are shown when the result was capped', () => {
     render(() => <ResultTable table={bigTable(1_000, 1_234_567)} label="capped" />);
     expect(screen.getByText('Showing 1,000 of 1,234,567 rows')).toBeTruthy();

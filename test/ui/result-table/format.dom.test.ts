@@ -4,11 +4,11 @@ import {
   compareValues,
   formatRowCount,
   formatValue,
-  sortRowIndexes,
   toCsv,
   toTsv,
   type ValueKind,
 } from '../../../src/components/result-table/format';
+import { sortRowIndexes } from '../../../src/components/result-table/sort-rows';
 
 const bytes = (n: number): Uint8Array => Uint8Array.from({ length: n }, (_, i) => i % 256);
 
