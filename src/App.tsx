@@ -10,6 +10,7 @@ import { createInstallPrompt } from './offline/install-prompt';
 import { createStorageStatus } from './offline/storage-status';
 import { InstallButton, StoragePanel, UpdateBanner } from './offline/OfflinePanels';
 import { NotebookList } from './notebook-list/NotebookList';
+import { createColorScheme } from './theme/create-color-scheme';
 import './styles.css';
 
 function currentId(): string | undefined {
@@ -21,6 +22,8 @@ export function App(): JSX.Element {
   const offline = useOffline();
   const install = createInstallPrompt();
   const storage = createStorageStatus();
+  // Sets the page's light or dark scheme; the command palette toggles it (next change).
+  const colorScheme = createColorScheme();
   const [store] = createResource(async () => {
     const opened = await NotebookStore.open({
       onError: (error) => console.error('Ripple: saving failed', error),
