@@ -92,6 +92,8 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
         helpFrom = index;
         setShowHelp(true);
         return;
+      case 'toggle-output':
+        return session.setOutputCollapsed(id, session.notebook.cells[index]?.outputCollapsed !== true);
       case 'run':
         void session.run(id);
         if (action.then === 'stay') return;
