@@ -43,6 +43,8 @@ export const COMMAND_KEYS: readonly { readonly keys: string; readonly action: st
   { keys: 'O', action: 'Collapse or expand the output' },
   { keys: 'Ctrl+S', action: 'Save now' },
   { keys: '?', action: 'Show these shortcuts' },
+  // Anywhere, editors included (NotebookView listens on the document).
+  { keys: 'Ctrl+Shift+P, Ctrl+K', action: 'Command palette: every action by name (anywhere)' },
 ];
 
 /** `previous`: the key pressed just before (for D D), if it came within a second. */
