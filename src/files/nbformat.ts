@@ -95,16 +95,8 @@ function readCell(cell: unknown, n: number, codeField: 'source' | 'input'): Jupy
   // nbformat 3 kept `collapsed` on the cell itself.
   const metadata = isRecord(cell.metadata) ? cell.metadata : {};
   const outputsHidden = cell.collapsed === true || metadata.collapsed === true || (isRecord(metadata.jupyter) && metadata.jupyter.outputs_hidden === true);
-  return {
-    type: cell.cell_type,
-    source,
-    attachments,
-    outputs,
-    ...(rippleSql ? { rippleSql } : {}),
-    ...(view ? { view } : {}),
-    ...(displayViews ? { displayViews } : {}),
-    ...(outputsHidden ? { outputsHidden } : {}),
-  };
+  const hidden = outputsHidden ? { outputsHidden } : {};
+  return { type: cell.cell_type, source, attachments, outputs, ...(rippleSql ? { rippleSql } : {}), ...(view ? { view } : {}), ...(displayViews ? { displayViews } : {}), ...hidden };
 }
 
 function rippleSqlOf(metadata: unknown): JupyterCell['rippleSql'] {

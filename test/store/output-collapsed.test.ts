@@ -1,7 +1,6 @@
 import { IDBFactory } from 'fake-indexeddb';
-import { committed, open } from './store-helpers';
+import { committed, open, withRawRecords } from './store-helpers';
 import { describe, expect, it } from 'vitest';
-import { openRippleDb } from '../../src/store/schema';
 
 describe('NotebookStore: a cell\'s collapsed output', () => {
   it('keeps a collapsed output with the cell; expanded is written as nothing, as before the field existed', async () => {
@@ -26,14 +25,10 @@ describe('NotebookStore: a cell\'s collapsed output', () => {
   });
 
   it('reads older records (no field) as expanded, and a malformed value as expanded without losing the notebook', async () => {
-    const factory = new IDBFactory();
-    const store = await open(factory);
-    const created = await store.create({ title: 'Old' });
-    store.close();
-    const raw = await openRippleDb(factory, 'ripple');
-    await raw.put('notebooks', { ...created, id: 'old', cells: [{ id: 'a', kind: 'python', code: 'print(1)' }] });
-    await raw.put('notebooks', { ...created, id: 'bad', cells: [{ id: 'a', kind: 'python', code: 'print(2)', outputCollapsed: 'yes' }, { id: 'b', kind: 'python', code: 'y', outputCollapsed: true }] });
-    raw.close();
+    const factory = await withRawRecords((valid) => [
+      { ...valid, id: 'old', cells: [{ id: 'a', kind: 'python', code: 'print(1)' }] },
+      { ...valid, id: 'bad', cells: [{ id: 'a', kind: 'python', code: 'print(2)', outputCollapsed: 'yes' }, { id: 'b', kind: 'python', code: 'y', outputCollapsed: true }] },
+    ]);
     expect({ old: (await committed(factory, 'old'))?.cells, bad: (await committed(factory, 'bad'))?.cells }).toEqual({
       old: [{ id: 'a', kind: 'python', code: 'print(1)' }],
       bad: [{ id: 'a', kind: 'python', code: 'print(2)' }, { id: 'b', kind: 'python', code: 'y', outputCollapsed: true }],
