@@ -10,6 +10,8 @@ import { createInstallPrompt } from './offline/install-prompt';
 import { createStorageStatus } from './offline/storage-status';
 import { InstallButton, StoragePanel, UpdateBanner } from './offline/OfflinePanels';
 import { NotebookList } from './notebook-list/NotebookList';
+import { createColorScheme } from './theme/create-color-scheme';
+import type { AppActions } from './notebook/NotebookView';
 import './styles.css';
 
 function currentId(): string | undefined {
@@ -21,6 +23,8 @@ export function App(): JSX.Element {
   const offline = useOffline();
   const install = createInstallPrompt();
   const storage = createStorageStatus();
+  // Sets the page's light or dark scheme; the command palette toggles it.
+  const colorScheme = createColorScheme();
   const [store] = createResource(async () => {
     const opened = await NotebookStore.open({
       onError: (error) => console.error('Ripple: saving failed', error),
@@ -127,6 +131,12 @@ export function App(): JSX.Element {
 
   // A notebook file dropped anywhere on the window is imported.
   let fileInput: HTMLInputElement | undefined;
+  /** The command palette's app-wide actions (it lives in the open notebook). */
+  const appActions = (s: NotebookStore): AppActions => ({
+    newNotebook: () => void create(s),
+    importNotebook: () => fileInput?.click(),
+    toggleTheme: () => colorScheme.toggle(),
+  });
   const [dragging, setDragging] = createSignal(false);
   const carriesFiles = (e: DragEvent): boolean => e.dataTransfer?.types.includes('Files') === true;
   const onDragOver = (e: DragEvent): void => {
@@ -189,7 +199,7 @@ export function App(): JSX.Element {
           <main class="main">
             <UpdateBanner offline={offline} />
             <Show when={open()} keyed>
-              {(o) => <OpenNotebook id={o.id} store={s()} passwords={passwords} onTitleChange={() => void refresh(s())} />}
+              {(o) => <OpenNotebook id={o.id} store={s()} passwords={passwords} onTitleChange={() => void refresh(s())} app={appActions(s())} />}
             </Show>
           </main>
         </div>

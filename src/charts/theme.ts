@@ -26,11 +26,3 @@ export function themeConfig(colors: ThemeColors): Config {
     mark: { color: colors.accent },
   };
 }
-
-/** Calls `onChange` when the colour scheme flips (the app's themes follow prefers-color-scheme). */
-export function onSchemeChange(onChange: () => void): () => void {
-  const query = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
-  if (!query) return () => {};
-  query.addEventListener('change', onChange);
-  return () => query.removeEventListener('change', onChange);
-}

@@ -7,6 +7,8 @@
  *   Ripple's text, so importIpynb reads an unchanged cell back exactly.
  * - Markdown cells → markdown cells.
  * - A Python or SQL cell's Table / Chart view → its `metadata.ripple_view`.
+ * - A collapsed output → Jupyter's own `metadata.jupyter.outputs_hidden` (JupyterLab) and
+ *   `metadata.collapsed` (classic Notebook), so Jupyter hides it too.
  * No outputs (Ripple computes them), no database password: the database is not written.
  */
 import { checkFileSize, MAX_CELLS } from './py-format';
@@ -30,6 +32,9 @@ export interface ExportedCell {
     readonly ripple_view?: OutputView;
     /** Python cells: the views of the tables it shows with `display()`, as in `.py` files. */
     readonly ripple_display_views?: DisplayViews;
+    /** nbformat's own fields for a collapsed output. */
+    readonly collapsed?: true;
+    readonly jupyter?: { readonly outputs_hidden: true };
   };
   readonly source: JupyterSource;
   readonly execution_count?: null;
@@ -51,7 +56,10 @@ export function sqlSource(cell: { readonly code: string; readonly resultName?: s
 function exportCell(cell: NotebookFileCell, n: number): ExportedCell {
   // Ids: nbformat 4.5 requires one per cell, unique, of [A-Za-z0-9_-]{1,64}.
   const id = `cell-${n}`;
-  const view = cell.view === undefined ? {} : { ripple_view: plainOutputView(cell.view) };
+  const view = {
+    ...(cell.view === undefined ? {} : { ripple_view: plainOutputView(cell.view) }),
+    ...(cell.outputCollapsed === true ? { collapsed: true, jupyter: { outputs_hidden: true } } as const : {}),
+  };
   switch (cell.kind) {
     case 'markdown':
       return { id, cell_type: 'markdown', metadata: {}, source: sourceLines(cell.code) };

@@ -104,11 +104,15 @@ function definedNames(sources: readonly string[]): Set<string> {
   return names;
 }
 
-/** The cell with the views Ripple exported for it (Python and SQL cells have views; Python cells displayed tables). */
+/**
+ * The cell with the views Ripple exported for it (Python and SQL cells have views; Python
+ * cells displayed tables), and its output collapsed when Jupyter hid it.
+ */
 function withView(imported: NotebookFileCell, cell: JupyterCell): NotebookFileCell {
   const view = cell.view !== undefined && imported.kind !== 'markdown' ? { view: cell.view } : {};
   const displays = cell.displayViews !== undefined && imported.kind === 'python' ? { displayViews: cell.displayViews } : {};
-  return { ...imported, ...view, ...displays };
+  const collapsed = cell.outputsHidden === true && imported.kind !== 'markdown' ? { outputCollapsed: true } : {};
+  return { ...imported, ...view, ...displays, ...collapsed };
 }
 
 /** A SQL cell Ripple exported, when Jupyter left it as it was (else it is read like every other %%sql cell). */

@@ -23,6 +23,8 @@ export interface JupyterCell {
   readonly view?: OutputView;
   /** The views of a Python cell's displayed tables (`metadata.ripple_display_views`), when valid. */
   readonly displayViews?: DisplayViews;
+  /** A code cell whose output Jupyter hides: `metadata.jupyter.outputs_hidden`, or `collapsed` (classic Notebook; nbformat 3). */
+  readonly outputsHidden?: boolean;
 }
 
 export interface JupyterNotebook {
@@ -90,7 +92,11 @@ function readCell(cell: unknown, n: number, codeField: 'source' | 'input'): Jupy
   const view = isRecord(cell.metadata) && isOutputView(cell.metadata.ripple_view) ? plainOutputView(cell.metadata.ripple_view) : undefined;
   const rawDisplays = isRecord(cell.metadata) ? cell.metadata.ripple_display_views : undefined;
   const displayViews = isDisplayViews(rawDisplays) ? plainDisplayViews(rawDisplays) : undefined;
-  return { type: cell.cell_type, source, attachments, outputs, ...(rippleSql ? { rippleSql } : {}), ...(view ? { view } : {}), ...(displayViews ? { displayViews } : {}) };
+  // nbformat 3 kept `collapsed` on the cell itself.
+  const metadata = isRecord(cell.metadata) ? cell.metadata : {};
+  const outputsHidden = cell.collapsed === true || metadata.collapsed === true || (isRecord(metadata.jupyter) && metadata.jupyter.outputs_hidden === true);
+  const hidden = outputsHidden ? { outputsHidden } : {};
+  return { type: cell.cell_type, source, attachments, outputs, ...(rippleSql ? { rippleSql } : {}), ...(view ? { view } : {}), ...(displayViews ? { displayViews } : {}), ...hidden };
 }
 
 function rippleSqlOf(metadata: unknown): JupyterCell['rippleSql'] {

@@ -14,6 +14,8 @@ export interface NotebookFileCell {
   readonly view?: OutputView;
   /** Python cells: views of the tables it shows with `display()` (`.py`: a `displays=` option). */
   readonly displayViews?: DisplayViews;
+  /** Python and SQL cells: the output is collapsed (`.ipynb`: Jupyter's `metadata.jupyter.outputs_hidden`; not in `.py`). */
+  readonly outputCollapsed?: boolean;
 }
 
 /**

@@ -30,6 +30,11 @@ export function CellView(props: CellViewProps): JSX.Element {
     return { tables: async () => (await props.session.schema()).tables, variables: () => props.session.variables() };
   });
   const run = () => props.session.runs[props.cell.id]!;
+  const collapsed = (): boolean => props.cell.outputCollapsed === true;
+  const hasOutput = (): boolean => {
+    const r = run();
+    return r !== undefined && (r.streams.length > 0 || r.output !== undefined || r.error !== undefined || r.log.length > 0 || r.warnings.length > 0);
+  };
   const errorRange = () => {
     const error = run()?.error;
     if (error?.kind !== 'sql' || !error.position) return undefined;
@@ -111,7 +116,11 @@ export function CellView(props: CellViewProps): JSX.Element {
         />
       </Show>
       {/* A Markdown cell's output is its `{name}` values, shown in its text. */}
-      <Show when={props.cell.kind !== 'markdown' && run()}>
+      <Show when={props.cell.kind !== 'markdown' && hasOutput()}>
+        <OutputToggle collapsed={collapsed()} subject={label().toLowerCase()} onToggle={() => props.session.setOutputCollapsed(props.cell.id, !collapsed())} />
+      </Show>
+      {/* Unmounted while collapsed: the run keeps the output, and a chart is drawn at its width when shown. */}
+      <Show when={props.cell.kind !== 'markdown' && !collapsed() && run()}>
         {(r) => (
           <CellOutput
             run={r()}
@@ -132,5 +141,19 @@ export function CellView(props: CellViewProps): JSX.Element {
         )}
       </Show>
     </section>
+  );
+}
+
+/** Collapses a long output to one line, or expands it (O in command mode); the choice is saved with the cell. */
+function OutputToggle(props: { collapsed: boolean; subject: string; onToggle: () => void }): JSX.Element {
+  return (
+    <div class="output-toggle">
+      <button type="button" aria-expanded={!props.collapsed} title={`${props.collapsed ? 'Expand' : 'Collapse'} the output (O)`} onClick={() => props.onToggle()}>
+        {props.collapsed ? 'Expand output' : 'Collapse output'}
+      </button>
+      <Show when={props.collapsed}>
+        <span class="muted">The output of {props.subject} is collapsed.</span>
+      </Show>
+    </div>
   );
 }

@@ -19,6 +19,15 @@ import type { PasswordMemory } from './session-database';
 import { commandFor, type CommandAction } from './command-keys';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { ExportMenu } from './ExportMenu';
+import { CommandPalette } from './CommandPalette';
+import { paletteEntries, type AppCommand, type PaletteEntry } from './palette-actions';
+
+/** What the palette offers beyond this notebook: the app's own actions (App.tsx). */
+export interface AppActions {
+  newNotebook(): void;
+  importNotebook(): void;
+  toggleTheme(): void;
+}
 
 export interface NotebookViewProps {
   notebook: StoredNotebook;
@@ -26,6 +35,7 @@ export interface NotebookViewProps {
   /** Passwords the user chose not to remember, for this page's life (one per app). */
   passwords: PasswordMemory;
   onTitleChange: (title: string) => void;
+  app: AppActions;
 }
 
 /** One open notebook. Mount it keyed by notebook id: each notebook gets its own kernel. */
@@ -54,8 +64,12 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
   };
   const [saved, setSaved] = createSignal(false);
   const [showHelp, setShowHelp] = createSignal(false);
-  /** The cell selected when the shortcuts were opened: it gets the focus back. */
-  let helpFrom = 0;
+  /** What had the focus when the shortcuts were opened (the selected cell, usually): it gets it back. */
+  let helpFrom: Element | null = null;
+  const openHelp = (): void => {
+    helpFrom = document.activeElement;
+    setShowHelp(true);
+  };
   let savedTimer: ReturnType<typeof setTimeout> | undefined;
   onCleanup(() => clearTimeout(savedTimer));
   const saveNow = async (): Promise<void> => {
@@ -89,9 +103,9 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
         session.moveCell(id, action.delta);
         return after(() => selectCell(index + action.delta));
       case 'help':
-        helpFrom = index;
-        setShowHelp(true);
-        return;
+        return openHelp();
+      case 'toggle-output':
+        return session.setOutputCollapsed(id, session.notebook.cells[index]?.outputCollapsed !== true);
       case 'run':
         void session.run(id);
         if (action.then === 'stay') return;
@@ -101,6 +115,76 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
     }
   };
   let previousKey: { key: string; at: number } | undefined;
+  const exports = {
+    py: (): void => saveFile(downloadNotebook),
+    ipynb: (): void => saveFile(downloadIpynb),
+    sql: (): void =>
+      void session.dumpDatabase().then(
+        (sql) => downloadSqlDump(session.notebook.title, sql),
+        (error: unknown) => alert(`Could not export the database: ${error instanceof Error ? error.message : String(error)}`),
+      ),
+  };
+  function saveFile(save: (notebook: StoredNotebook) => void): void {
+    try {
+      save(session.notebook);
+    } catch (error) {
+      alert(`Could not export: ${describeFileError(error)}`);
+    }
+  }
+
+  // The command palette. `paletteFrom`: what had the focus when it opened, and so the
+  // selected cell, if any; it gets the focus back when the palette closes.
+  const [palette, setPalette] = createSignal<{ entries: PaletteEntry[]; from: HTMLElement | null; cell?: { id: string; index: number } }>();
+  const openPalette = (): void => {
+    const from = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const section = from?.closest<HTMLElement>('section.cell');
+    const index = section ? cellSections().indexOf(section) : -1;
+    const id = session.notebook.cells[index]?.id;
+    setPalette({ entries: paletteEntries({ cellSelected: id !== undefined }), from, ...(id !== undefined ? { cell: { id, index } } : {}) });
+  };
+  const closePalette = (): void => {
+    const from = palette()?.from;
+    setPalette(undefined);
+    if (from?.isConnected) from.focus();
+  };
+  const appCommands: Record<AppCommand, () => void> = {
+    'run-all': () => void session.runAll(),
+    interrupt: () => void session.interrupt(),
+    restart: () => void session.restart(),
+    'new-notebook': () => props.app.newNotebook(),
+    'import-notebook': () => props.app.importNotebook(),
+    'export-py': exports.py,
+    'export-ipynb': exports.ipynb,
+    'export-sql': exports.sql,
+    'database-settings': () => {
+      setShowSettings(true);
+      // Opened from the keyboard: its first control takes the focus, as a dialog's would.
+      queueMicrotask(() => root.querySelector<HTMLElement>('.database-settings :is(input, button, select)')?.focus());
+    },
+    outline: () => setShowOutline(!showOutline()),
+    'toggle-theme': () => props.app.toggleTheme(),
+    shortcuts: openHelp,
+    save: () => void saveNow(),
+  };
+  const runFromPalette = (entry: PaletteEntry): void => {
+    const cell = palette()?.cell;
+    // The focus goes back first: an action that moves it (a new cell's editor) then wins.
+    closePalette();
+    if (entry.command.kind === 'app') appCommands[entry.command.command]();
+    else if (cell) perform(entry.command.action, cell.id, cell.index);
+  };
+  // Anywhere on the page, editors included (they bind neither key).
+  const onPaletteKey = (e: KeyboardEvent): void => {
+    if (!(e.ctrlKey || e.metaKey) || e.altKey || palette()) return;
+    const key = e.key.toLowerCase();
+    if ((e.shiftKey && key === 'p') || (!e.shiftKey && key === 'k')) {
+      e.preventDefault(); // not the browser's address bar (Ctrl+K)
+      openPalette();
+    }
+  };
+  document.addEventListener('keydown', onPaletteKey);
+  onCleanup(() => document.removeEventListener('keydown', onPaletteKey));
+
   const onKeyDown = (e: KeyboardEvent): void => {
     if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 's') {
       e.preventDefault(); // not the browser's "Save page"
@@ -165,28 +249,9 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
           <button type="button" aria-expanded={showOutline()} onClick={() => setShowOutline(!showOutline())}>Outline</button>
           <ExportMenu
             items={[
-              ...[
-                { name: 'Export .py', save: downloadNotebook },
-                { name: 'Export .ipynb', save: downloadIpynb },
-              ].map((format) => ({
-                name: format.name,
-                run: () => {
-                  try {
-                    format.save(session.notebook);
-                  } catch (error) {
-                    alert(`Could not export: ${describeFileError(error)}`);
-                  }
-                },
-              })),
-              {
-                name: 'Export SQL',
-                title: "Download the notebook's database as SQL (tables, data, constraints, views) that any PostgreSQL can load",
-                run: () =>
-                  void session.dumpDatabase().then(
-                    (sql) => downloadSqlDump(session.notebook.title, sql),
-                    (error: unknown) => alert(`Could not export the database: ${error instanceof Error ? error.message : String(error)}`),
-                  ),
-              },
+              { name: 'Export .py', run: exports.py },
+              { name: 'Export .ipynb', run: exports.ipynb },
+              { name: 'Export SQL', title: "Download the notebook's database as SQL (tables, data, constraints, views) that any PostgreSQL can load", run: exports.sql },
             ]}
           />
           <Show when={session.canUndoDelete()}>
@@ -238,10 +303,11 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
         <ShortcutsDialog
           onClose={() => {
             setShowHelp(false);
-            selectCell(helpFrom);
+            if (helpFrom instanceof HTMLElement && helpFrom.isConnected) helpFrom.focus();
           }}
         />
       </Show>
+      <Show when={palette()}>{(p) => <CommandPalette entries={p().entries} onRun={runFromPalette} onClose={closePalette} />}</Show>
       <For each={session.notebook.cells}>
         {(cell, index) => (
           <CellView

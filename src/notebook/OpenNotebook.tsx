@@ -1,7 +1,7 @@
 import { createEffect, createResource, Match, Switch, type JSX } from 'solid-js';
 import type { NotebookStore } from '../store/notebook-store';
 import { createNotebookLock } from './notebook-lock';
-import { NotebookView } from './NotebookView';
+import { NotebookView, type AppActions } from './NotebookView';
 import type { PasswordMemory } from './session-database';
 
 export interface OpenNotebookProps {
@@ -9,6 +9,7 @@ export interface OpenNotebookProps {
   store: NotebookStore;
   passwords: PasswordMemory;
   onTitleChange: (title: string) => void;
+  app: AppActions;
 }
 
 /**
@@ -34,7 +35,7 @@ export function OpenNotebook(props: OpenNotebookProps): JSX.Element {
   return (
     <Switch>
       <Match when={lock.state() === 'held' && notebook()} keyed>
-        {(loaded) => <NotebookView notebook={loaded} store={props.store} passwords={props.passwords} onTitleChange={props.onTitleChange} />}
+        {(loaded) => <NotebookView notebook={loaded} store={props.store} passwords={props.passwords} onTitleChange={props.onTitleChange} app={props.app} />}
       </Match>
       <Match when={lock.state() === 'elsewhere'}>
         <div class="notebook-elsewhere" role="alert">

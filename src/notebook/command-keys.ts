@@ -15,6 +15,8 @@ export type CommandAction =
   | { readonly kind: 'move'; readonly delta: -1 | 1 }
   /** then: where the selection goes after the run (Shift+Enter moves on; Alt+Enter adds a cell below). */
   | { readonly kind: 'run'; readonly then: 'stay' | 'next' | 'insert-below' }
+  /** Collapses a long output, or expands it again (kept with the cell). */
+  | { readonly kind: 'toggle-output' }
   | { readonly kind: 'help' };
 
 export interface KeyPress {
@@ -38,8 +40,11 @@ export const COMMAND_KEYS: readonly { readonly keys: string; readonly action: st
   { keys: 'Shift+Enter', action: 'Run and select the next cell' },
   { keys: 'Ctrl+Enter', action: 'Run' },
   { keys: 'Alt+Enter', action: 'Run and add a cell below' },
+  { keys: 'O', action: 'Collapse or expand the output' },
   { keys: 'Ctrl+S', action: 'Save now' },
   { keys: '?', action: 'Show these shortcuts' },
+  // Anywhere, editors included (NotebookView listens on the document).
+  { keys: 'Ctrl+Shift+P, Ctrl+K', action: 'Command palette: every action by name (anywhere)' },
 ];
 
 /** `previous`: the key pressed just before (for D D), if it came within a second. */
@@ -76,6 +81,8 @@ export function commandFor(press: KeyPress, previous?: string): CommandAction | 
       return { kind: 'set-kind', cellKind: 'python' };
     case 's':
       return { kind: 'set-kind', cellKind: 'sql' };
+    case 'o':
+      return { kind: 'toggle-output' };
     default:
       return undefined;
   }

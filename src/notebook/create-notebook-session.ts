@@ -56,6 +56,8 @@ export interface NotebookSession {
   setView(id: string, view: OutputView): void;
   /** The view of the table a Python cell shows `place`-th with `display()` (0-based). */
   setDisplayView(id: string, place: number, view: OutputView): void;
+  /** Collapses or expands the cell's output; saved with the cell. */
+  setOutputCollapsed(id: string, collapsed: boolean): void;
   /** A SQL cell's query grouped and aggregated in the database, for a chart of a large result. */
   aggregateForChart(id: string, request: ChartAggregateRequest): Promise<ChartAggregateResult>;
   rename(title: string): void;
@@ -335,6 +337,15 @@ export function createNotebookSession(
       while (views.length < place) views.push(null);
       views[place] = view;
       setNotebook('cells', index, 'displayViews', plainDisplayViews(views));
+      save();
+    },
+    setOutputCollapsed(id, collapsed) {
+      const index = indexOf(id);
+      if (index < 0) return;
+      setNotebook('cells', index, produce((cell) => {
+        if (collapsed) cell.outputCollapsed = true;
+        else delete cell.outputCollapsed;
+      }));
       save();
     },
     aggregateForChart: async (id, request) => (await kernel.api()).aggregateForChart(id, request),

@@ -16,12 +16,13 @@ import type { DatabaseConfig } from '../../workers/protocol';
 export function notebookFile(notebook: StoredNotebook): NotebookFile {
   return {
     title: notebook.title,
-    cells: notebook.cells.map(({ kind, code, resultName, view, displayViews }) => ({
+    cells: notebook.cells.map(({ kind, code, resultName, view, displayViews, outputCollapsed }) => ({
       kind,
       code,
       ...(resultName ? { resultName } : {}),
       ...(view ? { view } : {}),
       ...(displayViews ? { displayViews } : {}),
+      ...(outputCollapsed ? { outputCollapsed } : {}),
     })),
     database: notebook.database.kind === 'remote' ? { kind: 'remote', url: notebook.database.connectionString } : notebook.database,
   };
@@ -80,6 +81,7 @@ export async function readNotebookFile(file: File): Promise<NotebookFileContents
       ...(c.resultName ? { resultName: c.resultName } : {}),
       ...(c.view ? { view: c.view } : {}),
       ...(c.displayViews ? { displayViews: c.displayViews } : {}),
+      ...(c.outputCollapsed ? { outputCollapsed: c.outputCollapsed } : {}),
     })),
     database: parsed.database,
     ...(report ? { report } : {}),

@@ -186,7 +186,8 @@ function isStoredCell(value: unknown): value is StoredCell {
     typeof value.code === 'string' &&
     (value.resultName === undefined || typeof value.resultName === 'string') &&
     (value.view === undefined || isOutputView(value.view)) &&
-    (value.displayViews === undefined || isDisplayViews(value.displayViews))
+    (value.displayViews === undefined || isDisplayViews(value.displayViews)) &&
+    (value.outputCollapsed === undefined || typeof value.outputCollapsed === 'boolean')
   );
 }
 
@@ -268,7 +269,8 @@ export function withoutImportReport(notebook: StoredNotebook): StoredNotebook {
 export function readStoredNotebook(value: unknown): StoredNotebook | undefined {
   if (isStoredNotebook(value)) return value;
   if (!isRecord(value)) return undefined;
-  // Likewise a cell's table/chart views: a bad one is read as no view (the table).
+  // Likewise a cell's table/chart views and its collapsed output: a bad one is read as
+  // none (the table, expanded).
   const cells = Array.isArray(value.cells) ? value.cells.map(withoutInvalidView) : value.cells;
   const { importReport, ...rest }: Record<string, unknown> = { ...value, cells };
   if (isStoredNotebook(rest) && importReport === undefined) return rest;
@@ -279,11 +281,12 @@ export function readStoredNotebook(value: unknown): StoredNotebook | undefined {
 
 function withoutInvalidView(cell: unknown): unknown {
   if (!isRecord(cell)) return cell;
-  const { view, displayViews, ...rest } = cell;
+  const { view, displayViews, outputCollapsed, ...rest } = cell;
   return {
     ...rest,
     ...(view !== undefined && isOutputView(view) ? { view } : {}),
     ...(displayViews !== undefined && isDisplayViews(displayViews) ? { displayViews } : {}),
+    ...(outputCollapsed === true ? { outputCollapsed } : {}),
   };
 }
 
@@ -296,7 +299,7 @@ export function plainNotebook(notebook: StoredNotebook, updatedAt: number = note
   return {
     id: notebook.id,
     title: notebook.title,
-    cells: notebook.cells.map(({ id, kind: cellKind, code, resultName, view, displayViews }) => {
+    cells: notebook.cells.map(({ id, kind: cellKind, code, resultName, view, displayViews, outputCollapsed }) => {
       const displays = displayViews === undefined ? undefined : plainDisplayViews(displayViews);
       return {
         id,
@@ -305,6 +308,8 @@ export function plainNotebook(notebook: StoredNotebook, updatedAt: number = note
         ...(resultName === undefined ? {} : { resultName }),
         ...(view === undefined ? {} : { view: plainOutputView(view) }),
         ...(displays === undefined ? {} : { displayViews: displays }),
+        // Only a collapsed output is written: expanded is the default, as in older records.
+        ...(outputCollapsed === true ? { outputCollapsed: true } : {}),
       };
     }),
     database: plainDatabase(notebook.database),

@@ -15,6 +15,8 @@ export interface StoredCell {
   readonly view?: OutputView;
   /** Python cells: views of the tables it shows with `display()`, by their place; absent: tables. */
   readonly displayViews?: DisplayViews;
+  /** The user collapsed the cell's output (O in command mode); absent: expanded, as in records from before. */
+  readonly outputCollapsed?: boolean;
 }
 
 /**

@@ -46,6 +46,12 @@ export async function waitForStatus(page: Page, n: number, pattern: RegExp, time
   return (await status.textContent()) ?? '';
 }
 
+/** Escape leaves a cell's editor for command mode; a completion list open after typing takes the first one. */
+export async function leaveEditor(page: Page): Promise<void> {
+  const commandMode = (): Promise<boolean> => page.evaluate(() => document.activeElement?.matches('section.cell') === true);
+  for (let press = 0; press < 2 && !(await commandMode()); press++) await page.keyboard.press('Escape');
+}
+
 /** A new, empty notebook (one Python cell), opened. */
 export async function newNotebook(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'New notebook' }).click();

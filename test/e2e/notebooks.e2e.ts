@@ -163,7 +163,7 @@ it('drives the notebook from the keyboard alone: Escape, J/K, A/B, Y/S/M, D D an
     afterKinds: ['python', 'python', 'sql'],
     afterDelete: { kinds: ['python', 'sql'], cell: 'Cell 2' },
     afterUndo: ['python', 'python', 'sql'],
-    help: { helpRows: 13, deleteRow: 'D DDelete the cell', afterHelp: { open: 0, cell: 'Cell 2', command: true } },
+    help: { helpRows: 15, deleteRow: 'D DDelete the cell', afterHelp: { open: 0, cell: 'Cell 2', command: true } },
     afterA: { count: 4, cell: 'Cell 2', command: false },
     saved: 'Saved',
     errors: [],

@@ -4,6 +4,8 @@ import { importIpynb } from '../../src/files/ipynb-format';
 import type { NotebookFile } from '../../src/files/types';
 import { prng } from '../support/prng';
 import { md, nb, PGLITE, py, randomNotebook, sql } from './random-notebook';
+import { notebookFile, readNotebookFile } from '../../src/notebook/notebook-files';
+import type { StoredNotebook } from '../../src/store/types';
 
 /**
  * What survives a trip through Jupyter: every cell, exactly, and the title as the importer
@@ -53,6 +55,53 @@ describe('.ipynb export', () => {
       exported: [chart, { kind: 'table' }],
       imported: [sql('SELECT 1', 'r'), { ...py('rows'), view: { kind: 'table' } }],
     });
+  });
+
+  it("a collapsed output travels as Jupyter's outputs_hidden and collapsed; outputs Jupyter hid come in collapsed", () => {
+    const doc = JSON.parse(exportIpynb(nb([{ ...py('print(1)'), outputCollapsed: true }, { ...sql('SELECT 1', 'r'), outputCollapsed: true }, py('x = 1'), md('# Hi')]))) as { cells: { metadata: Record<string, unknown> }[] };
+    const exported = doc.cells.map(({ metadata: { collapsed, jupyter } }) => ({ collapsed, jupyter }));
+    const code = (metadata: Record<string, unknown>, source: string, extra: Record<string, unknown> = {}) => ({ cell_type: 'code', metadata, source, outputs: [], execution_count: null, ...extra });
+    const fromJupyter = {
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {},
+      cells: [code({ jupyter: { outputs_hidden: true } }, 'a = 1'), code({ collapsed: true }, 'b = 2'), code({ collapsed: false, jupyter: { source_hidden: true } }, 'c = 3'), code({ jupyter: { outputs_hidden: 'yes' } }, 'd = 4')],
+    };
+    const nbformat3 = { nbformat: 3, nbformat_minor: 0, metadata: { name: 'old' }, worksheets: [{ cells: [{ cell_type: 'code', input: 'e = 5', collapsed: true, outputs: [] }] }] };
+    expect({
+      exported,
+      back: importIpynb(JSON.stringify(doc), 'x.ipynb').file.cells,
+      fromJupyter: importIpynb(JSON.stringify(fromJupyter), 'j.ipynb').file.cells,
+      nbformat3: importIpynb(JSON.stringify(nbformat3), 'old.ipynb').file.cells,
+    }).toEqual({
+      exported: [
+        { collapsed: true, jupyter: { outputs_hidden: true } },
+        { collapsed: true, jupyter: { outputs_hidden: true } },
+        { collapsed: undefined, jupyter: undefined },
+        { collapsed: undefined, jupyter: undefined },
+      ],
+      back: [{ ...py('print(1)'), outputCollapsed: true }, { ...sql('SELECT 1', 'r'), outputCollapsed: true }, py('x = 1'), md('# Hi')],
+      fromJupyter: [{ ...py('a = 1'), outputCollapsed: true }, { ...py('b = 2'), outputCollapsed: true }, py('c = 3'), py('d = 4')],
+      nbformat3: [{ ...py('e = 5'), outputCollapsed: true }],
+    });
+  });
+
+  it("a stored cell's collapsed output reaches the downloaded file and comes back from it as the import reads it", async () => {
+    const stored: StoredNotebook = {
+      id: 'n',
+      title: 'Collapsed',
+      cells: [
+        { id: 'a', kind: 'python', code: 'print(1)', outputCollapsed: true },
+        { id: 'b', kind: 'sql', code: 'SELECT 1', outputCollapsed: true },
+        { id: 'c', kind: 'python', code: 'x = 1' },
+      ],
+      database: { kind: 'pglite', storage: 'auto', name: 'n' },
+      trust: 'trusted',
+      createdAt: 1,
+      updatedAt: 1,
+    };
+    const read = await readNotebookFile(new File([exportIpynb(notebookFile(stored))], 'collapsed.ipynb'));
+    expect(read.cells.map(({ id: _id, ...cell }) => cell)).toEqual(stored.cells.map(({ id: _id, ...cell }) => cell));
   });
 
   it('an exported SQL cell edited in Jupyter is read as any %%sql cell', () => {

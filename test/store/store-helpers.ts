@@ -1,8 +1,9 @@
 // idb checks `instanceof IDBRequest` etc. against globals, so install fake-indexeddb's
 // classes globally; each test still gets its own IDBFactory (its own databases).
 import 'fake-indexeddb/auto';
-import type { IDBFactory } from 'fake-indexeddb';
+import { IDBFactory } from 'fake-indexeddb';
 import { NotebookStore } from '../../src/store/notebook-store';
+import { openRippleDb } from '../../src/store/schema';
 import type { StoredNotebook } from '../../src/store/types';
 
 /** 1001, 1002, ...: every stamp the store takes is distinct and predictable. */
@@ -21,4 +22,19 @@ export async function committed(factory: IDBFactory, id: string): Promise<Stored
   const notebook = await fresh.get(id);
   fresh.close();
   return notebook;
+}
+
+/**
+ * A database holding `records` as they are, bypassing the store's checks (records an
+ * older version or a bug wrote); each is built from a valid notebook the store created.
+ */
+export async function withRawRecords(records: (valid: StoredNotebook) => readonly unknown[]): Promise<IDBFactory> {
+  const factory = new IDBFactory();
+  const store = await open(factory);
+  const valid = await store.create({ title: 'Raw' });
+  store.close();
+  const raw = await openRippleDb(factory, 'ripple');
+  for (const record of records(valid)) await raw.put('notebooks', record as StoredNotebook);
+  raw.close();
+  return factory;
 }

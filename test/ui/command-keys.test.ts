@@ -20,6 +20,7 @@ it.each([
   ['S', { key: 's' }, undefined, { kind: 'set-kind', cellKind: 'sql' }],
   ['Ctrl+S is not a kind change', { key: 's', ctrlKey: true }, undefined, undefined],
   ['Ctrl+Shift+↓ moves the cell down', { key: 'ArrowDown', ctrlKey: true, shiftKey: true }, undefined, { kind: 'move', delta: 1 }],
+  ['O collapses or expands the output', { key: 'o' }, undefined, { kind: 'toggle-output' }],
   ['? shows the shortcuts', { key: '?', shiftKey: true }, undefined, { kind: 'help' }],
   ['other keys do nothing', { key: 'x' }, undefined, undefined],
 ] as const)('%s', (_name, press: KeyPress, previous: string | undefined, expected) => {

@@ -1,14 +1,14 @@
 /**
  * The editor's look: one structural theme whose colours are CSS variables, plus a light and a
- * dark set of values for them. The active set follows `prefers-color-scheme` live. Switching
+ * dark set of values for them. The active set follows the page's scheme live (the system's, or
+ * the user's toggle: src/theme/color-scheme.ts). Switching
  * through a Compartment (rather than only a CSS media query) also flips CodeMirror's own
  * dark flag, so its built-in panels, tooltips and selection colours switch with us.
  */
 import { Compartment, type Extension } from '@codemirror/state';
 import { EditorView, ViewPlugin } from '@codemirror/view';
 import { HighlightStyle, defaultHighlightStyle, syntaxHighlighting } from '@codemirror/language';
-
-const DARK_QUERY = '(prefers-color-scheme: dark)';
+import { currentScheme, onSchemeChange } from '../../theme/color-scheme';
 
 /**
  * Syntax colours keyed by the colour CodeMirror's default style uses for that role, so we can
@@ -112,14 +112,8 @@ function varsFor(dark: boolean): Extension {
 
 /** The complete theme; pass once per editor (it listens to the colour scheme while mounted). */
 export function rippleEditorTheme(): Extension {
-  const media = typeof matchMedia === 'function' ? matchMedia(DARK_QUERY) : undefined;
-  const follow = ViewPlugin.define((view) => {
-    if (!media) return {};
-    const onChange = (event: MediaQueryListEvent): void => {
-      view.dispatch({ effects: scheme.reconfigure(varsFor(event.matches)) });
-    };
-    media.addEventListener('change', onChange);
-    return { destroy: () => media.removeEventListener('change', onChange) };
-  });
-  return [structure, scheme.of(varsFor(media?.matches ?? false)), syntaxHighlighting(highlightStyle), follow];
+  const follow = ViewPlugin.define((view) => ({
+    destroy: onSchemeChange((shown) => view.dispatch({ effects: scheme.reconfigure(varsFor(shown === 'dark')) })),
+  }));
+  return [structure, scheme.of(varsFor(currentScheme() === 'dark')), syntaxHighlighting(highlightStyle), follow];
 }

@@ -161,23 +161,32 @@ describe('CellEditor', () => {
     expect(tables).toHaveBeenCalledTimes(1);
   });
 
-  it('follows prefers-color-scheme while mounted', () => {
-    // A controllable stand-in for the browser's media query list.
-    // (CodeMirror itself also asks for a "print" query, so each query gets its own object.)
-    const media = Object.assign(new EventTarget(), { matches: false, media: '(prefers-color-scheme: dark)' });
-    const remove = vi.spyOn(media, 'removeEventListener');
-    const other = Object.assign(new EventTarget(), { matches: false });
-    vi.stubGlobal('matchMedia', (query: string) => (query === media.media ? media : other));
+  it("follows the page's colour scheme (<html data-theme>, src/theme/color-scheme.ts) while mounted", async () => {
+    const root = document.documentElement;
+    // The observers watching <html> (CodeMirror has observers of its own), and which stopped.
+    const watching: MutationObserver[] = [];
+    const observe = MutationObserver.prototype.observe;
+    const spy = vi.spyOn(MutationObserver.prototype, 'observe').mockImplementation(function (this: MutationObserver, target, options) {
+      if (target === root) watching.push(this);
+      observe.call(this, target, options);
+    });
+    const disconnect = vi.spyOn(MutationObserver.prototype, 'disconnect');
+    root.setAttribute('data-theme', 'dark');
     try {
       const { view, unmount } = mount();
-      expect(view.state.facet(EditorView.darkTheme)).toBe(false);
-      media.matches = true;
-      media.dispatchEvent(Object.assign(new Event('change'), { matches: true }));
-      expect(view.state.facet(EditorView.darkTheme)).toBe(true);
+      const dark = (): boolean => view.state.facet(EditorView.darkTheme);
+      const atStart = dark();
+      root.setAttribute('data-theme', 'light');
+      await vi.waitFor(() => expect(dark()).toBe(false));
+      root.setAttribute('data-theme', 'dark');
+      await vi.waitFor(() => expect(dark()).toBe(true));
       unmount();
-      expect(remove).toHaveBeenCalledWith('change', expect.any(Function));
+      const stopped = watching.filter((o) => disconnect.mock.contexts.includes(o)).length;
+      expect({ atStart, watching: watching.length, stopped }).toEqual({ atStart: true, watching: 1, stopped: 1 });
     } finally {
-      vi.unstubAllGlobals();
+      root.removeAttribute('data-theme');
+      spy.mockRestore();
+      disconnect.mockRestore();
     }
   });
 
