@@ -9,18 +9,18 @@ describe('readParams', () => {
     expect(
       readParams(
         [
-          { kind: 'text', typeOid: 20, text: '42' },
-          { kind: 'text', typeOid: 0, text: null },
-          { kind: 'array', typeOid: 1016, items: [['1'], ['2']] },
+          { kind: 'text', typeOid: 20, text: '42', preview: '42' },
+          { kind: 'text', typeOid: 0, text: null, preview: 'None' },
+          { kind: 'array', typeOid: 1016, items: [['1'], ['2']], preview: '[[1], [2]]' },
           { kind: 'missing' },
           { kind: 'unsupported', message: '`f` (function) has type function' },
         ],
         5,
       ),
     ).toEqual([
-      { kind: 'text', typeOid: 20, text: '42' },
-      { kind: 'text', typeOid: 0, text: null },
-      { kind: 'array', typeOid: 1016, items: [['1'], ['2']] },
+      { kind: 'text', typeOid: 20, text: '42', preview: '42' },
+      { kind: 'text', typeOid: 0, text: null, preview: 'None' },
+      { kind: 'array', typeOid: 1016, items: [['1'], ['2']], preview: '[[1], [2]]' },
       { kind: 'missing' },
       { kind: 'unsupported', message: '`f` (function) has type function' },
     ]);
@@ -29,7 +29,8 @@ describe('readParams', () => {
   const malformed: [string, unknown, number][] = [
     ['a positional triple', [[20, 'text', '42']], 1],
     ['a sentinel oid', [{ kind: 'text', typeOid: -1, text: 'x' }].map((p) => ({ ...p, typeOid: 1.5 })), 1],
-    ['text that is not text', [{ kind: 'text', typeOid: 25, text: 5 }], 1],
+    ['text that is not text', [{ kind: 'text', typeOid: 25, text: 5, preview: '5' }], 1],
+    ['a value without its preview', [{ kind: 'text', typeOid: 25, text: 'x' }], 1],
     ['an unknown kind', [{ kind: 'guess' }], 1],
     ['fewer than asked', [{ kind: 'missing' }], 2],
     ['not a list', { kind: 'missing' }, 1],

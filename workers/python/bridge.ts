@@ -20,8 +20,8 @@ export type PythonRunResult =
 
 /** A Python value as a bind parameter, or why it cannot be one. */
 export type PythonParam =
-  | { readonly kind: 'text'; readonly typeOid: number; readonly text: string | null }
-  | { readonly kind: 'array'; readonly typeOid: number; readonly items: unknown[] }
+  | { readonly kind: 'text'; readonly typeOid: number; readonly text: string | null; readonly preview: string }
+  | { readonly kind: 'array'; readonly typeOid: number; readonly items: unknown[]; readonly preview: string }
   | { readonly kind: 'missing' }
   | { readonly kind: 'unsupported'; readonly message: string };
 
@@ -63,12 +63,14 @@ function readParam(value: unknown): PythonParam {
       if (typeof value.message === 'string') return { kind: 'unsupported', message: value.message };
       break;
     case 'text':
-      if (Number.isInteger(value.typeOid) && (value.text === null || typeof value.text === 'string')) {
-        return { kind: 'text', typeOid: value.typeOid as number, text: value.text };
+      if (Number.isInteger(value.typeOid) && (value.text === null || typeof value.text === 'string') && typeof value.preview === 'string') {
+        return { kind: 'text', typeOid: value.typeOid as number, text: value.text, preview: value.preview };
       }
       break;
     case 'array':
-      if (Number.isInteger(value.typeOid) && Array.isArray(value.items)) return { kind: 'array', typeOid: value.typeOid as number, items: value.items };
+      if (Number.isInteger(value.typeOid) && Array.isArray(value.items) && typeof value.preview === 'string') {
+        return { kind: 'array', typeOid: value.typeOid as number, items: value.items, preview: value.preview };
+      }
       break;
   }
   throw new BridgeError('bind parameter', value);

@@ -64,7 +64,7 @@ export class PythonRuntime {
   private sink: StreamSink = () => {};
   private displaySink: DisplaySink = () => {};
   readonly interruptible: boolean;
-  private readonly fns: Record<'run_cell' | 'bind_params' | 'preview' | 'forget' | 'store_result' | 'variables' | 'markdown_values', PyCallable>;
+  private readonly fns: Record<'run_cell' | 'bind_params' | 'forget' | 'store_result' | 'variables' | 'markdown_values', PyCallable>;
 
   private constructor(
     readonly pyodide: PyodideAPI,
@@ -80,7 +80,6 @@ export class PythonRuntime {
     this.fns = {
       run_cell: runtime.run_cell!,
       bind_params: runtime.bind_params!,
-      preview: runtime.preview!,
       forget: runtime.forget!,
       variables: runtime.variables!,
       markdown_values: runtime.markdown_values!,
@@ -146,12 +145,9 @@ export class PythonRuntime {
   }
 
   bindParams(names: readonly string[]): PythonParam[] {
+    // Most statements have no parameters: no call into Python for them.
+    if (names.length === 0) return [];
     return readParams(toPlain(this.fns.bind_params(this.pyodide.toPy([...names]))), names.length);
-  }
-
-  /** Short reprs of the named values, for the SQL cell's log. */
-  preview(names: readonly string[]): string[] {
-    return readStrings(toPlain(this.fns.preview(this.pyodide.toPy([...names]))), 'list of previews');
   }
 
   /** A Markdown cell's `{name}` values, keyed by name; reads the namespace, runs no cell. */

@@ -30,11 +30,13 @@ export interface SqlCellContext {
 
 export type SqlCellOutcome = { readonly ok: true; readonly result?: DecodedResult } | { readonly ok: false; readonly error: CellError };
 
-type ParamsOutcome = { readonly ok: true; readonly params: BindParam[] } | { readonly ok: false; readonly error: CellError };
+/** `previews`: each value's short repr, for the cell's log. */
+type ParamsOutcome = { readonly ok: true; readonly params: BindParam[]; readonly previews: string[] } | { readonly ok: false; readonly error: CellError };
 
 export function bindStatement(stmt: BoundStatement, ctx: Pick<SqlCellContext, 'python' | 'explainMissing'>): ParamsOutcome {
   const values = ctx.python.bindParams(stmt.paramNames);
   const params: BindParam[] = [];
+  const previews: string[] = [];
   for (const [i, value] of values.entries()) {
     const name = stmt.paramNames[i]!;
     switch (value.kind) {
@@ -44,12 +46,14 @@ export function bindStatement(stmt: BoundStatement, ctx: Pick<SqlCellContext, 'p
         return { ok: false, error: { kind: 'bind', name, message: value.message } };
       case 'array':
         params.push({ typeOid: value.typeOid, text: encodePgArray(value.items as PgArrayItem[]) });
+        previews.push(value.preview);
         break;
       case 'text':
         params.push({ typeOid: value.typeOid, text: value.text });
+        previews.push(value.preview);
     }
   }
-  return { ok: true, params };
+  return { ok: true, params, previews };
 }
 
 function positionOf(source: string, stmt: BoundStatement, pgPosition: number | undefined): SourcePosition | undefined {
@@ -100,7 +104,7 @@ export async function runSqlCell(source: string, bound: BindResult, ctx: SqlCell
     if (ctx.cancelled?.()) return { ok: false, error: { kind: 'interrupted', message: 'Interrupted: the query was cancelled.' } };
     const bindOutcome = bindStatement(stmt, ctx);
     if (!bindOutcome.ok) return bindOutcome;
-    ctx.log(`Executing: ${stmt.text}\nParameters: [${ctx.python.preview(stmt.paramNames).join(', ')}]`);
+    ctx.log(`Executing: ${stmt.text}\nParameters: [${bindOutcome.previews.join(', ')}]`);
     try {
       const isLast = i === bound.statements.length - 1;
       last = await ctx.executor.query(stmt.text, bindOutcome.params, isLast ? request : undefined);
