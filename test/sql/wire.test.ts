@@ -121,6 +121,8 @@ describe('PgliteExecutor on the wire path', () => {
       await expect(executor.query('select * from nowhere', [])).rejects.toMatchObject({ name: 'PostgresError', sqlstate: '42P01', position: 15 });
       // The connection is usable after the error.
       expect((await executor.query('select 7', [])).rows).toEqual([['7']]);
+      // Large sorts and set-returning functions stay in memory rather than in OPFS files.
+      expect((await executor.query('show work_mem', [])).rows).toEqual([['64MB']]);
     } finally {
       await executor.close();
     }

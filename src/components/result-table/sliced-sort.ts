@@ -16,7 +16,7 @@ export interface SliceOptions {
   readonly cancelled?: () => boolean;
 }
 
-export const DEFAULT_RUN = 32_768;
+export const DEFAULT_RUN = 16_384;
 export const DEFAULT_BUDGET = 131_072;
 
 /**

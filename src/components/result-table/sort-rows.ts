@@ -81,16 +81,24 @@ function smallIntegerPlan(values: readonly SqlValue[], direction: SortDirection)
   return { items: packed.subarray(0, count), compare: undefined, finish: (sorted) => withNullsLast(values, sorted, (item) => item % INDEX_BITS) };
 }
 
-function planSort(table: SqlTable, column: number, direction: SortDirection): SortPlan {
+/**
+ * The plan, a pass over the rows at a time: each `yield` is a point where a sliced sort
+ * lets the page paint (each pass over 1,000,000 rows takes 5–20 ms here).
+ */
+function* planSort(table: SqlTable, column: number, direction: SortDirection): Generator<void, SortPlan> {
   const typeName = table.columns[column]?.typeName ?? '';
   const values = table.rows.map((row) => row[column] ?? null);
+  yield;
   const fast = smallIntegerPlan(values, direction);
   if (fast) return fast;
+  yield;
   const present: number[] = [];
   values.forEach((v, i) => {
     if (v !== null) present.push(i);
   });
+  yield;
   const compare = keyedComparator(values, typeName);
+  yield;
   const sign = direction === 'asc' ? 1 : -1;
   return { items: Float64Array.from(present), compare: (i, j) => sign * compare(i, j) || i - j, finish: (sorted) => withNullsLast(values, sorted, (item) => item) };
 }
@@ -100,13 +108,23 @@ function planSort(table: SqlTable, column: number, direction: SortDirection): So
  * directions.
  */
 export function sortRowIndexes(table: SqlTable, column: number, direction: SortDirection): Uint32Array {
-  const { items, compare, finish } = planSort(table, column, direction);
+  const steps = planSort(table, column, direction);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  const { items, compare, finish } = step.value;
   return finish(compare ? items.sort(compare) : items.sort());
 }
 
 /** The same order as sortRowIndexes, computed in slices; undefined if cancelled. */
 export async function sortRowIndexesInSlices(table: SqlTable, column: number, direction: SortDirection, options: SliceOptions): Promise<Uint32Array | undefined> {
-  const { items, compare, finish } = planSort(table, column, direction);
+  const steps = planSort(table, column, direction);
+  let step = steps.next();
+  while (!step.done) {
+    await options.pause();
+    if (options.cancelled?.()) return undefined;
+    step = steps.next();
+  }
+  const { items, compare, finish } = step.value;
   const sorted = await sortInSlices(items, compare, options);
   return sorted && finish(sorted);
 }
