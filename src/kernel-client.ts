@@ -66,10 +66,19 @@ export function createKernelClient(listener: KernelEventListener, gate: Promise<
 
   // Statuses as last reported, so a restart can tell the UI what it did to each cell.
   const statuses = new Map<string, CellStatus>();
-  const onEvent = Comlink.proxy((event: KernelEvent) => {
+  const onEvent = (event: KernelEvent): void => {
     if (event.type === 'status') statuses.set(event.cellId, event.status);
     listener(event);
-  });
+  };
+  /** Events arrive on a port of their own, one message each (see KernelEventTarget). */
+  let events: MessagePort | undefined;
+  function eventPort(): MessagePort {
+    events?.close();
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (message: MessageEvent<KernelEvent>) => onEvent(message.data);
+    events = channel.port1;
+    return Comlink.transfer(channel.port2, [channel.port2]);
+  }
 
   /** After a restart the namespace is empty: what ran is stale, what was running was interrupted. */
   function reportRestart(interrupted: boolean): void {
@@ -89,7 +98,7 @@ export function createKernelClient(listener: KernelEventListener, gate: Promise<
     const created = new Worker(new URL('../workers/kernel-worker.ts', import.meta.url), { type: 'module', name: 'ripple-kernel' });
     worker = created;
     api = Comlink.wrap<KernelApi>(created);
-    const started = api.init({ pyodideIndexURL: pyodideIndexURL(), ...(interruptBuffer ? { interruptBuffer } : {}) }, onEvent).then((kernelInfo) => {
+    const started = api.init({ pyodideIndexURL: pyodideIndexURL(), ...(interruptBuffer ? { interruptBuffer } : {}) }, eventPort()).then((kernelInfo) => {
       // Every file of one version is served together (content-addressed paths); if that
       // ever failed, say so rather than run a page and a kernel from two versions.
       if (kernelInfo.appVersion !== undefined && kernelInfo.appVersion !== __RIPPLE_VERSION__) {
@@ -195,6 +204,7 @@ export function createKernelClient(listener: KernelEventListener, gate: Promise<
     dispose() {
       disposed = true;
       worker?.terminate();
+      events?.close();
     },
   };
 }

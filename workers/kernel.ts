@@ -9,7 +9,7 @@ import type {
   DatabaseSchema,
   DatabaseTestResult,
   KernelApi,
-  KernelEventListener,
+  KernelEventTarget,
   KernelInfo,
   KernelInitOptions,
   RemoteDatabaseConfig,
@@ -79,8 +79,8 @@ export class Kernel implements KernelApi {
     this.database = new DatabaseSlot(env.openDatabase);
   }
 
-  async init(options: KernelInitOptions, listener: KernelEventListener): Promise<KernelInfo> {
-    this.events.listen(listener);
+  async init(options: KernelInitOptions, events: KernelEventTarget): Promise<KernelInfo> {
+    this.events.listen(typeof events === 'function' ? events : (event) => events.postMessage(event));
     this.events.emit({ type: 'kernel-state', state: 'starting' });
     const started = this.env.now();
     const startedAt = performance.now(); // the timeline's clock, whatever env.now is

@@ -270,9 +270,17 @@ export interface ChartAggregateRequest {
  */
 export type ChartAggregateResult = { readonly ok: true; readonly table: SqlTable } | { readonly ok: false; readonly message: string };
 
+/**
+ * Where the kernel sends its events: a function (in the same thread: tests), or a
+ * MessagePort the page listens on (transferred with init). A port carries each event as
+ * one message; a function proxied by Comlink also sends a reply back for every event,
+ * twice the messages for every status change of every run.
+ */
+export type KernelEventTarget = KernelEventListener | MessagePort;
+
 /** What the worker exposes through Comlink. Every method is async across the boundary. */
 export interface KernelApi {
-  init(options: KernelInitOptions, listener: KernelEventListener): Promise<KernelInfo>;
+  init(options: KernelInitOptions, events: KernelEventTarget): Promise<KernelInfo>;
   /** Replace all cells (notebook load). Cells keep their previous results only if unchanged. */
   setCells(cells: readonly CellSpec[]): Promise<void>;
   /** Add or update one cell; `index` is its position in the notebook. */

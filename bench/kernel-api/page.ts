@@ -9,16 +9,18 @@ const kernel = Comlink.wrap<KernelApi>(worker);
 const interruptBuffer = globalThis.crossOriginIsolated ? new SharedArrayBuffer(4) : undefined;
 let lastValue = '';
 let lastRowCount = 0;
-const listener = Comlink.proxy((event: KernelEvent) => {
+// Events on a port of their own, as kernel-client.ts receives them.
+const events = new MessageChannel();
+events.port1.onmessage = ({ data: event }: MessageEvent<KernelEvent>) => {
   if (event.type === 'output' && event.output.type === 'table') {
     lastValue = String(event.output.table.rows[0]?.[0]);
     lastRowCount = event.output.table.rowCount;
   }
   if (event.type === 'error') lastValue = `error: ${JSON.stringify(event.error)}`;
-});
+};
 
 async function start(): Promise<{ description: string; databaseReadyMs: number }> {
-  await kernel.init({ pyodideIndexURL: new URL(`/${pyodideDir}`, location.href).href, ...(interruptBuffer ? { interruptBuffer } : {}) }, listener);
+  await kernel.init({ pyodideIndexURL: new URL(`/${pyodideDir}`, location.href).href, ...(interruptBuffer ? { interruptBuffer } : {}) }, Comlink.transfer(events.port2, [events.port2]));
   const withoutDatabase = new URLSearchParams(location.search).get('database') === 'none';
   // `auto` is what a notebook gets: opfs-ahp in a worker. A fresh name: a new database.
   const info = withoutDatabase

@@ -7,6 +7,7 @@ import type { DatabaseInfo, KernelApi, KernelEvent, KernelInfo } from '../../wor
 // The kernel as the UI reaches it: through Comlink over a MessageChannel, so every
 // argument, result and event crosses a structured-clone boundary like a worker's.
 const channel = new MessageChannel();
+const eventChannel = new MessageChannel();
 const events: KernelEvent[] = [];
 let remote: Comlink.Remote<KernelApi>;
 let info: KernelInfo;
@@ -15,7 +16,9 @@ beforeAll(async () => {
   const kernel = new Kernel(testEnvironment());
   Comlink.expose(kernel, channel.port1);
   remote = Comlink.wrap<KernelApi>(channel.port2);
-  info = await remote.init({}, Comlink.proxy((event: KernelEvent) => events.push(event)));
+  // Events on a port of their own, as kernel-client.ts receives them.
+  eventChannel.port1.onmessage = ({ data }: MessageEvent<KernelEvent>) => events.push(data);
+  info = await remote.init({}, Comlink.transfer(eventChannel.port2, [eventChannel.port2]));
 }, 120_000);
 
 afterAll(async () => {
@@ -23,6 +26,7 @@ afterAll(async () => {
   remote[Comlink.releaseProxy]();
   channel.port1.close();
   channel.port2.close();
+  eventChannel.port1.close();
 });
 
 /** Events travel on the listener's own channel, so they may land after the call that caused them resolves. */
