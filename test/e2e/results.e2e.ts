@@ -44,3 +44,34 @@ it("shows a large result's first rows while the database is still reading the re
     errors: [],
   });
 });
+
+it("copies a 250,000-row result to the clipboard in slices (the clipboard takes the text while it is built)", async () => {
+  const { page, context, errors } = await openPage(browser(), inject('baseURL'));
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(inject('baseURL')).origin });
+  await newNotebook(page);
+  await button(page, 'Delete cell').click();
+  await button(page, 'Add SQL cell').click();
+  await setCode(page, 1, 'SELECT g AS n FROM generate_series(1, 250000) AS g');
+  await editor(page, 1).press('Control+Enter');
+  await waitForStatus(page, 1, /done/);
+  // Every text the table's status shows, as it changes: "Preparing…" may last one frame.
+  // (Empty, the status is display: none, so it is found by its class until it speaks.)
+  await output(page, 1).locator('.rt-status').evaluate((element) => {
+    const seen: string[] = [];
+    (window as { seenStatus?: string[] }).seenStatus = seen;
+    new MutationObserver(() => seen.push(element.textContent ?? '')).observe(element, { childList: true, characterData: true, subtree: true });
+  });
+  await output(page, 1).getByRole('button', { name: 'Copy as TSV' }).click();
+  await output(page, 1).getByRole('status').filter({ hasText: 'Copied 250,000 rows' }).waitFor({ timeout: 30_000 });
+  const seen = (await page.evaluate(() => (window as { seenStatus?: string[] }).seenStatus))?.filter((text) => text !== '');
+  const copied = await page.evaluate(async () => {
+    const text = await navigator.clipboard.readText();
+    return { start: text.slice(0, 8), lines: text.split('\n').length, end: text.slice(-7) };
+  });
+  await context.close();
+  expect({ seen, copied, errors }).toEqual({
+    seen: ['Preparing 250,000 rows…', 'Copied 250,000 rows'],
+    copied: { start: 'n\n1\n2\n3\n', lines: 250_001, end: '\n250000' },
+    errors: [],
+  });
+});

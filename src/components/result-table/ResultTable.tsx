@@ -9,7 +9,7 @@
  *   header and 2.. for data rows in display (sorted) order.
  * - Sorting orders an index array (`sortRowIndexes`); `table.rows` is never reordered.
  *   Header clicks cycle ascending -> descending -> unsorted. NULLs stay last. From
- *   SLICED_SORT_ROWS rows on, the order is computed in slices between paints; the
+ *   SLICED_ROWS rows on, the order is computed in slices between paints; the
  *   previous order stays on screen meanwhile, and the status says "Sorting…".
  * - Click a cell to select it (and its row); Shift+click selects the rows between the
  *   anchor and the clicked row. "Copy as TSV" copies the selected rows, or all rows.
@@ -20,8 +20,9 @@
 import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import type { SqlColumn, SqlTable, SqlValue } from '../../../workers/protocol';
 import { formatRowCount, formatValue, toCsv, toTsv, type SortDirection } from './format';
-import { SLICED_SORT_ROWS, sortRowIndexes, sortRowIndexesInSlices } from './sort-rows';
+import { SLICED_ROWS, sortRowIndexes, sortRowIndexesInSlices } from './sort-rows';
 import { nextTask } from './sliced-sort';
+import { exportInSlices, type ExportFormat } from './export-slices';
 import { visibleRows } from './visible-rows';
 import { rawOf } from '../../raw-data';
 import './result-table.css';
@@ -133,7 +134,7 @@ function Grid(props: { table: SqlTable; label: string; arriving: boolean }): JSX
     const s = sort();
     const t = plain();
     const generation = ++sortGeneration;
-    if (!s || t.rows.length < SLICED_SORT_ROWS) return setSorting(false);
+    if (!s || t.rows.length < SLICED_ROWS) return setSorting(false);
     setSorting(true);
     void sortRowIndexesInSlices(t, s.column, s.direction, { pause: nextTask, cancelled: () => generation !== sortGeneration }).then((sorted) => {
       if (!sorted || generation !== sortGeneration) return;
@@ -146,7 +147,7 @@ function Grid(props: { table: SqlTable; label: string; arriving: boolean }): JSX
     if (!s) return null;
     // plain() reads the rows: rows that arrive after a sort are sorted in too.
     const t = plain();
-    return t.rows.length < SLICED_SORT_ROWS ? sortRowIndexes(t, s.column, s.direction) : slicedOrder();
+    return t.rows.length < SLICED_ROWS ? sortRowIndexes(t, s.column, s.direction) : slicedOrder();
   });
   /** Underlying row index of display row `i`. */
   const rowIndex = (i: number): number => {
@@ -201,18 +202,32 @@ function Grid(props: { table: SqlTable; label: string; arriving: boolean }): JSX
     }
     return order() ?? undefined;
   };
+  // A large table's text is built in slices (export-slices.ts); meanwhile the status says so.
+  const [exporting, setExporting] = createSignal<number | undefined>();
+  const large = (): boolean => rowCount() >= SLICED_ROWS;
+  const textInSlices = async (indexes: ArrayLike<number> | undefined, format: ExportFormat): Promise<Blob> => {
+    setExporting(indexes ? indexes.length : rowCount());
+    try {
+      const parts = await exportInSlices(plain(), indexes, format, { pause: nextTask });
+      return new Blob(parts ?? [], { type: format === 'csv' ? 'text/csv;charset=utf-8' : 'text/plain' });
+    } finally {
+      setExporting(undefined);
+    }
+  };
   const copyTsv = async (): Promise<void> => {
     const indexes = exportIndexes();
     const count = indexes ? indexes.length : rowCount();
     try {
-      await navigator.clipboard.writeText(toTsv(plain(), indexes));
+      // The clipboard takes a Blob still being built (ClipboardItem accepts a promise), so
+      // the copy keeps the click's user activation however long the text takes.
+      if (large() && typeof ClipboardItem !== 'undefined') await navigator.clipboard.write([new ClipboardItem({ 'text/plain': textInSlices(indexes, 'tsv') })]);
+      else await navigator.clipboard.writeText(toTsv(plain(), indexes));
       setStatus(`Copied ${formatRowCount(count)}`);
     } catch (err) {
       setStatus(`Copy failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   };
-  const downloadCsv = (): void => {
-    const blob = new Blob([toCsv(plain(), order() ?? undefined)], { type: 'text/csv;charset=utf-8' });
+  const download = (blob: Blob): void => {
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;
@@ -222,6 +237,10 @@ function Grid(props: { table: SqlTable; label: string; arriving: boolean }): JSX
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 0);
+  };
+  const downloadCsv = (): void => {
+    if (large()) void textInSlices(order() ?? undefined, 'csv').then(download);
+    else download(new Blob([toCsv(plain(), order() ?? undefined)], { type: 'text/csv;charset=utf-8' }));
   };
 
   const widths = columns.map(columnWidth);
@@ -296,7 +315,7 @@ function Grid(props: { table: SqlTable; label: string; arriving: boolean }): JSX
           <span class="rt-selected">{formatRowCount(selectedCount())} selected</span>
         </Show>
         <span class="rt-status" role="status">
-          {sorting() ? `Sorting ${formatRowCount(rowCount())}…` : status()}
+          {sorting() ? `Sorting ${formatRowCount(rowCount())}…` : exporting() !== undefined ? `Preparing ${formatRowCount(exporting() ?? 0)}…` : status()}
         </span>
         <span class="rt-actions">
           <button type="button" onClick={() => void copyTsv()}>

@@ -218,17 +218,25 @@ function exportRows(table: SqlTable, rowIndexes?: ArrayLike<number>): (readonly 
   return out;
 }
 
+function tsvField(text: string): string {
+  return /[\t\r\n"]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
 /**
  * Tab-separated text with a header line, for pasting into spreadsheets: NULL is an empty
  * field; a field containing a tab, newline or `"` is quoted as Excel and Google Sheets
  * copy it (`"a""b"`). Values are copied as shown, without the CSV formula guard.
+ * Lines are joined by `\n`, with none after the last.
  */
+export const TSV = {
+  header: (table: SqlTable): string => table.columns.map((c) => tsvField(c.name)).join('\t'),
+  record: (table: SqlTable, row: readonly SqlValue[]): string =>
+    table.columns.map((c, k) => tsvField(row[k] == null ? '' : formatValue(row[k] ?? null, c.typeName).text)).join('\t'),
+};
+
 export function toTsv(table: SqlTable, rowIndexes?: ArrayLike<number>): string {
-  const field = (text: string): string => (/[\t\r\n"]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-  const lines = [table.columns.map((c) => field(c.name)).join('\t')];
-  for (const row of exportRows(table, rowIndexes)) {
-    lines.push(table.columns.map((c, k) => field(row[k] == null ? '' : formatValue(row[k] ?? null, c.typeName).text)).join('\t'));
-  }
+  const lines = [TSV.header(table)];
+  for (const row of exportRows(table, rowIndexes)) lines.push(TSV.record(table, row));
   return lines.join('\n');
 }
 
@@ -246,21 +254,27 @@ function csvField(text: string): string {
 }
 
 /**
- * RFC 4180 CSV with a header record and CRLF line breaks. NULL is an empty field and the
- * empty string is `""`. See `guardFormula` for the `'` prefix.
+ * RFC 4180 CSV with a header record and CRLF line breaks (after every record, the last
+ * too). NULL is an empty field and the empty string is `""`. See `guardFormula` for the
+ * `'` prefix.
  */
+export const CSV = {
+  header: (table: SqlTable): string => table.columns.map((c) => csvField(guardFormula(c.name))).join(','),
+  record: (table: SqlTable, row: readonly SqlValue[]): string =>
+    table.columns
+      .map((c, k) => {
+        const value = row[k] ?? null;
+        if (value === null) return '';
+        const { text, kind } = formatValue(value, c.typeName);
+        if (text === '') return '""';
+        return csvField(kind === 'number' ? text : guardFormula(text));
+      })
+      .join(','),
+};
+
 export function toCsv(table: SqlTable, rowIndexes?: ArrayLike<number>): string {
-  const records = [table.columns.map((c) => csvField(guardFormula(c.name))).join(',')];
-  for (const row of exportRows(table, rowIndexes)) {
-    const fields = table.columns.map((c, k) => {
-      const value = row[k] ?? null;
-      if (value === null) return '';
-      const { text, kind } = formatValue(value, c.typeName);
-      if (text === '') return '""';
-      return csvField(kind === 'number' ? text : guardFormula(text));
-    });
-    records.push(fields.join(','));
-  }
+  const records = [CSV.header(table)];
+  for (const row of exportRows(table, rowIndexes)) records.push(CSV.record(table, row));
   return `${records.join('\r\n')}\r\n`;
 }
 

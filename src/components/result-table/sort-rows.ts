@@ -6,8 +6,8 @@ import type { SqlTable, SqlValue } from '../../../workers/protocol';
 import { compareDecimalKeys, compareStrings, compareValues, decimalKey, JSON_TYPES, NUMERIC_TYPES, type DecimalKey, type SortDirection } from './format';
 import { sortInSlices, type SliceOptions } from './sliced-sort';
 
-/** From this many rows on, the table sorts in slices rather than in one task. */
-export const SLICED_SORT_ROWS = 200_000;
+/** From this many rows on, the table sorts, copies and downloads in slices rather than in one task. */
+export const SLICED_ROWS = 200_000;
 
 /** An ascending comparator over non-null values, with keys computed once per value. */
 function keyedComparator(values: readonly SqlValue[], typeName: string): (i: number, j: number) => number {

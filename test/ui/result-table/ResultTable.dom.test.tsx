@@ -142,6 +142,32 @@ describe('ResultTable export', () => {
     await waitFor(() => expect(written).toEqual(['id\tlabel\n1\tone\n2\tNULL']));
   });
 
+  it('builds a large table\'s CSV in slices: "Preparing…" meanwhile, then the download', async () => {
+    const blobs: Blob[] = [];
+    const { createObjectURL, revokeObjectURL } = URL;
+    const click = HTMLAnchorElement.prototype.click;
+    URL.createObjectURL = (b: Blob | MediaSource): string => (b instanceof Blob && blobs.push(b), 'blob:test');
+    URL.revokeObjectURL = (): void => undefined;
+    HTMLAnchorElement.prototype.click = (): void => undefined;
+    try {
+      render(() => <ResultTable table={bigTable(250_000)} label="large" />);
+      fireEvent.click(screen.getByRole('button', { name: 'Download CSV' }));
+      const during = { status: screen.getByRole('status').textContent, downloads: blobs.length };
+      await waitFor(() => expect(blobs).toHaveLength(1), { timeout: 20_000 });
+      const text = await blobs[0]!.text();
+      expect({ during, start: text.slice(0, 12), lines: text.split('\r\n').length, after: screen.getByRole('status').textContent }).toEqual({
+        during: { status: 'Preparing 250,000 rows…', downloads: 0 },
+        start: 'n\r\n0\r\n1\r\n2\r\n',
+        lines: 250_002,
+        after: '',
+      });
+    } finally {
+      URL.createObjectURL = createObjectURL;
+      URL.revokeObjectURL = revokeObjectURL;
+      HTMLAnchorElement.prototype.click = click;
+    }
+  });
+
   it('downloads result.csv through a Blob URL', async () => {
     const blobs: Blob[] = [];
     const downloads: string[] = [];
