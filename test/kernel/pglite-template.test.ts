@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { pgliteTemplate } from '../../scripts/pglite-template';
+import { NEW_DATABASE_POOL_FILES } from '../../workers/sql/pglite-executor';
 
 /** Paths of the regular files in a (POSIX ustar) tarball. */
 function tarFiles(tar: Buffer): string[] {
@@ -28,5 +29,11 @@ it('the template holds one database, postgres, and works as a notebook database'
   const count = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM t')).rows[0]?.n;
   await db.close();
   const perDatabase = [...new Set(files.flatMap((f) => /(?:^|\/)base\/(\d+)\//.exec(f)?.[1] ?? []))];
-  expect({ databases, perDatabase: perDatabase.length, fewFiles: files.length < 500, count }).toEqual({ databases: ['postgres'], perDatabase: 1, fewFiles: true, count: 1000 });
+  expect({ databases, perDatabase: perDatabase.length, fewFiles: files.length < 500, fitsThePool: files.length + 100 <= NEW_DATABASE_POOL_FILES, count }).toEqual({
+    databases: ['postgres'],
+    perDatabase: 1,
+    fewFiles: true,
+    fitsThePool: true,
+    count: 1000,
+  });
 }, 120_000);

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { OpfsAhpFS } from '@electric-sql/pglite/opfs-ahp';
 import type { PgliteDatabaseConfig } from '../protocol';
 import type { BindParam, FirstRowsRequest, PgTypeInfo, RawResult, SqlExecutor } from './executor';
 import { BackendReader, continueMessages, statementMessages, SYNC } from './wire';
@@ -24,6 +25,17 @@ export function pgliteDataDir(config: PgliteDatabaseConfig): string | undefined 
 export type TemplateSource = () => Promise<Blob | undefined>;
 
 /**
+ * OPFS files PGlite keeps ready for new relation files: every file a statement creates
+ * takes one, and each query's sync tops the pool back up to MAINTAINED_POOL_FILES (and
+ * trims it to that). A new database's first pool must hold the whole template (372
+ * files, pglite-template.test.ts keeps it under 500) with room to spare. PGlite's own
+ * first pool is 1,000 files: a first visit created 1,000 files with sync access handles,
+ * then deleted about 530 of them at the first query's sync.
+ */
+export const NEW_DATABASE_POOL_FILES = 600;
+const MAINTAINED_POOL_FILES = 100;
+
+/**
  * Whether `dataDir` names a database that does not exist yet. Only answers true when
  * sure (memory, or an OPFS directory that is absent); IndexedDB databases are never
  * seeded, they run initdb as PGlite does by default.
@@ -39,6 +51,13 @@ async function isNewDatabase(dataDir: string | undefined): Promise<boolean> {
   } catch (error) {
     return error instanceof DOMException && error.name === 'NotFoundError';
   }
+}
+
+/** PGlite's options for a data directory: OPFS with our pool sizes, the others by URL. */
+function storageOptions(dataDir: string | undefined): { dataDir?: string; fs?: OpfsAhpFS } {
+  if (dataDir === undefined) return {};
+  if (!dataDir.startsWith('opfs-ahp://')) return { dataDir };
+  return { fs: new OpfsAhpFS(dataDir.slice('opfs-ahp://'.length), { initialPoolSize: NEW_DATABASE_POOL_FILES, maintainedPoolSize: MAINTAINED_POOL_FILES }) };
 }
 
 function hasIndexedDb(): boolean {
@@ -107,7 +126,7 @@ export class PgliteExecutor implements SqlExecutor {
     if (refusal) throw new Error(refusal);
     const loadDataDir = template && (await isNewDatabase(dataDir)) ? await template() : undefined;
     const db = await timed(loadDataDir ? 'pglite: create from template' : 'pglite: create', () =>
-      createWhenFree(() => PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}) })),
+      createWhenFree(() => PGlite.create({ ...storageOptions(dataDir), ...(loadDataDir ? { loadDataDir } : {}) })),
     );
     const where = dataDir ? dataDir.replace(/:\/\/.*/, '') : 'memory';
     const executor = new PgliteExecutor(db, `PGlite (${where}) · ${config.name}`);
