@@ -1,15 +1,21 @@
 import { expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { openPage } from './browser';
 import { useChromium } from './use-chromium';
 import { button, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 
 const browser = useChromium();
 
-it('shows a 200,000-row result that scrolls to its last row', async () => {
-  const { page, context, errors } = await openPage(browser(), inject('baseURL'));
+/** A new notebook whose only cell is an empty SQL cell. */
+async function oneSqlCell(page: Page): Promise<void> {
   await newNotebook(page);
   await button(page, 'Delete cell').click();
   await button(page, 'Add SQL cell').click();
+}
+
+it('shows a 200,000-row result that scrolls to its last row', async () => {
+  const { page, context, errors } = await openPage(browser(), inject('baseURL'));
+  await oneSqlCell(page);
   await setCode(page, 1, 'SELECT g AS n, md5(g::text) AS hash FROM generate_series(1, 200000) AS g');
   await editor(page, 1).press('Control+Enter');
   await waitForStatus(page, 1, /done/);
@@ -24,9 +30,7 @@ it('shows a 200,000-row result that scrolls to its last row', async () => {
 
 it("shows a large result's first rows while the database is still reading the rest", async () => {
   const { page, context, errors } = await openPage(browser(), inject('baseURL'));
-  await newNotebook(page);
-  await button(page, 'Delete cell').click();
-  await button(page, 'Add SQL cell').click();
+  await oneSqlCell(page);
   // Row 10,001 holds the database for 2 s: the table must be on screen before that ends.
   await setCode(page, 1, 'SELECT g AS n, CASE WHEN g = 10001 THEN pg_sleep(2) END AS pause FROM generate_series(1, 12000) AS g');
   await editor(page, 1).press('Control+Enter');
@@ -48,9 +52,7 @@ it("shows a large result's first rows while the database is still reading the re
 it("copies a 250,000-row result to the clipboard in slices (the clipboard takes the text while it is built)", async () => {
   const { page, context, errors } = await openPage(browser(), inject('baseURL'));
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(inject('baseURL')).origin });
-  await newNotebook(page);
-  await button(page, 'Delete cell').click();
-  await button(page, 'Add SQL cell').click();
+  await oneSqlCell(page);
   await setCode(page, 1, 'SELECT g AS n FROM generate_series(1, 250000) AS g');
   await editor(page, 1).press('Control+Enter');
   await waitForStatus(page, 1, /done/);
