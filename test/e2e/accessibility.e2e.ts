@@ -51,7 +51,7 @@ async function inBothSchemes(page: Page, screen: string, into: Record<string, Re
   }
 }
 
-it('has no serious or critical axe violations on the main screens, in light and dark', async () => {
+it('has no serious or critical axe violations on the main screens, in light and dark, and at 360 px', async () => {
   const { page, context, errors } = await openPage(browser(), inject('baseURL'));
   await output(page, 3).getByRole('table').waitFor({ timeout: 120_000 });
   await waitForStatus(page, 4, /done/);
@@ -82,7 +82,14 @@ it('has no serious or critical axe violations on the main screens, in light and 
   await page.keyboard.press('?');
   await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
   await inBothSchemes(page, 'keyboard shortcuts', found);
+  await page.keyboard.press('Escape');
   const cellStillThere = await cell(page, 2).count();
+
+  // A phone: the notebook list opened from its button.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await button(page, 'Notebooks').click();
+  await page.getByRole('navigation', { name: 'Notebooks' }).getByRole('link').first().waitFor();
+  await inBothSchemes(page, '360 px notebook list', found);
   await context.close();
 
   const none = {};
