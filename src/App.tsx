@@ -18,7 +18,7 @@ function currentId(): string | undefined {
   return /^#\/notebook\/(.+)$/.exec(location.hash)?.[1];
 }
 
-/** Notebook list on the left, the open notebook on the right; the URL hash names it. */
+/** The app's name and the notebook list on the left (behind a button when narrow), the open notebook on the right; the URL hash names it. */
 export function App(): JSX.Element {
   const offline = useOffline();
   const install = createInstallPrompt();
@@ -39,6 +39,9 @@ export function App(): JSX.Element {
   const [list, setList] = createSignal<NotebookSummary[]>([]);
   const [open, setOpen] = createSignal<StoredNotebook>();
   const [problem, setProblem] = createSignal<string>();
+  // On a narrow screen the notebook list hides behind the Notebooks button (CSS decides
+  // when: on a wide one it is always shown and the button is not).
+  const [navOpen, setNavOpen] = createSignal(false);
 
   const refresh = async (s: NotebookStore): Promise<NotebookSummary[]> => {
     const summaries = await s.list();
@@ -52,6 +55,7 @@ export function App(): JSX.Element {
     if (!notebook) return;
     if (location.hash !== `#/notebook/${id}`) history.replaceState(null, '', `#/notebook/${id}`);
     setOpen(notebook);
+    setNavOpen(false); // a notebook was chosen: show it, not the list over it
   };
 
   const start = async (s: NotebookStore): Promise<void> => {
@@ -166,13 +170,25 @@ export function App(): JSX.Element {
   return (
     <Show when={ready()} fallback={<p class="loading">Opening your notebooks…</p>}>
       {(s) => (
-        <div class="app" classList={{ dragging: dragging() }}>
+        <div class="app" classList={{ dragging: dragging(), 'nav-open': navOpen() }}>
           <Show when={dragging()}>
             <div class="drop-hint" aria-hidden="true">
               Drop a .py or .ipynb notebook to import it
             </div>
           </Show>
-          <nav class="sidebar" aria-label="Notebooks">
+          {/* No link on the name: the notebook list has no page of its own, it is the sidebar (or the Notebooks button). */}
+          <header class="app-header">
+            <span class="brand">
+              <img src={`${import.meta.env.BASE_URL}favicon.svg`} alt="" width="22" height="22" />
+              Ripple
+            </span>
+            <button type="button" class="sidebar-toggle" aria-controls="notebook-nav" aria-expanded={navOpen()} onClick={() => setNavOpen(!navOpen())}>
+              <span aria-hidden="true">☰</span>
+              Notebooks
+            </button>
+          </header>
+          {/* A link chosen in the list (the open notebook's too, which changes no hash) folds a narrow list away. */}
+          <nav class="sidebar" id="notebook-nav" aria-label="Notebooks" onClick={(e) => (e.target as Element).closest('a') && setNavOpen(false)}>
             <button type="button" onClick={() => void create(s())}>New notebook</button>
             <InstallButton prompt={install} />
             {/* A real button; the file input it opens stays labelled for assistive technology and tests. */}

@@ -38,7 +38,8 @@ export function NotebookList(props: NotebookListProps): JSX.Element {
                   {editedAgo(item.updatedAt, now())}
                 </time>
               </a>
-              <button type="button" aria-label={`Duplicate ${item.title}`} title="Duplicate" onClick={() => props.onDuplicate(item.id)}>copy</button>
+              {/* Each visible word begins its button's name, as speech users say what they see (WCAG 2.5.3). */}
+              <button type="button" aria-label={`Duplicate ${item.title}`} title="Duplicate" onClick={() => props.onDuplicate(item.id)}>duplicate</button>
               <button type="button" aria-label={`Delete ${item.title}`} title="Delete" onClick={() => props.onDelete(item)}>delete</button>
             </li>
           )}

@@ -118,7 +118,10 @@ export function CellEditor(props: CellEditorProps): JSX.Element {
   };
   const accessFor = (readOnly: boolean): Extension => [
     EditorState.readOnly.of(readOnly),
-    EditorView.contentAttributes.of({ 'aria-readonly': String(readOnly) }),
+    // tabindex 0 changes nothing for the keyboard (the editable content is in the tab order
+    // already) but states it: checkers such as axe (scrollable-region-focusable) then see
+    // that an editor scrolling sideways at 360 px is reachable, as the caret scrolls it.
+    EditorView.contentAttributes.of({ 'aria-readonly': String(readOnly), tabindex: '0' }),
   ];
   let markdownSupport: Extension | undefined;
   const loadMarkdown = async (view: EditorView): Promise<void> => {

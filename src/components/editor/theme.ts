@@ -13,23 +13,24 @@ import { currentScheme, onSchemeChange } from '../../theme/color-scheme';
 /**
  * Syntax colours keyed by the colour CodeMirror's default style uses for that role, so we can
  * reuse its tag list (keeping @lezer/highlight out of our imports) and swap each colour for a
- * variable. Values: [variable name, dark-mode colour]; the light value is the original.
+ * variable. Values: [variable name, dark-mode colour, light colour when the original is too
+ * faint: under 4.5:1 on the active line's background (WCAG AA, checked by the axe e2e test)].
  */
-const SYNTAX: Record<string, readonly [string, string]> = {
+const SYNTAX: Record<string, readonly [string, string, string?]> = {
   '#404740': ['meta', '#abb2bf'],
   '#708': ['keyword', '#c678dd'],
   '#219': ['atom', '#56b6c2'],
   '#164': ['literal', '#d19a66'],
   '#a11': ['string', '#98c379'],
-  '#e40': ['escape', '#e5c07b'],
+  '#e40': ['escape', '#e5c07b', '#b33500'],
   '#00f': ['definition', '#61afef'],
   '#30a': ['local', '#e06c75'],
-  '#085': ['type', '#e5c07b'],
+  '#085': ['type', '#e5c07b', '#00704a'],
   '#167': ['class', '#e5c07b'],
   '#256': ['special', '#56b6c2'],
   '#00c': ['property', '#61afef'],
   '#940': ['comment', '#8b929e'],
-  '#f00': ['invalid', '#ff6b6b'],
+  '#f00': ['invalid', '#ff6b6b', '#d1242f'],
 };
 
 const highlightStyle = HighlightStyle.define(
@@ -41,7 +42,7 @@ const highlightStyle = HighlightStyle.define(
 
 function syntaxVars(dark: boolean): Record<string, string> {
   const vars: Record<string, string> = {};
-  for (const [light, [name, darkColor]] of Object.entries(SYNTAX)) vars[`--ripple-hl-${name}`] = dark ? darkColor : light;
+  for (const [original, [name, darkColor, lightColor]] of Object.entries(SYNTAX)) vars[`--ripple-hl-${name}`] = dark ? darkColor : (lightColor ?? original);
   return vars;
 }
 
@@ -51,7 +52,7 @@ const lightVars = EditorView.theme({
     '--ripple-editor-fg': '#1f2328',
     '--ripple-editor-border': '#d0d7de',
     '--ripple-editor-gutter-bg': '#f6f8fa',
-    '--ripple-editor-gutter-fg': '#6e7781',
+    '--ripple-editor-gutter-fg': '#59636e',
     '--ripple-editor-active-line': '#f3f6fa',
     '--ripple-editor-caret': '#1f2328',
     '--ripple-editor-focus': '#0969da',
