@@ -1,14 +1,14 @@
 import { expect, inject, it } from 'vitest';
 import { openPage } from './browser';
 import { useChromium } from './use-chromium';
-import { button, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
+import { button, cellAction, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 
 const browser = useChromium();
 
 it('shows a 200,000-row result that scrolls to its last row', async () => {
   const { page, context, errors } = await openPage(browser(), inject('baseURL'));
   await newNotebook(page);
-  await button(page, 'Delete cell').click();
+  await cellAction(page, 1, 'Delete cell');
   await button(page, 'Add SQL cell').click();
   await setCode(page, 1, 'SELECT g AS n, md5(g::text) AS hash FROM generate_series(1, 200000) AS g');
   await editor(page, 1).press('Control+Enter');
@@ -25,7 +25,7 @@ it('shows a 200,000-row result that scrolls to its last row', async () => {
 it("shows a large result's first rows while the database is still reading the rest", async () => {
   const { page, context, errors } = await openPage(browser(), inject('baseURL'));
   await newNotebook(page);
-  await button(page, 'Delete cell').click();
+  await cellAction(page, 1, 'Delete cell');
   await button(page, 'Add SQL cell').click();
   // Row 10,001 holds the database for 2 s: the table must be on screen before that ends.
   await setCode(page, 1, 'SELECT g AS n, CASE WHEN g = 10001 THEN pg_sleep(2) END AS pause FROM generate_series(1, 12000) AS g');
