@@ -11,7 +11,7 @@ import { MenuButton, type MenuItem } from '../components/MenuButton';
 import { Tooltip } from '../components/Tooltip';
 import { keysFor, withKeys, type CommandAction } from './command-keys';
 
-/** The kind switcher; between runs it reads as a quiet label ("Python"). */
+/** The kind switcher; at rest it reads as a quiet label ("Python"), a select while the cell is in use (styles.css). */
 export function KindSwitcher(props: { subject: string; kind: CellKind; onKind: (kind: CellKind) => void }): JSX.Element {
   const tip = (): string => `Change the kind: ${CELL_KINDS.map((kind) => withKeys(cellKindLabel(kind), { kind: 'set-kind', cellKind: kind })).join(', ')}`;
   return (
