@@ -6,17 +6,11 @@
 import type { CellKind } from './protocol';
 
 const LABELS: Readonly<Record<CellKind, string>> = { python: 'Python', sql: 'SQL', markdown: 'Markdown' };
-/** For buttons short of room (`+Py`). */
-const SHORT: Readonly<Record<CellKind, string>> = { python: 'Py', sql: 'SQL', markdown: 'MD' };
 
 export const CELL_KINDS = Object.keys(LABELS) as readonly CellKind[];
 
 export function isCellKind(value: unknown): value is CellKind {
   return typeof value === 'string' && Object.hasOwn(LABELS, value);
-}
-
-export function cellKindShortLabel(kind: CellKind): string {
-  return SHORT[kind];
 }
 
 /** The name users see, e.g. in "Add Markdown cell". */

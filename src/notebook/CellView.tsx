@@ -1,12 +1,12 @@
-import { createMemo, For, Show, type JSX } from 'solid-js';
+import { createMemo, Show, type JSX } from 'solid-js';
 import type { StoredCell } from '../store/types';
 import { CellEditor, type CellEditorApi } from '../components/editor/CellEditor';
 import type { NotebookSession } from './create-notebook-session';
 import { CellOutput } from './CellOutput';
-import { CellStatusLabel } from './CellStatusLabel';
+import { CellGutter } from './CellGutter';
+import { CellActions, KindSwitcher } from './CellToolbar';
+import type { CommandAction } from './command-keys';
 import { MarkdownView } from './MarkdownView';
-import { CELL_KINDS, cellKindLabel, cellKindShortLabel } from '../../workers/cell-kinds';
-import type { CellKind } from '../../workers/protocol';
 
 export interface CellViewProps {
   cell: StoredCell;
@@ -19,6 +19,8 @@ export interface CellViewProps {
   onJump: (cellId: string) => void;
   /** Selects this cell in command mode (Escape from its editor). */
   onSelect: () => void;
+  /** The toolbar's actions, performed as command mode's keys are (the focus follows alike). */
+  onCommand: (command: CommandAction) => void;
 }
 
 export function CellView(props: CellViewProps): JSX.Element {
@@ -46,100 +48,82 @@ export function CellView(props: CellViewProps): JSX.Element {
   return (
     // Focusable itself: selected in command mode (Escape from the editor; see command-keys.ts).
     <section class={`cell cell-${props.cell.kind}`} role="group" aria-label={label()} tabIndex={-1}>
-      <div class="cell-toolbar">
-        <select
-          class="cell-kind"
-          aria-label={`Kind of ${label().toLowerCase()}`}
-          value={props.cell.kind}
-          onChange={(e) => props.session.setKind(props.cell.id, e.currentTarget.value as CellKind)}
-        >
-          <For each={CELL_KINDS}>{(kind) => <option value={kind}>{cellKindLabel(kind)}</option>}</For>
-        </select>
-        <Show when={props.cell.kind === 'sql'}>
-          <label class="result-name">
-            result
-            <input
-              aria-label={`Result name of ${label().toLowerCase()}`}
-              placeholder="name"
-              value={props.cell.resultName ?? ''}
-              onChange={(e) => props.session.setResultName(props.cell.id, e.currentTarget.value)}
-              size={10}
+      <CellGutter run={run()} />
+      <div class="cell-body">
+        <div class="cell-head">
+          <KindSwitcher subject={label().toLowerCase()} kind={props.cell.kind} onKind={(kind) => props.session.setKind(props.cell.id, kind)} />
+          <Show when={props.cell.kind === 'sql'}>
+            <label class="result-name">
+              result
+              <input
+                aria-label={`Result name of ${label().toLowerCase()}`}
+                placeholder="name"
+                value={props.cell.resultName ?? ''}
+                onChange={(e) => props.session.setResultName(props.cell.id, e.currentTarget.value)}
+                size={10}
+              />
+            </label>
+          </Show>
+          <span class="spacer" />
+          <CellActions hasOutput={props.cell.kind !== 'markdown' && hasOutput()} collapsed={collapsed()} onCommand={props.onCommand} />
+        </div>
+        <Show
+          when={props.cell.kind === 'markdown'}
+          fallback={
+            <CellEditor
+              kind={props.cell.kind}
+              code={props.cell.code}
+              label={`Code of cell ${props.index + 1}`}
+              onChange={(code) => props.session.editCode(props.cell.id, code)}
+              onRun={(mode) => {
+                void props.session.run(props.cell.id);
+                if (mode === 'advance') props.onAdvance();
+              }}
+              completions={props.cell.kind === 'sql' ? completions() : undefined}
+              errorRange={errorRange()}
+              onEscape={props.onSelect}
+              ref={(api) => props.registerEditor(props.cell.id, api)}
             />
-          </label>
-        </Show>
-        <Show when={run()}>{(r) => <CellStatusLabel run={r()} />}</Show>
-        <span class="spacer" />
-        <button type="button" aria-label="Run cell" title="Run (Ctrl+Enter)" onClick={() => void props.session.run(props.cell.id)}>▶</button>
-        <button type="button" aria-label="Move cell up" onClick={() => props.session.moveCell(props.cell.id, -1)}>↑</button>
-        <button type="button" aria-label="Move cell down" onClick={() => props.session.moveCell(props.cell.id, 1)}>↓</button>
-        <For each={CELL_KINDS}>
-          {(kind) => (
-            <button type="button" aria-label={`Add ${cellKindLabel(kind)} cell above`} onClick={() => props.session.addCell(kind, props.index)}>↥{cellKindShortLabel(kind)}</button>
-          )}
-        </For>
-        <For each={CELL_KINDS}>
-          {(kind) => (
-            <button type="button" aria-label={`Add ${cellKindLabel(kind)} cell below`} onClick={() => props.session.addCell(kind, props.index + 1)}>+{cellKindShortLabel(kind)}</button>
-          )}
-        </For>
-        <button type="button" aria-label="Delete cell" onClick={() => props.session.deleteCell(props.cell.id)}>✕</button>
-      </div>
-      <Show
-        when={props.cell.kind === 'markdown'}
-        fallback={
-          <CellEditor
-            kind={props.cell.kind}
+          }
+        >
+          <MarkdownView
             code={props.cell.code}
-            label={`Code of cell ${props.index + 1}`}
+            label={label()}
+            output={run()?.output}
             onChange={(code) => props.session.editCode(props.cell.id, code)}
-            onRun={(mode) => {
+            onRender={(mode) => {
               void props.session.run(props.cell.id);
               if (mode === 'advance') props.onAdvance();
             }}
-            completions={props.cell.kind === 'sql' ? completions() : undefined}
-            errorRange={errorRange()}
-            onEscape={props.onSelect}
             ref={(api) => props.registerEditor(props.cell.id, api)}
           />
-        }
-      >
-        <MarkdownView
-          code={props.cell.code}
-          label={label()}
-          output={run()?.output}
-          onChange={(code) => props.session.editCode(props.cell.id, code)}
-          onRender={(mode) => {
-            void props.session.run(props.cell.id);
-            if (mode === 'advance') props.onAdvance();
-          }}
-          ref={(api) => props.registerEditor(props.cell.id, api)}
-        />
-      </Show>
-      {/* A Markdown cell's output is its `{name}` values, shown in its text. */}
-      <Show when={props.cell.kind !== 'markdown' && hasOutput()}>
-        <OutputToggle collapsed={collapsed()} subject={label().toLowerCase()} onToggle={() => props.session.setOutputCollapsed(props.cell.id, !collapsed())} />
-      </Show>
-      {/* Unmounted while collapsed: the run keeps the output, and a chart is drawn at its width when shown. */}
-      <Show when={props.cell.kind !== 'markdown' && !collapsed() && run()}>
-        {(r) => (
-          <CellOutput
-            run={r()}
-            label={`Output of cell ${props.index + 1}`}
-            upstreamLabel={(id) => {
-              const index = props.session.notebook.cells.findIndex((c) => c.id === id);
-              return index < 0 ? undefined : `Cell ${index + 1}`;
-            }}
-            onJump={props.onJump}
-            tableView={{
-              view: () => props.cell.view,
-              onView: (view) => props.session.setView(props.cell.id, view),
-              displayView: (place) => props.cell.displayViews?.[place] ?? undefined,
-              onDisplayView: (place, view) => props.session.setDisplayView(props.cell.id, place, view),
-              ...(props.cell.kind === 'sql' ? { aggregate: (request) => props.session.aggregateForChart(props.cell.id, request) } : {}),
-            }}
-          />
-        )}
-      </Show>
+        </Show>
+        {/* A Markdown cell's output is its `{name}` values, shown in its text. */}
+        <Show when={props.cell.kind !== 'markdown' && hasOutput()}>
+          <OutputToggle collapsed={collapsed()} subject={label().toLowerCase()} onToggle={() => props.session.setOutputCollapsed(props.cell.id, !collapsed())} />
+        </Show>
+        {/* Unmounted while collapsed: the run keeps the output, and a chart is drawn at its width when shown. */}
+        <Show when={props.cell.kind !== 'markdown' && !collapsed() && run()}>
+          {(r) => (
+            <CellOutput
+              run={r()}
+              label={`Output of cell ${props.index + 1}`}
+              upstreamLabel={(id) => {
+                const index = props.session.notebook.cells.findIndex((c) => c.id === id);
+                return index < 0 ? undefined : `Cell ${index + 1}`;
+              }}
+              onJump={props.onJump}
+              tableView={{
+                view: () => props.cell.view,
+                onView: (view) => props.session.setView(props.cell.id, view),
+                displayView: (place) => props.cell.displayViews?.[place] ?? undefined,
+                onDisplayView: (place, view) => props.session.setDisplayView(props.cell.id, place, view),
+                ...(props.cell.kind === 'sql' ? { aggregate: (request) => props.session.aggregateForChart(props.cell.id, request) } : {}),
+              }}
+            />
+          )}
+        </Show>
+      </div>
     </section>
   );
 }

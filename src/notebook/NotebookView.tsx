@@ -87,7 +87,7 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
         return selectCell(index + action.delta);
       case 'add': {
         const at = action.where === 'above' ? index : index + 1;
-        session.addCell('python', at);
+        session.addCell(action.cellKind ?? 'python', at);
         return after(() => focusCell(at));
       }
       case 'delete':
@@ -318,6 +318,7 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
             registerEditor={(id, api) => editors.set(id, api)}
             onJump={jumpTo}
             onSelect={() => selectCell(index())}
+            onCommand={(action) => perform(action, cell.id, index())}
           />
         )}
       </For>

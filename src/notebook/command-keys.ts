@@ -8,7 +8,8 @@ import type { CellKind } from '../../workers/protocol';
 export type CommandAction =
   | { readonly kind: 'edit' }
   | { readonly kind: 'select'; readonly delta: -1 | 1 }
-  | { readonly kind: 'add'; readonly where: 'above' | 'below' }
+  /** cellKind: the new cell's kind; Python when absent (A and B add Python cells). */
+  | { readonly kind: 'add'; readonly where: 'above' | 'below'; readonly cellKind?: CellKind }
   | { readonly kind: 'delete' }
   | { readonly kind: 'undo-delete' }
   | { readonly kind: 'set-kind'; readonly cellKind: CellKind }
@@ -27,25 +28,60 @@ export interface KeyPress {
   readonly altKey?: boolean;
 }
 
+/** One row of the shortcuts dialog: its keys as written there, and what they do. */
+export interface ShortcutRow {
+  readonly keys: string;
+  readonly action: string;
+  /** The command each of the row's keys performs, with that key alone (the cell toolbar's tooltips). */
+  readonly each?: readonly (readonly [keys: string, command: CommandAction])[];
+}
+
+/** A row whose keys are its commands' keys, so each key is written once. */
+function row(action: string, ...each: (readonly [string, CommandAction])[]): ShortcutRow {
+  return { keys: each.map(([keys]) => keys).join(', '), action, each };
+}
+
 /** The shortcuts, for the help dialog and the tooltips: one list, the handler reads it too. */
-export const COMMAND_KEYS: readonly { readonly keys: string; readonly action: string }[] = [
-  { keys: 'Enter', action: 'Edit the cell' },
+export const COMMAND_KEYS: readonly ShortcutRow[] = [
+  row('Edit the cell', ['Enter', { kind: 'edit' }]),
   { keys: 'Escape', action: 'Leave the editor (command mode)' },
-  { keys: '↑ / K, ↓ / J', action: 'Select the cell above / below' },
-  { keys: 'A, B', action: 'Add a cell above / below' },
-  { keys: 'D D', action: 'Delete the cell' },
-  { keys: 'Z', action: 'Undo the last deletion' },
-  { keys: 'M, Y, S', action: 'Make it Markdown, Python, SQL' },
-  { keys: 'Ctrl+Shift+↑ / ↓', action: 'Move the cell up / down' },
-  { keys: 'Shift+Enter', action: 'Run and select the next cell' },
-  { keys: 'Ctrl+Enter', action: 'Run' },
-  { keys: 'Alt+Enter', action: 'Run and add a cell below' },
-  { keys: 'O', action: 'Collapse or expand the output' },
+  row('Select the cell above / below', ['↑ / K', { kind: 'select', delta: -1 }], ['↓ / J', { kind: 'select', delta: 1 }]),
+  row('Add a cell above / below', ['A', { kind: 'add', where: 'above' }], ['B', { kind: 'add', where: 'below' }]),
+  row('Delete the cell', ['D D', { kind: 'delete' }]),
+  row('Undo the last deletion', ['Z', { kind: 'undo-delete' }]),
+  row(
+    'Make it Markdown, Python, SQL',
+    ['M', { kind: 'set-kind', cellKind: 'markdown' }],
+    ['Y', { kind: 'set-kind', cellKind: 'python' }],
+    ['S', { kind: 'set-kind', cellKind: 'sql' }],
+  ),
+  row('Move the cell up / down', ['Ctrl+Shift+↑', { kind: 'move', delta: -1 }], ['Ctrl+Shift+↓', { kind: 'move', delta: 1 }]),
+  row('Run and select the next cell', ['Shift+Enter', { kind: 'run', then: 'next' }]),
+  row('Run', ['Ctrl+Enter', { kind: 'run', then: 'stay' }]),
+  row('Run and add a cell below', ['Alt+Enter', { kind: 'run', then: 'insert-below' }]),
+  row('Collapse or expand the output', ['O', { kind: 'toggle-output' }]),
   { keys: 'Ctrl+S', action: 'Save now' },
-  { keys: '?', action: 'Show these shortcuts' },
+  row('Show these shortcuts', ['?', { kind: 'help' }]),
   // Anywhere, editors included (NotebookView listens on the document).
   { keys: 'Ctrl+Shift+P, Ctrl+K', action: 'Command palette: every action by name (anywhere)' },
 ];
+
+/** The key that performs `command` in command mode, as the shortcuts dialog writes it; undefined when none does. */
+export function keysFor(command: CommandAction): string | undefined {
+  // Commands are flat records of strings and numbers: equal fields, same command.
+  const same = (a: CommandAction, b: CommandAction): boolean => {
+    const fields = (c: CommandAction): [string, unknown][] => Object.entries(c).filter(([, value]) => value !== undefined).sort(([x], [y]) => x.localeCompare(y));
+    return JSON.stringify(fields(a)) === JSON.stringify(fields(b));
+  };
+  for (const { each } of COMMAND_KEYS) for (const [keys, other] of each ?? []) if (same(other, command)) return keys;
+  return undefined;
+}
+
+/** A control's tooltip: its action, and the key that does it when there is one ("Run cell (Ctrl+Enter)"). */
+export function withKeys(name: string, command: CommandAction | undefined): string {
+  const keys = command && keysFor(command);
+  return keys ? `${name} (${keys})` : name;
+}
 
 /** `previous`: the key pressed just before (for D D), if it came within a second. */
 export function commandFor(press: KeyPress, previous?: string): CommandAction | undefined {

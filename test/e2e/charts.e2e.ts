@@ -3,7 +3,7 @@ import { expect, inject, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { openPage } from './browser';
 import { useChromium } from './use-chromium';
-import { button, editor, newNotebook, output, setCode, waitForSaved, waitForStatus } from './notebook-page';
+import { button, cellAction, editor, newNotebook, output, setCode, waitForSaved, waitForStatus } from './notebook-page';
 
 const browser = useChromium();
 
@@ -36,7 +36,7 @@ async function twoCells(page: Page, python: string, sql: string): Promise<void> 
   await setCode(page, 1, python);
   await editor(page, 1).press('Control+Enter');
   await waitForStatus(page, 1, /done/);
-  await button(page, 'Add SQL cell below').click();
+  await cellAction(page, 1, 'Add SQL cell below');
   await setCode(page, 2, sql);
   await editor(page, 2).press('Control+Enter');
   await waitForStatus(page, 2, /done/);

@@ -1,7 +1,7 @@
 import { expect, inject, it } from 'vitest';
 import { openPage } from './browser';
 import { useChromium } from './use-chromium';
-import { button, cell, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
+import { button, cell, cellAction, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 
 const browser = useChromium();
 
@@ -27,7 +27,7 @@ it("plays the seed's manual steps: user_id 42 -> 99 re-runs the SQL cell by itse
   const { page, context } = await openPage(browser(), inject('baseURL'));
   await newNotebook(page);
   // Cell 1 of a new notebook is Python: replace it with a SQL cell.
-  await button(cell(page, 1), 'Delete cell').click();
+  await cellAction(page, 1, 'Delete cell');
   await button(page, 'Add SQL cell').click();
   await setCode(page, 1, "CREATE TABLE people (id int, name text);\nINSERT INTO people VALUES (42, 'Ada'), (99, 'Grace')");
   await button(page, 'Add Python cell').click();
@@ -124,7 +124,7 @@ it('an output from an earlier run is dimmed and says so: blocked by a failed cel
   await setCode(page, 1, 'x = 1');
   await editor(page, 1).press('Control+Enter');
   await waitForStatus(page, 1, /done/);
-  await button(cell(page, 1), 'Add Python cell below').click();
+  await cellAction(page, 1, 'Add Python cell below');
   await setCode(page, 2, 'y = x + 1\ny');
   await editor(page, 2).press('Control+Enter');
   await waitForStatus(page, 2, /done/);

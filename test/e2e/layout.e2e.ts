@@ -1,7 +1,7 @@
 import { expect, inject, it } from 'vitest';
 import { openPage } from './browser';
 import { useChromium } from './use-chromium';
-import { button, cell, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
+import { button, cell, cellAction, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 import type { Locator, Page } from 'playwright-core';
 
 const browser = useChromium();
@@ -51,7 +51,7 @@ function distinct(tops: number[]): number[] {
 }
 
 async function addPythonCell(page: Page, after: number, code: string): Promise<void> {
-  await button(cell(page, after), 'Add Python cell below').click();
+  await cellAction(page, after, 'Add Python cell below');
   await setCode(page, after + 1, code);
 }
 

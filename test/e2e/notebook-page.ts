@@ -64,6 +64,20 @@ export function button(page: Page | Locator, name: string): Locator {
   return page.getByRole('button', { name, exact: true });
 }
 
+/** The cell toolbar's own buttons; its other actions are items of its "…" menu. */
+const TOOLBAR_BUTTONS = new Set(['Run cell', 'Move cell up', 'Move cell down', 'More actions']);
+
+/**
+ * Does one of cell `n`'s actions by its name ("Delete cell", "Add SQL cell below", …): a
+ * button of the toolbar, or an item of its "…" menu, which this opens first.
+ */
+export async function cellAction(page: Page, n: number, name: string): Promise<void> {
+  const scope = cell(page, n);
+  if (TOOLBAR_BUTTONS.has(name)) return button(scope, name).click();
+  await button(scope, 'More actions').click();
+  await scope.getByRole('menu', { name: 'Cell actions' }).getByRole('menuitem', { name, exact: true }).click();
+}
+
 /** Opens the notebook's Export menu and returns its item `name` ("Export .py", …). */
 export async function exportItem(page: Page, name: string): Promise<Locator> {
   await button(page, 'Export').click();

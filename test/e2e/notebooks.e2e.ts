@@ -1,7 +1,7 @@
 import { expect, inject, it } from 'vitest';
 import { openPage } from './browser';
 import { useChromium } from './use-chromium';
-import { button, cell, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
+import { button, cell, cellAction, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 
 const browser = useChromium();
 
@@ -89,7 +89,7 @@ it('a restart after moving cells keeps the order the user sees', async () => {
   await newNotebook(page);
   await setCode(page, 1, 'y = 1');
   for (const [n, code] of [[2, 'x = 1'], [3, 'x = 2']] as const) {
-    await button(cell(page, n - 1), 'Add Python cell below').click();
+    await cellAction(page, n - 1, 'Add Python cell below');
     await setCode(page, n, code);
   }
   await button(cell(page, 3), 'Move cell up').click();

@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchPersistent } from './browser';
 import { serveStatic } from './static-server';
-import { button, editor, newNotebook, output, setCode, waitForSaved, waitForStatus } from './notebook-page';
+import { button, cellAction, editor, newNotebook, output, setCode, waitForSaved, waitForStatus } from './notebook-page';
 import { waitForIsolation, watchTraffic } from './offline-page';
 
 const INSERT = 'CREATE TABLE IF NOT EXISTS kept (v int);\nINSERT INTO kept VALUES (41);\nSELECT count(*) AS n FROM kept';
@@ -45,7 +45,7 @@ it('keeps the notebook and its rows through a killed browser, reopened offline; 
   await newNotebook(page);
   // Creating a notebook asks for persistent storage; headless Chromium refuses.
   const refused = await persistence(page).textContent();
-  await button(page, 'Delete cell').click();
+  await cellAction(page, 1, 'Delete cell');
   await button(page, 'Add SQL cell').click();
   await setCode(page, 1, INSERT);
   await editor(page, 1).press('Control+Enter');

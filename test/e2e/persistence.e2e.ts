@@ -1,7 +1,7 @@
 import { expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { useChromium } from './use-chromium';
-import { button, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
+import { button, cellAction, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 
 const browser = useChromium();
 
@@ -18,7 +18,7 @@ async function sqlNotebook(context: BrowserContext): Promise<{ page: Page; befor
   const page = await context.newPage();
   await page.goto(inject('baseURL'));
   await newNotebook(page);
-  await button(page, 'Delete cell').click();
+  await cellAction(page, 1, 'Delete cell');
   await button(page, 'Add SQL cell').click();
   await setCode(page, 1, INSERT);
   return { page, before: await runInsert(page) };

@@ -6,7 +6,7 @@ import { exportPy } from '../../src/files/py-format';
 import { startProxy, type RunningProxy } from '../../proxy/server';
 import { startPostgres, type TestPostgres } from '../support/postgres';
 import { openPage } from './browser';
-import { button, cell, exportItem, editor, newNotebook, output, setCode, storedNotebooks, waitForStatus } from './notebook-page';
+import { button, cellAction, editor, exportItem, newNotebook, output, setCode, storedNotebooks, waitForStatus } from './notebook-page';
 import { useChromium } from './use-chromium';
 
 // A notebook pointed at a real PostgreSQL through the real proxy, by a person using the
@@ -82,7 +82,7 @@ const SEED_CELLS = [
 async function seedNotebook(page: Page): Promise<void> {
   await newNotebook(page);
   // Cell 1 of a new notebook is Python: replace it with a SQL cell.
-  await button(cell(page, 1), 'Delete cell').click();
+  await cellAction(page, 1, 'Delete cell');
   for (const [i, [kind, code]] of SEED_CELLS.entries()) {
     await button(page, kind === 'sql' ? 'Add SQL cell' : 'Add Python cell').click();
     await setCode(page, i + 1, code);

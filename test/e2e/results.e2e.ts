@@ -2,14 +2,14 @@ import { expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage } from './browser';
 import { useChromium } from './use-chromium';
-import { button, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
+import { button, cellAction, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 
 const browser = useChromium();
 
 /** A new notebook whose only cell is an empty SQL cell. */
 async function oneSqlCell(page: Page): Promise<void> {
   await newNotebook(page);
-  await button(page, 'Delete cell').click();
+  await cellAction(page, 1, 'Delete cell');
   await button(page, 'Add SQL cell').click();
 }
 

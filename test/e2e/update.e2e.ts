@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { useChromium } from './use-chromium';
 import { buildApp } from './builds';
 import { serveStatic, type StaticServer } from './static-server';
-import { button, editor, exportItem, newNotebook, output, setCode, waitForStatus } from './notebook-page';
+import { button, cellAction, editor, exportItem, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 import { countLoads, goOffline, waitForIsolation, waitForKernelReady, watchTraffic } from './offline-page';
 
 const browser = useChromium();
@@ -47,7 +47,7 @@ it('offers a new version without reloading, keeps what was typed, and runs the n
   const oldVersion = await versionLabel(page);
   await newNotebook(page);
   // Data written by the old version, and an edit not yet run.
-  await button(page, 'Delete cell').click();
+  await cellAction(page, 1, 'Delete cell');
   await button(page, 'Add SQL cell').click();
   await setCode(page, 1, 'CREATE TABLE kept AS SELECT 7 AS v');
   await editor(page, 1).press('Control+Enter');

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { commandFor, type KeyPress } from '../../src/notebook/command-keys';
+import { COMMAND_KEYS, commandFor, keysFor, withKeys, type KeyPress } from '../../src/notebook/command-keys';
 
 it.each([
   ['Enter edits', { key: 'Enter' }, undefined, { kind: 'edit' }],
@@ -25,4 +25,16 @@ it.each([
   ['other keys do nothing', { key: 'x' }, undefined, undefined],
 ] as const)('%s', (_name, press: KeyPress, previous: string | undefined, expected) => {
   expect(commandFor(press, previous)).toEqual(expected);
+});
+
+it('each command names its own key from COMMAND_KEYS (the toolbar tooltips), none for a command without one', () => {
+  expect({
+    run: withKeys('Run cell', { kind: 'run', then: 'stay' }),
+    up: keysFor({ kind: 'move', delta: -1 }),
+    addPython: keysFor({ kind: 'add', where: 'below' }),
+    addSql: keysFor({ kind: 'add', where: 'below', cellKind: 'sql' }),
+    markdown: keysFor({ kind: 'set-kind', cellKind: 'markdown' }),
+    none: withKeys('More actions', undefined),
+    dialog: COMMAND_KEYS.find((row) => row.action === 'Add a cell above / below')?.keys,
+  }).toEqual({ run: 'Run cell (Ctrl+Enter)', up: 'Ctrl+Shift+↑', addPython: 'B', addSql: undefined, markdown: 'M', none: 'More actions', dialog: 'A, B' });
 });
