@@ -24,13 +24,7 @@ async function violations(page: Page): Promise<Record<string, string[]>> {
     const found: Record<string, string[]> = {};
     for (const violation of results.violations) {
       if (violation.impact !== 'serious' && violation.impact !== 'critical') continue;
-      const nodes = violation.nodes.filter((node) => {
-        // The cell toolbar's "↥Py" / "+MD" buttons ("Add Python cell above", …) are being
-        // replaced by the calm toolbar of issue 13 (CellView.tsx, another branch); until
-        // then only they are let through this one rule, so any other mismatch still fails.
-        const element = document.querySelector(String(node.target[0]));
-        return !(violation.id === 'label-content-name-mismatch' && element?.closest('.cell-toolbar') && /^[↥+](Py|MD)$/.test(element.textContent ?? ''));
-      });
+      const { nodes } = violation;
       if (nodes.length > 0) found[violation.id] = nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`.replace(/\s+/g, ' '));
     }
     return found;
