@@ -48,6 +48,7 @@ export function MarkdownView(props: MarkdownViewProps): JSX.Element {
   };
   props.ref({
     focus: () => (editing() ? editor?.focus() : rendered?.focus()),
+    edit,
     setCursorToEnd: () => editor?.setCursorToEnd(),
   });
 

@@ -82,7 +82,7 @@ export function NotebookView(props: NotebookViewProps): JSX.Element {
     const after = (fn: () => void): void => queueMicrotask(fn); // once the cells have re-rendered
     switch (action.kind) {
       case 'edit':
-        return editors.get(id)?.focus();
+        return editors.get(id)?.edit();
       case 'select':
         return selectCell(index + action.delta);
       case 'add': {

@@ -127,3 +127,18 @@ it('hostile Markdown runs nothing and fetches nothing from another origin', asyn
     errors: [],
   });
 });
+
+it('Enter in command mode opens a rendered Markdown cell for writing, as in Jupyter', async () => {
+  const { page, context, errors } = await openPage(browser(), inject('baseURL'));
+  await output(page, 4).getByText('Hello').waitFor({ timeout: 120_000 });
+  const n = await addMarkdown(page, '# Notes');
+  await rendered(page, n).getByRole('heading', { name: 'Notes' }).waitFor();
+  // Select the cell itself (command mode), as ↑/↓ would, then press Enter once.
+  await page.locator('.notebook > .cell').nth(n - 1).focus();
+  await page.keyboard.press('Enter');
+  await editor(page, n).waitFor({ timeout: 10_000 });
+  const focused = await editor(page, n).evaluate((element) => element.contains(document.activeElement) || element === document.activeElement);
+  const text = await editor(page, n).textContent();
+  await context.close();
+  expect({ focused, text, errors }).toEqual({ focused: true, text: '# Notes', errors: [] });
+});

@@ -15,7 +15,12 @@ import type { CellKind } from '../../../workers/protocol';
 import { createCatalogLoader, sqlCompletionSource, type CatalogLoader } from './sql-completion';
 import { rippleEditorTheme } from './theme';
 
-export interface CellEditorApi { focus(): void; setCursorToEnd(): void }
+export interface CellEditorApi {
+  focus(): void;
+  setCursorToEnd(): void;
+  /** Opens the cell for writing (Enter in command mode): a rendered Markdown cell shows its editor. */
+  edit(): void;
+}
 export interface SqlCompletionSource {
   /** Tables and columns of the notebook's database (may be slow; cache per call of refresh). */
   tables(): Promise<readonly { schema: string; name: string; columns: readonly { name: string; type: string }[] }[]>;
@@ -198,6 +203,7 @@ export function CellEditor(props: CellEditorProps): JSX.Element {
 
     props.ref?.({
       focus: () => view.focus(),
+      edit: () => view.focus(),
       setCursorToEnd: () => view.dispatch({ selection: { anchor: view.state.doc.length }, scrollIntoView: true }),
     });
   });
