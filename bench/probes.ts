@@ -252,7 +252,7 @@ export function sortTableBy([cell, column]: readonly [number, string]): Promise<
   if (header.getAttribute('aria-sort') !== 'ascending') return Promise.reject(new Error(`Column ${column} did not sort`));
   // A large table sorts in slices between frames and says "Sorting…" meanwhile: the sort
   // is painted at the first frame after that ends (a small table's, at the next frame).
-  const status = table?.querySelector('.rt-status');
+  const status = document.querySelector(`[aria-label="Output of cell ${cell}"] .rt-status`);
   return new Promise((resolve) => {
     const frame = (): void => {
       if (status?.textContent?.startsWith('Sorting')) return void requestAnimationFrame(frame);
