@@ -18,8 +18,5 @@ export function restChunks(table: SqlTable, sent: number, chunkRows: number = OU
 /** The output to send first (a table cut to its first chunk), then the remaining rows chunk by chunk. */
 export function outputChunks(output: CellOutput, chunkRows: number = OUTPUT_CHUNK_ROWS): [CellOutput, ...SqlTable['rows'][]] {
   if (output.type !== 'table' || output.table.rows.length <= chunkRows) return [output];
-  const { rows } = output.table;
-  const rest: SqlTable['rows'][] = [];
-  for (let start = chunkRows; start < rows.length; start += chunkRows) rest.push(rows.slice(start, start + chunkRows));
-  return [{ ...output, table: { ...output.table, rows: rows.slice(0, chunkRows) } }, ...rest];
+  return [{ ...output, table: { ...output.table, rows: output.table.rows.slice(0, chunkRows) } }, ...restChunks(output.table, chunkRows, chunkRows)];
 }

@@ -4,7 +4,7 @@
  * Cell entries carry the very CommandAction that command mode's key produces (tested
  * against `commandFor`), so the palette and the keys cannot drift apart.
  */
-import type { CommandAction } from './command-keys';
+import { keysFor, type CommandAction } from './command-keys';
 
 /** Actions of the app and the open notebook, which need no selected cell. */
 export type AppCommand =
@@ -48,29 +48,32 @@ const APP: Record<AppCommand, { readonly label: string; readonly keys?: string }
   save: { label: 'Save now', keys: 'Ctrl+S' },
 };
 
-/** Command mode's cell actions, with the key that does each (see COMMAND_KEYS). */
-const CELL: readonly { readonly label: string; readonly keys: string; readonly action: CommandAction }[] = [
-  { label: 'Run cell', keys: 'Ctrl+Enter', action: { kind: 'run', then: 'stay' } },
-  { label: 'Run cell and select the next', keys: 'Shift+Enter', action: { kind: 'run', then: 'next' } },
-  { label: 'Run cell and add a cell below', keys: 'Alt+Enter', action: { kind: 'run', then: 'insert-below' } },
-  { label: 'Edit cell', keys: 'Enter', action: { kind: 'edit' } },
-  { label: 'Add cell above', keys: 'A', action: { kind: 'add', where: 'above' } },
-  { label: 'Add cell below', keys: 'B', action: { kind: 'add', where: 'below' } },
-  { label: 'Delete cell', keys: 'D D', action: { kind: 'delete' } },
-  { label: 'Undo cell deletion', keys: 'Z', action: { kind: 'undo-delete' } },
-  { label: 'Move cell up', keys: 'Ctrl+Shift+↑', action: { kind: 'move', delta: -1 } },
-  { label: 'Move cell down', keys: 'Ctrl+Shift+↓', action: { kind: 'move', delta: 1 } },
-  { label: 'Change cell to Python', keys: 'Y', action: { kind: 'set-kind', cellKind: 'python' } },
-  { label: 'Change cell to SQL', keys: 'S', action: { kind: 'set-kind', cellKind: 'sql' } },
-  { label: 'Change cell to Markdown', keys: 'M', action: { kind: 'set-kind', cellKind: 'markdown' } },
-  { label: 'Collapse or expand output', keys: 'O', action: { kind: 'toggle-output' } },
+/** Command mode's cell actions; the key that does each is read from COMMAND_KEYS (`keysFor`). */
+const CELL: readonly { readonly label: string; readonly action: CommandAction }[] = [
+  { label: 'Run cell', action: { kind: 'run', then: 'stay' } },
+  { label: 'Run cell and select the next', action: { kind: 'run', then: 'next' } },
+  { label: 'Run cell and add a cell below', action: { kind: 'run', then: 'insert-below' } },
+  { label: 'Edit cell', action: { kind: 'edit' } },
+  { label: 'Add cell above', action: { kind: 'add', where: 'above' } },
+  { label: 'Add cell below', action: { kind: 'add', where: 'below' } },
+  { label: 'Delete cell', action: { kind: 'delete' } },
+  { label: 'Undo cell deletion', action: { kind: 'undo-delete' } },
+  { label: 'Move cell up', action: { kind: 'move', delta: -1 } },
+  { label: 'Move cell down', action: { kind: 'move', delta: 1 } },
+  { label: 'Change cell to Python', action: { kind: 'set-kind', cellKind: 'python' } },
+  { label: 'Change cell to SQL', action: { kind: 'set-kind', cellKind: 'sql' } },
+  { label: 'Change cell to Markdown', action: { kind: 'set-kind', cellKind: 'markdown' } },
+  { label: 'Collapse or expand output', action: { kind: 'toggle-output' } },
 ];
 
 /** Every action the palette offers: the notebook's, then, when a cell is selected, the cell's. */
 export function paletteEntries(context: { readonly cellSelected: boolean }): PaletteEntry[] {
   const app = (Object.keys(APP) as AppCommand[]).map((command): PaletteEntry => ({ ...APP[command], command: { kind: 'app', command } }));
   if (!context.cellSelected) return app;
-  return [...app, ...CELL.map(({ label, keys, action }): PaletteEntry => ({ label, keys, command: { kind: 'cell', action } }))];
+  return [...app, ...CELL.map(({ label, action }): PaletteEntry => {
+    const keys = keysFor(action);
+    return { label, ...(keys ? { keys } : {}), command: { kind: 'cell', action } };
+  })];
 }
 
 /**
