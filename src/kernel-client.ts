@@ -1,7 +1,6 @@
-import * as Comlink from 'comlink';
-import { pyodideDir } from 'virtual:ripple-kernel-assets';
+import type * as Comlink from 'comlink';
 import type { CellSpec, CellStatus, DatabaseConfig, DatabaseInfo, KernelApi, KernelEvent, KernelEventListener, KernelInfo } from '../workers/protocol';
-import { markNow } from '../workers/timeline';
+import { canInterruptInPlace, launchKernel, takePrestartedKernel, type LaunchedKernel } from './kernel-launch';
 
 export interface KernelClient {
   /** The kernel's API once the worker has started (see `gate`). */
@@ -39,10 +38,6 @@ function after<T>(ms: number, value: T): { promise: Promise<T>; cancel: () => vo
   return { promise, cancel: () => clearTimeout(timer) };
 }
 
-function pyodideIndexURL(): string {
-  return new URL(`${import.meta.env.BASE_URL}${pyodideDir}`, location.href).href;
-}
-
 /**
  * Starts the kernel worker and keeps a copy of the cells and database configuration,
  * so that a restart (or an interrupt without SharedArrayBuffer) rebuilds the kernel
@@ -53,8 +48,11 @@ function pyodideIndexURL(): string {
  * Calls made meanwhile wait for it.
  */
 export function createKernelClient(listener: KernelEventListener, gate: Promise<unknown> = Promise.resolve()): KernelClient {
-  const interruptible = typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true;
-  const interruptBuffer = interruptible ? new SharedArrayBuffer(4) : undefined;
+  // The kernel the page's entry started early, if any (kernel-launch.ts): its interrupt
+  // buffer is the one Python watches, so this client uses it for every later start too.
+  let prestarted = takePrestartedKernel();
+  const interruptible = canInterruptInPlace();
+  const interruptBuffer = prestarted ? prestarted.interruptBuffer : interruptible ? new SharedArrayBuffer(4) : undefined;
   // The notebook as the kernel has it, in order: upsert and delete apply the same
   // order rules as the kernel (remove, then insert at the clamped index), so a restart
   // restores the order the user sees even after cells were moved.
@@ -72,12 +70,11 @@ export function createKernelClient(listener: KernelEventListener, gate: Promise<
   };
   /** Events arrive on a port of their own, one message each (see KernelEventTarget). */
   let events: MessagePort | undefined;
-  function eventPort(): MessagePort {
+  function listen(port: MessagePort): void {
     events?.close();
-    const channel = new MessageChannel();
-    channel.port1.onmessage = (message: MessageEvent<KernelEvent>) => onEvent(message.data);
-    events = channel.port1;
-    return Comlink.transfer(channel.port2, [channel.port2]);
+    // Setting onmessage starts the port: events queued before now are delivered in order.
+    port.onmessage = (message: MessageEvent<KernelEvent>) => onEvent(message.data);
+    events = port;
   }
 
   /** After a restart the namespace is empty: what ran is stale, what was running was interrupted. */
@@ -94,11 +91,13 @@ export function createKernelClient(listener: KernelEventListener, gate: Promise<
   }
 
   function start(): Promise<KernelInfo> {
-    markNow('kernel worker created');
-    const created = new Worker(new URL('../workers/kernel-worker.ts', import.meta.url), { type: 'module', name: 'ripple-kernel' });
+    const launched: LaunchedKernel = prestarted?.launched ?? launchKernel(interruptBuffer);
+    prestarted = undefined;
+    const created = launched.worker;
     worker = created;
-    api = Comlink.wrap<KernelApi>(created);
-    const started = api.init({ pyodideIndexURL: pyodideIndexURL(), ...(interruptBuffer ? { interruptBuffer } : {}) }, eventPort()).then((kernelInfo) => {
+    api = launched.api;
+    listen(launched.events);
+    const started = launched.started.then((kernelInfo) => {
       // Every file of one version is served together (content-addressed paths); if that
       // ever failed, say so rather than run a page and a kernel from two versions.
       if (kernelInfo.appVersion !== undefined && kernelInfo.appVersion !== __RIPPLE_VERSION__) {
@@ -203,6 +202,7 @@ export function createKernelClient(listener: KernelEventListener, gate: Promise<
     restart: () => restart('Restarting the kernel: the Python namespace is cleared; the notebook is unchanged.', false),
     dispose() {
       disposed = true;
+      prestarted?.launched.worker.terminate(); // taken but never started: it is nobody's now
       worker?.terminate();
       events?.close();
     },

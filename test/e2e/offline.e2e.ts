@@ -8,7 +8,7 @@ import { useChromium } from './use-chromium';
 import { buildApp } from './builds';
 import { serveStatic, type StaticServer } from './static-server';
 import { button, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
-import { countLoads, goOffline, waitForIsolation, watchTraffic } from './offline-page';
+import { countLoads, goOffline, waitForIsolation, waitForKernelReady, watchTraffic } from './offline-page';
 
 const browser = useChromium();
 const SUB_PATH_BUILD = 'dist-e2e/sub-path';
@@ -138,5 +138,31 @@ describe.each([
         ],
       },
     });
+  }, 300_000);
+});
+
+describe('a reload of a page the service worker controls', () => {
+  it('starts the kernel from the page entry, before the app code runs, and the app adopts that kernel', async () => {
+    const host = await serveStatic('dist');
+    const context = await browser().newContext();
+    const page = await context.newPage();
+    await page.goto(host.url);
+    await waitForIsolation(page);
+    await output(page, 4).getByText("'Hello, Ada Lovelace!'").waitFor({ timeout: 120_000 });
+    await page.reload();
+    await waitForKernelReady(page);
+    await output(page, 4).getByText("'Hello, Ada Lovelace!'").waitFor({ timeout: 120_000 });
+    const order = await page.evaluate(() =>
+      performance
+        .getEntriesByType('mark')
+        .filter((mark) => mark.name === 'ripple:kernel worker created' || mark.name === 'ripple:app code started')
+        .sort((a, b) => a.startTime - b.startTime)
+        .map((mark) => mark.name),
+    );
+    // One kernel: the app took over the one the entry started instead of starting another.
+    const kernels = page.workers().filter((worker) => worker.url().includes('kernel-worker')).length;
+    await context.close();
+    await host.close();
+    expect({ order, kernels }).toEqual({ order: ['ripple:kernel worker created', 'ripple:app code started'], kernels: 1 });
   }, 300_000);
 });

@@ -1,0 +1,25 @@
+import { render } from 'solid-js/web';
+import { App } from './App';
+import { OfflineProvider } from './offline/offline-context';
+import { startOfflineApp, withoutServiceWorker } from './offline/service-worker-client';
+import { markNow } from '../workers/timeline';
+
+// For the start-up timeline: the app's code runs from here (the entry, main.tsx, ran first).
+markNow('app code started');
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root is missing from index.html');
+
+// Registered before the app renders, so the first visit's reload into isolation (if the
+// host sends no COOP/COEP) happens as early as it can.
+const base = import.meta.env.BASE_URL;
+const offline = import.meta.env.PROD ? startOfflineApp(`${base}sw.js`, base) : withoutServiceWorker();
+
+render(
+  () => (
+    <OfflineProvider value={offline}>
+      <App />
+    </OfflineProvider>
+  ),
+  root,
+);
