@@ -14,7 +14,7 @@ type BundleItem = BundleChunk | { readonly type: 'asset'; readonly fileName: str
  * (`entryModule`) dynamically, so that the kernel does not wait for the app's code. Left
  * alone, the browser would discover the app's chunks only once the entry has run: one
  * round trip later. This adds `<link rel="modulepreload">` for the app's chunk and every
- * chunk it imports statically, and its stylesheets, to index.html, so they download beside
+ * chunk it imports statically, and a preload of its stylesheets, to index.html, so they download beside
  * the entry. Dev serves modules directly and is left unchanged.
  */
 export function preloadAppPlugin(entryModule: string): Plugin {
@@ -48,7 +48,10 @@ export function preloadAppPlugin(entryModule: string): Plugin {
         };
         visit(app);
         const tags: HtmlTagDescriptor[] = [
-          ...[...styles].map((file) => ({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `${base}${file}` }, injectTo: 'head' as const })),
+          // Preloaded, not linked: a stylesheet link would hold back the entry (module
+          // scripts wait for pending stylesheets). Vite's import() helper then links it
+          // from this preload and waits for it, so the app never renders unstyled.
+          ...[...styles].map((file) => ({ tag: 'link', attrs: { rel: 'preload', as: 'style', crossorigin: true, href: `${base}${file}` }, injectTo: 'head' as const })),
           ...[...scripts].map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${file}` }, injectTo: 'head' as const })),
         ];
         return tags;
