@@ -93,7 +93,11 @@ export class PgliteWorkerConnection implements PgliteConnection {
   private readonly exchange: Exchange = async (request, options) => {
     // A copy the worker can take over: the caller's bytes may be a shared constant (SYNC).
     const bytes = request.slice();
-    const reply = await this.request((id) => ({ type: 'exchange', id, request: bytes.buffer, syncToFs: options.syncToFs }), [bytes.buffer]);
+    const then = options.unlessSuspended?.slice();
+    const reply = await this.request(
+      (id) => ({ type: 'exchange', id, request: bytes.buffer, syncToFs: options.syncToFs, ...(then ? { unlessSuspended: then.buffer } : {}) }),
+      then ? [bytes.buffer, then.buffer] : [bytes.buffer],
+    );
     if (reply.type !== 'reply') throw new Error(`The database worker answered ${reply.type} to a statement.`);
     return new Uint8Array(reply.reply, 0, reply.length);
   };

@@ -13,12 +13,20 @@ export interface ExchangeOptions {
   /**
    * Flush PGlite's file system once PostgreSQL has answered, before the reply is given
    * back: a committed transaction is then on disk before the cell says done. Only the
-   * middle of a statement (first rows handed over, the rest still to read) skips it.
+   * middle of a statement (first rows handed over, the rest still to read) skips it,
+   * and an exchange that stops at a suspended portal never flushes (nothing committed).
    */
   readonly syncToFs: boolean;
+  /**
+   * Messages to run straight after `request`, in the same exchange, unless its reply
+   * ends with PortalSuspended: the Sync that ends a statement whose first rows were
+   * asked for but which had no more. One round trip to the PGlite worker, not two, for
+   * every statement with a small result.
+   */
+  readonly unlessSuspended?: Uint8Array;
 }
 
-/** One call into PostgreSQL: wire-protocol messages in, every byte it answered out. */
+/** One call into PostgreSQL (two with `unlessSuspended`): wire-protocol messages in, every byte it answered out. */
 export type Exchange = (request: Uint8Array, options: ExchangeOptions) => Promise<Uint8Array>;
 
 export interface PgliteConnection {
@@ -60,10 +68,27 @@ export class ReplyBuffer {
   }
 }
 
-/** One exchange with PGlite: the same call PGlite's own query() makes, with our bytes. */
+const PORTAL_SUSPENDED = [0x73, 0, 0, 0, 4];
+
+/**
+ * Whether a reply to Execute + Flush stopped at the row limit. Its last message is then
+ * PortalSuspended; every other ending (CommandComplete, ErrorResponse, a notice, ...)
+ * ends with a string's 0 byte or is a message that is not 's', so five bytes decide.
+ */
+export function endsSuspended(reply: Uint8Array): boolean {
+  const at = reply.length - PORTAL_SUSPENDED.length;
+  return at >= 0 && PORTAL_SUSPENDED.every((byte, i) => reply[at + i] === byte);
+}
+
+/**
+ * One exchange with PGlite: the same call PGlite's own query() makes, with our bytes.
+ * The reply is a view of a buffer of its own (the whole of it can be transferred).
+ */
 export async function exchangeWith(db: PGlite, request: Uint8Array, options: ExchangeOptions): Promise<Uint8Array> {
   const reply = new ReplyBuffer();
-  await db.execProtocolRawStream(request, { syncToFs: options.syncToFs, onRawData: reply.add });
+  const then = options.unlessSuspended;
+  await db.execProtocolRawStream(request, { syncToFs: then ? false : options.syncToFs, onRawData: reply.add });
+  if (then && !endsSuspended(reply.reply())) await db.execProtocolRawStream(then, { syncToFs: options.syncToFs, onRawData: reply.add });
   return reply.reply();
 }
 

@@ -59,26 +59,28 @@ export class PgliteExecutor implements SqlExecutor {
   }
 
   /**
-   * One statement through the wire protocol (wire.ts), in one call into PostgreSQL, or
-   * two when the first rows are asked for: Execute stops after them (the portal is
+   * One statement through the wire protocol (wire.ts), in one exchange, or two when the
+   * first rows are asked for and more follow: Execute stops after them (the portal is
    * suspended, inside the statement's transaction), they are handed over, and a second
    * Execute reads the rest. syncToFs as PGlite's own query() does it: a committed
-   * transaction is on disk before the cell says done. Both calls are one exclusive
+   * transaction is on disk before the cell says done. Both exchanges are one exclusive
    * section: another statement between them would end the portal.
    */
   private async exchange(text: string, params: readonly BindParam[], firstRows?: FirstRowsRequest): Promise<RawResult> {
     const reader = new BackendReader();
     await this.connection.exclusive(async (exchange) => {
       if (!firstRows) return reader.feed(await exchange(statementMessages(text, params), { syncToFs: true }));
-      reader.feed(await exchange(statementMessages(text, params, firstRows.rows), { syncToFs: false }));
+      // A reply that is complete (or an error) needs only Sync: it runs in the same
+      // exchange, flushed to disk before the reply comes back.
+      reader.feed(await exchange(statementMessages(text, params, firstRows.rows), { syncToFs: true, unlessSuspended: SYNC }));
+      if (!reader.suspended) return;
       try {
-        const types = reader.suspended && !reader.error ? this.typeCache.peek(reader.fields.map((f) => f.typeOid)) : undefined;
+        const types = reader.error ? undefined : this.typeCache.peek(reader.fields.map((f) => f.typeOid));
         if (types) firstRows.onFirstRows({ fields: reader.fields, rows: reader.rows.slice(), command: '' }, types);
       } finally {
-        // Execute(0) + Sync reads the rest; after an error or a complete reply only Sync is
-        // needed. Always sent: without it the statement's transaction would stay open.
-        const rest = reader.suspended && !reader.error ? continueMessages(0) : SYNC;
-        reader.feed(await exchange(rest, { syncToFs: true }));
+        // Execute(0) + Sync reads the rest (after an error, only Sync is needed). Always
+        // sent, even if the hand-over threw: the statement's transaction would stay open.
+        reader.feed(await exchange(reader.error ? SYNC : continueMessages(0), { syncToFs: true }));
       }
     });
     if (reader.error) throw reader.error;

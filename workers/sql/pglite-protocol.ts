@@ -12,10 +12,11 @@ export type ToPglite =
   /** Opens the worker's one database (storage, template, version guard, retries: pglite-open.ts). */
   | { readonly type: 'open'; readonly id: number; readonly config: PgliteDatabaseConfig }
   /**
-   * Wire-protocol messages to run in one call into PostgreSQL. `syncToFs`: flush the
-   * file system before answering (see ExchangeOptions in pglite-connection.ts).
+   * Wire-protocol messages to run in one call into PostgreSQL, and `unlessSuspended` in a
+   * second unless the first stopped at a suspended portal. `syncToFs`: flush the file
+   * system before answering (see ExchangeOptions in pglite-connection.ts).
    */
-  | { readonly type: 'exchange'; readonly id: number; readonly request: ArrayBuffer; readonly syncToFs: boolean }
+  | { readonly type: 'exchange'; readonly id: number; readonly request: ArrayBuffer; readonly syncToFs: boolean; readonly unlessSuspended?: ArrayBuffer }
   /** Flushes and closes the database; the worker can then be terminated. */
   | { readonly type: 'close'; readonly id: number };
 

@@ -7,7 +7,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { PgliteDatabaseConfig } from '../protocol';
 import { checkDatabaseConfig } from '../database-config';
 import type { FromPglite, ToPglite } from './pglite-protocol';
-import { ReplyBuffer } from './pglite-connection';
+import { exchangeWith } from './pglite-connection';
 import type { OpenedPglite } from './pglite-open';
 
 /** The worker's global scope, or a MessagePort. */
@@ -24,7 +24,7 @@ function isToPglite(value: unknown): value is ToPglite {
     case 'open':
       return typeof m.config === 'object' && m.config !== null;
     case 'exchange':
-      return m.request instanceof ArrayBuffer && typeof m.syncToFs === 'boolean';
+      return m.request instanceof ArrayBuffer && typeof m.syncToFs === 'boolean' && (m.unlessSuspended === undefined || m.unlessSuspended instanceof ArrayBuffer);
     case 'close':
       return true;
     default:
@@ -53,11 +53,10 @@ export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfi
       }
       case 'exchange': {
         if (!db || db.closed) throw new Error('The database is not open.');
-        const reply = new ReplyBuffer();
         // The reply is sent only after syncToFs has flushed: the kernel reports a cell
         // done on this reply, so nothing it committed may still be only in memory.
-        await db.execProtocolRawStream(new Uint8Array(request.request), { syncToFs: request.syncToFs, onRawData: reply.add });
-        const bytes = reply.reply();
+        const then = request.unlessSuspended;
+        const bytes = await exchangeWith(db, new Uint8Array(request.request), { syncToFs: request.syncToFs, ...(then ? { unlessSuspended: new Uint8Array(then) } : {}) });
         return port.postMessage({ type: 'reply', id: request.id, reply: bytes.buffer as ArrayBuffer, length: bytes.length }, [bytes.buffer as ArrayBuffer]);
       }
       case 'close': {
