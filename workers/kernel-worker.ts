@@ -8,6 +8,7 @@ import { Kernel } from './kernel';
 import { PgliteExecutor } from './sql/pglite-executor';
 import { PgliteWorkerConnection, type PgliteEndpoint } from './sql/pglite-client';
 import type { ConnectPglite } from './sql/pglite-connection';
+import { SHARED_BYTES } from './sql/pglite-shared';
 import { databaseOpener } from './database-backends';
 import { loadWithSnapshot } from './python/snapshot-loader';
 import { pyodideSnapshot } from 'virtual:ripple-kernel-assets';
@@ -37,7 +38,7 @@ function startPgliteWorker(): PgliteEndpoint {
 /** Nested workers are everywhere Ripple runs; without them PGlite runs here, loaded on first use. */
 const connectPglite: ConnectPglite =
   typeof Worker === 'function'
-    ? (config) => PgliteWorkerConnection.open(startPgliteWorker(), config)
+    ? (config) => PgliteWorkerConnection.open(startPgliteWorker(), config, crossOriginIsolated ? new SharedArrayBuffer(SHARED_BYTES) : undefined)
     : async (config) => {
         const [{ InProcessConnection }, { openBrowserPglite }] = await Promise.all([import('./sql/pglite-connection'), import('./pglite-browser')]);
         const { db, storage } = await openBrowserPglite(config);

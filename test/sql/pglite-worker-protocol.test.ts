@@ -6,6 +6,7 @@ import { servePglite } from '../../workers/sql/pglite-server';
 import { openPglite, type OpenedPglite } from '../../workers/sql/pglite-open';
 import { incompatibility } from '../../workers/sql/data-dir-version';
 import type { RawResult } from '../../workers/sql/executor';
+import { SHARED_BYTES } from '../../workers/sql/pglite-shared';
 
 const config: PgliteDatabaseConfig = { kind: 'pglite', storage: 'memory', name: 'protocol-test' };
 
@@ -27,7 +28,7 @@ function channel(open: (config: PgliteDatabaseConfig) => Promise<OpenedPglite> =
   const endpoint: PgliteEndpoint = {
     port: {
       postMessage(message, transfer) {
-        if (message.type === 'exchange') state.exchanges++;
+        if (message.type === 'exchange' || message.type === 'wake') state.exchanges++;
         port2.postMessage(message, transfer);
       },
       set onmessage(listener: ((event: MessageEvent) => void) | null) {
@@ -58,14 +59,22 @@ function channel(open: (config: PgliteDatabaseConfig) => Promise<OpenedPglite> =
   };
 }
 
-describe('the PGlite worker protocol', () => {
+/**
+ * Both paths: messages only, and the shared buffer (cross-origin isolated pages). Here
+ * both ends share one thread, so the kernel's short blocking wait always runs out and
+ * every reply comes the slow way, as a message: what a long statement does.
+ */
+describe.each([
+  { path: 'messages', shared: () => undefined },
+  { path: 'a shared buffer', shared: () => new SharedArrayBuffer(SHARED_BYTES) },
+])('the PGlite worker protocol through $path', ({ shared }) => {
   const open: { close(): void }[] = [];
   afterEach(() => open.splice(0).forEach((c) => c.close()));
 
   it('opens, runs statements, hands over first rows, reports errors and closes', async () => {
     const link = channel();
     open.push(link);
-    const executor = await PgliteExecutor.open(config, (c) => PgliteWorkerConnection.open(link.endpoint, c));
+    const executor = await PgliteExecutor.open(config, (c) => PgliteWorkerConnection.open(link.endpoint, c, shared()));
     expect(executor.description).toBe('PGlite (memory) · protocol-test');
     expect(await executor.query('select $1::int * 2 as n', [{ typeOid: 0, text: '21' }])).toEqual({ fields: [{ name: 'n', typeOid: 23 }], rows: [['42']], command: 'SELECT 1' });
     // Settings made while opening hold on the connection the kernel gets.
@@ -113,18 +122,18 @@ describe('the PGlite worker protocol', () => {
     const guard = { postgresMajor: 18, marks: { read: async () => 17, write: async () => undefined } };
     const link = channel((c) => openPglite({ ...c, storage: 'idb' }, undefined, guard));
     open.push(link);
-    await expect(PgliteWorkerConnection.open(link.endpoint, config)).rejects.toThrow(refusal);
+    await expect(PgliteWorkerConnection.open(link.endpoint, config, shared())).rejects.toThrow(refusal);
     expect(link.state.terminated).toBe(true);
 
     const held = channel(() => Promise.reject(new DOMException('Access Handles cannot be created', 'NoModificationAllowedError')));
     open.push(held);
-    await expect(PgliteWorkerConnection.open(held.endpoint, config)).rejects.toMatchObject({ name: 'NoModificationAllowedError', message: 'Access Handles cannot be created' });
+    await expect(PgliteWorkerConnection.open(held.endpoint, config, shared())).rejects.toMatchObject({ name: 'NoModificationAllowedError', message: 'Access Handles cannot be created' });
   });
 
   it('fails a pending statement, and every later one, when the worker dies', async () => {
     const link = channel();
     open.push(link);
-    const executor = await PgliteExecutor.open(config, (c) => PgliteWorkerConnection.open(link.endpoint, c));
+    const executor = await PgliteExecutor.open(config, (c) => PgliteWorkerConnection.open(link.endpoint, c, shared()));
     expect((await executor.query('select 1', [])).rows).toEqual([['1']]);
     const received = link.hang();
     const pending = executor.query('select 2', []);

@@ -1,11 +1,12 @@
 /**
  * The kernel's side of pglite-protocol.ts: a PgliteConnection to PGlite in its own
- * worker. One message each way per exchange, on the worker's own port (no Comlink on
- * this path: a trivial statement costs about a quarter of a millisecond in all).
+ * worker. An exchange goes through the shared buffer when there is one (pglite-shared.ts),
+ * otherwise as one message each way on the worker's own port (no Comlink on this path).
  */
 import type { PgliteDatabaseConfig } from '../protocol';
-import type { Exchange, PgliteConnection } from './pglite-connection';
+import type { Exchange, ExchangeOptions, PgliteConnection } from './pglite-connection';
 import type { FromPglite, ToPglite } from './pglite-protocol';
+import { KERNEL_BLOCK_MS, SharedSlot } from './pglite-shared';
 
 /** The PGlite worker as the kernel sees it (a Worker in the browser, a MessagePort in tests). */
 export interface PgliteEndpoint {
@@ -58,6 +59,7 @@ export class PgliteWorkerConnection implements PgliteConnection {
 
   private constructor(
     private readonly endpoint: PgliteEndpoint,
+    private readonly shared: SharedSlot | undefined,
     public storage = '',
   ) {
     endpoint.port.onmessage = (event) => this.receive(event.data);
@@ -66,11 +68,15 @@ export class PgliteWorkerConnection implements PgliteConnection {
     );
   }
 
-  /** Opens `config` in the worker behind `endpoint`; on failure the worker is ended, with the worker's message. */
-  static async open(endpoint: PgliteEndpoint, config: PgliteDatabaseConfig): Promise<PgliteWorkerConnection> {
-    const connection = new PgliteWorkerConnection(endpoint);
+  /**
+   * Opens `config` in the worker behind `endpoint`; on failure the worker is ended, with
+   * the worker's message. `shared` (a SHARED_BYTES buffer, cross-origin isolated pages
+   * only) takes the fast path.
+   */
+  static async open(endpoint: PgliteEndpoint, config: PgliteDatabaseConfig, shared?: SharedArrayBuffer): Promise<PgliteWorkerConnection> {
+    const connection = new PgliteWorkerConnection(endpoint, shared ? new SharedSlot(shared) : undefined);
     try {
-      const reply = await connection.request((id) => ({ type: 'open', id, config }), []);
+      const reply = await connection.request((id) => ({ type: 'open', id, config, ...(shared ? { shared } : {}) }), []);
       if (reply.type !== 'opened') throw new Error(`The database worker answered ${reply.type} to open.`);
       connection.storage = reply.storage;
       return connection;
@@ -90,7 +96,27 @@ export class PgliteWorkerConnection implements PgliteConnection {
     return run;
   }
 
-  private readonly exchange: Exchange = async (request, options) => {
+  private readonly exchange: Exchange = (request, options) =>
+    this.shared?.fits(request, options) ? this.exchangeShared(this.shared, request, options) : this.exchangeByMessage(request, options);
+
+  private async exchangeShared(shared: SharedSlot, request: Uint8Array, options: ExchangeOptions): Promise<Uint8Array> {
+    if (this.dead) throw this.dead;
+    const id = this.nextId++;
+    // Registered first: the reply comes as a message if it is large, failed, or late.
+    const answer = new Promise<FromPglite>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    if (!shared.post(id, request, options)) this.endpoint.port.postMessage({ type: 'wake', id }, []);
+    // Blocks this thread for a short statement's time at most (see pglite-shared.ts).
+    const taken = shared.reply(KERNEL_BLOCK_MS);
+    if (taken instanceof Uint8Array) {
+      this.pending.delete(id);
+      return taken;
+    }
+    const reply = await answer;
+    if (reply.type !== 'reply') throw new Error(`The database worker answered ${reply.type} to a statement.`);
+    return new Uint8Array(reply.reply, 0, reply.length);
+  }
+
+  private async exchangeByMessage(request: Uint8Array, options: ExchangeOptions): Promise<Uint8Array> {
     // A copy the worker can take over: the caller's bytes may be a shared constant (SYNC).
     const bytes = request.slice();
     const then = options.unlessSuspended?.slice();
@@ -100,7 +126,7 @@ export class PgliteWorkerConnection implements PgliteConnection {
     );
     if (reply.type !== 'reply') throw new Error(`The database worker answered ${reply.type} to a statement.`);
     return new Uint8Array(reply.reply, 0, reply.length);
-  };
+  }
 
   async close(): Promise<void> {
     if (this.dead) return this.endpoint.terminate();

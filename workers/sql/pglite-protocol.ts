@@ -9,8 +9,13 @@
 import type { PgliteDatabaseConfig } from '../protocol';
 
 export type ToPglite =
-  /** Opens the worker's one database (storage, template, version guard, retries: pglite-open.ts). */
-  | { readonly type: 'open'; readonly id: number; readonly config: PgliteDatabaseConfig }
+  /**
+   * Opens the worker's one database (storage, template, version guard, retries:
+   * pglite-open.ts). `shared`: exchanges may also come through this buffer (pglite-shared.ts).
+   */
+  | { readonly type: 'open'; readonly id: number; readonly config: PgliteDatabaseConfig; readonly shared?: SharedArrayBuffer }
+  /** A request waits in the shared buffer and the worker was not watching it. No reply of its own. */
+  | { readonly type: 'wake'; readonly id: number }
   /**
    * Wire-protocol messages to run in one call into PostgreSQL, and `unlessSuspended` in a
    * second unless the first stopped at a suspended portal. `syncToFs`: flush the file
@@ -22,7 +27,11 @@ export type ToPglite =
 
 export type FromPglite =
   | { readonly type: 'opened'; readonly id: number; readonly storage: string }
-  /** The reply's first `length` bytes of `reply` (a transferred buffer, possibly longer). */
+  /**
+   * The reply's first `length` bytes of `reply` (a transferred buffer, possibly longer).
+   * For a request made through the shared buffer, only when the reply did not fit there
+   * or the kernel stopped waiting for it there.
+   */
   | { readonly type: 'reply'; readonly id: number; readonly reply: ArrayBuffer; readonly length: number }
   | { readonly type: 'closed'; readonly id: number }
   /**

@@ -9,6 +9,7 @@ import { checkDatabaseConfig } from '../database-config';
 import type { FromPglite, ToPglite } from './pglite-protocol';
 import { exchangeWith } from './pglite-connection';
 import type { OpenedPglite } from './pglite-open';
+import { SharedSlot, WORKER_LINGER_MS } from './pglite-shared';
 
 /** The worker's global scope, or a MessagePort. */
 export interface ServerPort {
@@ -22,7 +23,9 @@ function isToPglite(value: unknown): value is ToPglite {
   if (typeof m.id !== 'number') return false;
   switch (m.type) {
     case 'open':
-      return typeof m.config === 'object' && m.config !== null;
+      return typeof m.config === 'object' && m.config !== null && (m.shared === undefined || m.shared instanceof SharedArrayBuffer);
+    case 'wake':
+      return true;
     case 'exchange':
       return m.request instanceof ArrayBuffer && typeof m.syncToFs === 'boolean' && (m.unlessSuspended === undefined || m.unlessSuspended instanceof ArrayBuffer);
     case 'close':
@@ -38,6 +41,41 @@ export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfi
   // One request at a time, in arrival order: an exchange waits for the previous one's
   // flush to disk. (The kernel sends the next only after this reply anyway.)
   let queue: Promise<void> = Promise.resolve();
+  let shared: SharedSlot | undefined;
+  let serving = false;
+
+  const fail = (id: number, error: unknown): void => {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    port.postMessage({ type: 'failed', id, message: failure.message, name: failure.name }, []);
+  };
+
+  /**
+   * Answers requests from the shared buffer until none comes for a while. This thread
+   * blocks while it waits (nothing else runs here meanwhile, and messages wait): it is
+   * free again WORKER_LINGER_MS after the last reply.
+   */
+  const serveShared = async (): Promise<void> => {
+    if (serving || !shared) return;
+    serving = true;
+    try {
+      for (let next = shared.take(WORKER_LINGER_MS); next; next = shared.take(WORKER_LINGER_MS)) {
+        let reply: Uint8Array | undefined;
+        let failure: unknown;
+        try {
+          if (!db || db.closed) throw new Error('The database is not open.');
+          // As below: answered only once flushed to disk.
+          reply = await exchangeWith(db, next.request, next.options);
+        } catch (error) {
+          failure = error ?? new Error('The statement failed.');
+        }
+        if (!shared.answer(reply)) continue;
+        if (reply) port.postMessage({ type: 'reply', id: next.id, reply: reply.buffer as ArrayBuffer, length: reply.length }, [reply.buffer as ArrayBuffer]);
+        else fail(next.id, failure);
+      }
+    } finally {
+      serving = false;
+    }
+  };
 
   const handle = async (request: ToPglite): Promise<void> => {
     switch (request.type) {
@@ -49,8 +87,12 @@ export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfi
         if (!checked.ok || checked.value.kind !== 'pglite') throw new Error(checked.ok ? 'Not a PGlite database.' : checked.message);
         const opened = await open(checked.value);
         db = opened.db;
-        return port.postMessage({ type: 'opened', id: request.id, storage: opened.storage }, []);
+        shared = request.shared ? new SharedSlot(request.shared) : undefined;
+        port.postMessage({ type: 'opened', id: request.id, storage: opened.storage }, []);
+        return void serveShared();
       }
+      case 'wake':
+        return void serveShared();
       case 'exchange': {
         if (!db || db.closed) throw new Error('The database is not open.');
         // The reply is sent only after syncToFs has flushed: the kernel reports a cell
@@ -76,11 +118,6 @@ export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfi
       if (typeof id === 'number') port.postMessage({ type: 'failed', id, message: 'The database worker received a malformed request.', name: 'Error' }, []);
       return;
     }
-    queue = queue.then(() =>
-      handle(request).catch((error: unknown) => {
-        const failure = error instanceof Error ? error : new Error(String(error));
-        port.postMessage({ type: 'failed', id: request.id, message: failure.message, name: failure.name }, []);
-      }),
-    );
+    queue = queue.then(() => handle(request).catch((error: unknown) => fail(request.id, error)));
   };
 }
