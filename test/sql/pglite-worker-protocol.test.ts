@@ -24,7 +24,7 @@ function channel(open: (config: PgliteDatabaseConfig) => Promise<OpenedPglite> =
     return result;
   });
   let crashListener: ((reason: string) => void) | undefined;
-  const state = { terminated: false, exchanges: 0 };
+  const state = { terminated: false, exchanges: 0, parts: 0 };
   const endpoint: PgliteEndpoint = {
     port: {
       postMessage(message, transfer) {
@@ -32,7 +32,10 @@ function channel(open: (config: PgliteDatabaseConfig) => Promise<OpenedPglite> =
         port2.postMessage(message, transfer);
       },
       set onmessage(listener: ((event: MessageEvent) => void) | null) {
-        port2.onmessage = listener;
+        port2.onmessage = (event: MessageEvent) => {
+          if ((event.data as { type?: unknown }).type === 'part') state.parts++;
+          listener?.(event);
+        };
       },
       get onmessage() {
         return port2.onmessage;
@@ -107,6 +110,22 @@ describe.each([
     let handedOver = 0;
     expect((await executor.query('select g from generate_series(1, 100) g', [], { rows: 100, onFirstRows: () => handedOver++ })).rows.length).toBe(100);
     expect([handedOver, link.state.exchanges - before]).toEqual([1, 2]);
+
+    // A large reply comes in parts, decoded as they arrive; its first rows too.
+    const wide = "select g, repeat('x', 100) as pad from generate_series(1, 30000) g";
+    expect(link.state.parts).toBe(0);
+    const whole = await executor.query(wide, []);
+    expect(whole.rows.length).toBe(30000);
+    expect(whole.rows[29999]).toEqual(['30000', 'x'.repeat(100)]);
+    const partsOfWhole = link.state.parts;
+    expect(partsOfWhole).toBeGreaterThan(5);
+    let firstOfWide: RawResult | undefined;
+    const rest = await executor.query(wide, [], { rows: 10000, onFirstRows: (rows) => (firstOfWide = rows) });
+    expect(firstOfWide?.rows.length).toBe(10000);
+    expect(firstOfWide?.rows[9999]).toEqual(['10000', 'x'.repeat(100)]);
+    expect(rest.rows.length).toBe(30000);
+    expect(rest.command).toBe('SELECT 30000');
+    expect(link.state.parts - partsOfWhole).toBeGreaterThan(5);
 
     await expect(executor.query('select * from nowhere', [])).rejects.toMatchObject({ name: 'PostgresError', sqlstate: '42P01' });
     expect((await executor.query('select 8', [])).rows).toEqual([['8']]);

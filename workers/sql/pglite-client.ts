@@ -4,7 +4,7 @@
  * otherwise as one message each way on the worker's own port (no Comlink on this path).
  */
 import type { PgliteDatabaseConfig } from '../protocol';
-import type { Exchange, ExchangeOptions, PgliteConnection } from './pglite-connection';
+import type { Exchange, ExchangeOptions, PgliteConnection, ReplySink } from './pglite-connection';
 import type { FromPglite, ToPglite } from './pglite-protocol';
 import { KERNEL_BLOCK_MS, SharedSlot } from './pglite-shared';
 
@@ -23,6 +23,8 @@ export interface PgliteEndpoint {
 interface Pending {
   resolve(reply: FromPglite): void;
   reject(error: Error): void;
+  /** An exchange's: where its reply's bytes go, parts first. */
+  readonly sink?: ReplySink;
 }
 
 function isFromPglite(value: unknown): value is FromPglite {
@@ -34,6 +36,8 @@ function isFromPglite(value: unknown): value is FromPglite {
       return typeof m.storage === 'string';
     case 'reply':
       return m.reply instanceof ArrayBuffer && typeof m.length === 'number' && m.length <= m.reply.byteLength;
+    case 'part':
+      return m.part instanceof ArrayBuffer && typeof m.length === 'number' && m.length <= m.part.byteLength;
     case 'closed':
       return true;
     case 'failed':
@@ -96,36 +100,33 @@ export class PgliteWorkerConnection implements PgliteConnection {
     return run;
   }
 
-  private readonly exchange: Exchange = (request, options) =>
-    this.shared?.fits(request, options) ? this.exchangeShared(this.shared, request, options) : this.exchangeByMessage(request, options);
+  private readonly exchange: Exchange = (request, options, sink) =>
+    this.shared?.fits(request, options) ? this.exchangeShared(this.shared, request, options, sink) : this.exchangeByMessage(request, options, sink);
 
-  private async exchangeShared(shared: SharedSlot, request: Uint8Array, options: ExchangeOptions): Promise<Uint8Array> {
+  private async exchangeShared(shared: SharedSlot, request: Uint8Array, options: ExchangeOptions, sink: ReplySink): Promise<void> {
     if (this.dead) throw this.dead;
     const id = this.nextId++;
-    // Registered first: the reply comes as a message if it is large, failed, or late.
-    const answer = new Promise<FromPglite>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    // Registered first: the reply comes as messages if it is large, failed, or late.
+    const answer = new Promise<FromPglite>((resolve, reject) => this.pending.set(id, { resolve, reject, sink }));
     if (!shared.post(id, request, options)) this.endpoint.port.postMessage({ type: 'wake', id }, []);
     // Blocks this thread for a short statement's time at most (see pglite-shared.ts).
     const taken = shared.reply(KERNEL_BLOCK_MS);
     if (taken instanceof Uint8Array) {
       this.pending.delete(id);
-      return taken;
+      return sink(taken);
     }
-    const reply = await answer;
-    if (reply.type !== 'reply') throw new Error(`The database worker answered ${reply.type} to a statement.`);
-    return new Uint8Array(reply.reply, 0, reply.length);
+    await answer;
   }
 
-  private async exchangeByMessage(request: Uint8Array, options: ExchangeOptions): Promise<Uint8Array> {
-    // A copy the worker can take over: the caller's bytes may be a shared constant (SYNC).
+  private async exchangeByMessage(request: Uint8Array, options: ExchangeOptions, sink: ReplySink): Promise<void> {
+    // Copies the worker can take over: the caller's bytes may be a shared constant (SYNC).
     const bytes = request.slice();
     const then = options.unlessSuspended?.slice();
-    const reply = await this.request(
+    await this.request(
       (id) => ({ type: 'exchange', id, request: bytes.buffer, syncToFs: options.syncToFs, ...(then ? { unlessSuspended: then.buffer } : {}) }),
       then ? [bytes.buffer, then.buffer] : [bytes.buffer],
+      sink,
     );
-    if (reply.type !== 'reply') throw new Error(`The database worker answered ${reply.type} to a statement.`);
-    return new Uint8Array(reply.reply, 0, reply.length);
   }
 
   async close(): Promise<void> {
@@ -139,11 +140,11 @@ export class PgliteWorkerConnection implements PgliteConnection {
     }
   }
 
-  private request(build: (id: number) => ToPglite, transfer: Transferable[]): Promise<FromPglite> {
+  private request(build: (id: number) => ToPglite, transfer: Transferable[], sink?: ReplySink): Promise<FromPglite> {
     if (this.dead) return Promise.reject(this.dead);
     const message = build(this.nextId++);
     return new Promise((resolve, reject) => {
-      this.pending.set(message.id, { resolve, reject });
+      this.pending.set(message.id, sink ? { resolve, reject, sink } : { resolve, reject });
       this.endpoint.port.postMessage(message, transfer);
     });
   }
@@ -151,10 +152,14 @@ export class PgliteWorkerConnection implements PgliteConnection {
   private receive(data: unknown): void {
     if (!isFromPglite(data)) return this.fail(new Error('The database worker sent a malformed reply.'));
     const pending = this.pending.get(data.id);
-    if (!pending) return;
+    if (!pending) return; // e.g. a reply also taken from the shared buffer
+    if (data.type === 'part') return pending.sink?.(new Uint8Array(data.part, 0, data.length));
     this.pending.delete(data.id);
-    if (data.type === 'failed') pending.reject(failure(data));
-    else pending.resolve(data);
+    if (data.type === 'failed') return pending.reject(failure(data));
+    // An exchange's answer is a reply, and only an exchange's answer is.
+    if ((data.type === 'reply') !== (pending.sink !== undefined)) return pending.reject(new Error(`The database worker answered ${data.type} out of turn.`));
+    if (data.type === 'reply') pending.sink?.(new Uint8Array(data.reply, 0, data.length));
+    pending.resolve(data);
   }
 
   /** The worker is gone or cannot be trusted: fail what waits on it, end it, refuse the rest. */

@@ -26,8 +26,18 @@ export interface ExchangeOptions {
   readonly unlessSuspended?: Uint8Array;
 }
 
-/** One call into PostgreSQL (two with `unlessSuspended`): wire-protocol messages in, every byte it answered out. */
-export type Exchange = (request: Uint8Array, options: ExchangeOptions) => Promise<Uint8Array>;
+/**
+ * Where a reply's bytes go as they come: a chunk is only valid during the call (it may
+ * be a view of memory reused next), so whatever is kept must be copied (BackendReader does).
+ */
+export type ReplySink = (chunk: Uint8Array) => void;
+
+/**
+ * One call into PostgreSQL (two with `unlessSuspended`): wire-protocol messages in, every
+ * byte it answered to `sink`, in order, while it answers (a large result is decoded
+ * while PGlite still writes it). Resolves once the reply is complete (and flushed).
+ */
+export type Exchange = (request: Uint8Array, options: ExchangeOptions, sink: ReplySink) => Promise<void>;
 
 export interface PgliteConnection {
   /** Where the database lives: 'opfs-ahp', 'idb' or 'memory'. */
@@ -44,52 +54,49 @@ export interface PgliteConnection {
 
 export type ConnectPglite = (config: PgliteDatabaseConfig) => Promise<PgliteConnection>;
 
-/**
- * Collects PGlite's reply chunks into one buffer of its own. The chunks are views of
- * PGlite's wasm memory, reused by the next write: each is copied once, here.
- */
-export class ReplyBuffer {
-  private bytes = new Uint8Array(0);
-  private length = 0;
-
-  readonly add = (chunk: Uint8Array): void => {
-    if (this.length + chunk.length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.length + chunk.length, this.bytes.length * 2, 4096));
-      grown.set(this.bytes.subarray(0, this.length));
-      this.bytes = grown;
-    }
-    this.bytes.set(chunk, this.length);
-    this.length += chunk.length;
-  };
-
-  /** The reply so far: a view of this buffer's own memory (transferable as a whole). */
-  reply(): Uint8Array {
-    return this.bytes.subarray(0, this.length);
-  }
-}
-
 const PORTAL_SUSPENDED = [0x73, 0, 0, 0, 4];
 
 /**
- * Whether a reply to Execute + Flush stopped at the row limit. Its last message is then
- * PortalSuspended; every other ending (CommandComplete, ErrorResponse, a notice, ...)
- * ends with a string's 0 byte or is a message that is not 's', so five bytes decide.
+ * Whether a reply to Execute + Flush stopped at the row limit, from its last bytes. Its
+ * last message is then PortalSuspended; every other ending (CommandComplete,
+ * ErrorResponse, a notice, ...) ends with a string's 0 byte or is a message that is not
+ * 's', so five bytes decide. Fed every chunk; keeps the last five bytes.
  */
-export function endsSuspended(reply: Uint8Array): boolean {
-  const at = reply.length - PORTAL_SUSPENDED.length;
-  return at >= 0 && PORTAL_SUSPENDED.every((byte, i) => reply[at + i] === byte);
+export class SuspensionWatch {
+  private readonly last = new Uint8Array(PORTAL_SUSPENDED.length);
+  private seen = 0;
+
+  readonly add = (chunk: Uint8Array): void => {
+    const n = this.last.length;
+    if (chunk.length >= n) this.last.set(chunk.subarray(chunk.length - n));
+    else {
+      this.last.copyWithin(0, chunk.length);
+      this.last.set(chunk, n - chunk.length);
+    }
+    this.seen += chunk.length;
+  };
+
+  get suspended(): boolean {
+    return this.seen >= this.last.length && PORTAL_SUSPENDED.every((byte, i) => this.last[i] === byte);
+  }
 }
 
 /**
  * One exchange with PGlite: the same call PGlite's own query() makes, with our bytes.
- * The reply is a view of a buffer of its own (the whole of it can be transferred).
+ * PGlite's chunks are views of its wasm memory, handed to `sink` as they are.
  */
-export async function exchangeWith(db: PGlite, request: Uint8Array, options: ExchangeOptions): Promise<Uint8Array> {
-  const reply = new ReplyBuffer();
+export async function exchangeWith(db: PGlite, request: Uint8Array, options: ExchangeOptions, sink: ReplySink): Promise<void> {
   const then = options.unlessSuspended;
-  await db.execProtocolRawStream(request, { syncToFs: then ? false : options.syncToFs, onRawData: reply.add });
-  if (then && !endsSuspended(reply.reply())) await db.execProtocolRawStream(then, { syncToFs: options.syncToFs, onRawData: reply.add });
-  return reply.reply();
+  if (!then) return db.execProtocolRawStream(request, { syncToFs: options.syncToFs, onRawData: sink });
+  const watch = new SuspensionWatch();
+  await db.execProtocolRawStream(request, {
+    syncToFs: false,
+    onRawData: (chunk) => {
+      watch.add(chunk);
+      sink(chunk);
+    },
+  });
+  if (!watch.suspended) await db.execProtocolRawStream(then, { syncToFs: options.syncToFs, onRawData: sink });
 }
 
 /** PGlite in this thread. Its query mutex keeps PGlite's own calls from coming between ours. */
@@ -100,7 +107,7 @@ export class InProcessConnection implements PgliteConnection {
   ) {}
 
   exclusive<T>(work: (exchange: Exchange) => Promise<T>): Promise<T> {
-    return this.db._runExclusiveQuery(() => work((request, options) => exchangeWith(this.db, request, options)));
+    return this.db._runExclusiveQuery(() => work((request, options, sink) => exchangeWith(this.db, request, options, sink)));
   }
 
   async close(): Promise<void> {

@@ -68,11 +68,12 @@ export class PgliteExecutor implements SqlExecutor {
    */
   private async exchange(text: string, params: readonly BindParam[], firstRows?: FirstRowsRequest): Promise<RawResult> {
     const reader = new BackendReader();
+    const feed = (chunk: Uint8Array): void => reader.feed(chunk);
     await this.connection.exclusive(async (exchange) => {
-      if (!firstRows) return reader.feed(await exchange(statementMessages(text, params), { syncToFs: true }));
+      if (!firstRows) return exchange(statementMessages(text, params), { syncToFs: true }, feed);
       // A reply that is complete (or an error) needs only Sync: it runs in the same
       // exchange, flushed to disk before the reply comes back.
-      reader.feed(await exchange(statementMessages(text, params, firstRows.rows), { syncToFs: true, unlessSuspended: SYNC }));
+      await exchange(statementMessages(text, params, firstRows.rows), { syncToFs: true, unlessSuspended: SYNC }, feed);
       if (!reader.suspended) return;
       try {
         const types = reader.error ? undefined : this.typeCache.peek(reader.fields.map((f) => f.typeOid));
@@ -80,7 +81,7 @@ export class PgliteExecutor implements SqlExecutor {
       } finally {
         // Execute(0) + Sync reads the rest (after an error, only Sync is needed). Always
         // sent, even if the hand-over threw: the statement's transaction would stay open.
-        reader.feed(await exchange(reader.error ? SYNC : continueMessages(0), { syncToFs: true }));
+        await exchange(reader.error ? SYNC : continueMessages(0), { syncToFs: true }, feed);
       }
     });
     if (reader.error) throw reader.error;

@@ -28,7 +28,14 @@ export type ToPglite =
 export type FromPglite =
   | { readonly type: 'opened'; readonly id: number; readonly storage: string }
   /**
-   * The reply's first `length` bytes of `reply` (a transferred buffer, possibly longer).
+   * The next bytes of a large exchange's reply, sent while PostgreSQL still writes the
+   * rest (the kernel decodes meanwhile): the first `length` bytes of `part`, transferred.
+   * The exchange's `reply` (or `failed`) follows.
+   */
+  | { readonly type: 'part'; readonly id: number; readonly part: ArrayBuffer; readonly length: number }
+  /**
+   * The end of an exchange's reply (all of it, unless parts came first): the first
+   * `length` bytes of `reply` (a transferred buffer, possibly longer).
    * For a request made through the shared buffer, only when the reply did not fit there
    * or the kernel stopped waiting for it there.
    */

@@ -35,6 +35,52 @@ function isToPglite(value: unknown): value is ToPglite {
   }
 }
 
+/** Replies up to this size go in one message (or the shared buffer); larger ones in parts of it. */
+export const PART_BYTES = 256 * 1024;
+
+/**
+ * Copies PGlite's reply chunks (views of its wasm memory, reused by the next write) into
+ * buffers of its own, once each, and posts every full one as a part, so the kernel
+ * decodes a large result while PostgreSQL still writes it. A buffer starts small and
+ * grows to PART_BYTES: a one-row reply does not allocate a quarter of a megabyte.
+ */
+class ReplyParts {
+  private bytes = new Uint8Array(4096);
+  private length = 0;
+  /** Parts were posted: the rest must follow as a message too. */
+  spilled = false;
+
+  constructor(private readonly postPart: (part: ArrayBuffer, length: number) => void) {}
+
+  readonly add = (chunk: Uint8Array): void => {
+    for (let at = 0; at < chunk.length; ) {
+      if (this.length === this.bytes.length) this.grow();
+      const n = Math.min(chunk.length - at, this.bytes.length - this.length);
+      this.bytes.set(chunk.subarray(at, at + n), this.length);
+      this.length += n;
+      at += n;
+    }
+  };
+
+  private grow(): void {
+    if (this.bytes.length < PART_BYTES) {
+      const grown = new Uint8Array(Math.min(this.bytes.length * 2, PART_BYTES));
+      grown.set(this.bytes);
+      this.bytes = grown;
+      return;
+    }
+    this.postPart(this.bytes.buffer, this.length);
+    this.spilled = true;
+    this.bytes = new Uint8Array(PART_BYTES);
+    this.length = 0;
+  }
+
+  /** What is left: a view of a buffer of its own (transferable as a whole). */
+  rest(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
+  }
+}
+
 /** Serves `port` until it closes the database; `open` is openPglite with the worker's template and guard. */
 export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfig) => Promise<OpenedPglite>): void {
   let db: PGlite | undefined;
@@ -54,23 +100,28 @@ export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfi
    * blocks while it waits (nothing else runs here meanwhile, and messages wait): it is
    * free again WORKER_LINGER_MS after the last reply.
    */
+  const partsFor = (id: number): ReplyParts => new ReplyParts((part, length) => port.postMessage({ type: 'part', id, part, length }, [part]));
+  const postReply = (id: number, bytes: Uint8Array): void =>
+    port.postMessage({ type: 'reply', id, reply: bytes.buffer as ArrayBuffer, length: bytes.length }, [bytes.buffer as ArrayBuffer]);
+
   const serveShared = async (): Promise<void> => {
     if (serving || !shared) return;
     serving = true;
     try {
       for (let next = shared.take(WORKER_LINGER_MS); next; next = shared.take(WORKER_LINGER_MS)) {
-        let reply: Uint8Array | undefined;
+        const parts = partsFor(next.id);
         let failure: unknown;
         try {
           if (!db || db.closed) throw new Error('The database is not open.');
           // As below: answered only once flushed to disk.
-          reply = await exchangeWith(db, next.request, next.options);
+          await exchangeWith(db, next.request, next.options, parts.add);
         } catch (error) {
           failure = error ?? new Error('The statement failed.');
         }
+        const reply = failure === undefined && !parts.spilled ? parts.rest() : undefined;
         if (!shared.answer(reply)) continue;
-        if (reply) port.postMessage({ type: 'reply', id: next.id, reply: reply.buffer as ArrayBuffer, length: reply.length }, [reply.buffer as ArrayBuffer]);
-        else fail(next.id, failure);
+        if (failure !== undefined) fail(next.id, failure);
+        else postReply(next.id, parts.rest());
       }
     } finally {
       serving = false;
@@ -98,8 +149,9 @@ export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfi
         // The reply is sent only after syncToFs has flushed: the kernel reports a cell
         // done on this reply, so nothing it committed may still be only in memory.
         const then = request.unlessSuspended;
-        const bytes = await exchangeWith(db, new Uint8Array(request.request), { syncToFs: request.syncToFs, ...(then ? { unlessSuspended: new Uint8Array(then) } : {}) });
-        return port.postMessage({ type: 'reply', id: request.id, reply: bytes.buffer as ArrayBuffer, length: bytes.length }, [bytes.buffer as ArrayBuffer]);
+        const parts = partsFor(request.id);
+        await exchangeWith(db, new Uint8Array(request.request), { syncToFs: request.syncToFs, ...(then ? { unlessSuspended: new Uint8Array(then) } : {}) }, parts.add);
+        return postReply(request.id, parts.rest());
       }
       case 'close': {
         const closing = db;

@@ -113,7 +113,10 @@ export class SharedSlot {
     };
   }
 
-  /** Answers the request taken last (undefined: it failed); true when the answer must also be posted. */
+  /**
+   * Answers the request taken last; undefined: the answer comes as a message (a failure,
+   * or a reply sent in parts). True when the answer must also be posted.
+   */
   answer(reply: Uint8Array | undefined): boolean {
     const fits = reply !== undefined && reply.length <= this.data.length;
     if (fits) this.data.set(reply);
