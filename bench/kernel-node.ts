@@ -1,6 +1,7 @@
 import { loadPyodide } from 'pyodide';
 import { Kernel } from '../workers/kernel';
 import { PgliteExecutor } from '../workers/sql/pglite-executor';
+import { inProcessPglite } from '../workers/sql/pglite-connection';
 import { databaseOpener } from '../workers/database-backends';
 import { pgliteTemplate } from '../scripts/pglite-template';
 import { runKernelScenario } from './kernel-scenario';
@@ -11,7 +12,7 @@ if (withTemplate) await template(); // build the cached tarball outside the timi
 const kernel = new Kernel({
   loadPyodide: (options) => loadPyodide(options),
   openDatabase: databaseOpener({
-    pglite: (config) => PgliteExecutor.open(config, withTemplate ? template : undefined),
+    pglite: (config) => PgliteExecutor.open(config, inProcessPglite(withTemplate ? template : undefined)),
     remote: () => Promise.reject(new Error('This benchmark runs PGlite only.')),
   }),
   now: () => performance.now(),

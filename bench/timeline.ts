@@ -4,7 +4,7 @@ import type { AppStartup } from './scenarios/startup';
 /** One start-up phase, in ms from the page's navigation start. */
 export interface Phase {
   readonly phase: string;
-  readonly where: 'page' | 'kernel worker';
+  readonly where: 'page' | 'kernel worker' | 'pglite worker';
   readonly start: number;
   readonly end: number;
 }
@@ -31,21 +31,26 @@ export function readTimeline(): { origin: number; entries: RawEntry[] } {
   for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
     const file = new URL(e.name).pathname.split('/').pop() ?? '';
     // The engines' files and the app's entry chunks; hashed names lose their hash.
-    if (!/pyodide|pglite|python_stdlib|snapshot|template|^index|^app-main|kernel-worker/.test(file)) continue;
+    if (!/pyodide|pglite|python_stdlib|snapshot|template|^index|^app-main|kernel-worker|pglite-worker/.test(file)) continue;
     entries.push({ name: `fetch ${file.replace(/-[\w-]{8}(?=\.)/, '')}`, start: e.startTime, end: e.responseEnd });
   }
   return { origin: performance.timeOrigin, entries };
 }
 
-/** The page's and its kernel worker's phases, on the page's clock, by start time; the painted milestones too. */
+/**
+ * The page's, its kernel worker's and the kernel's PGlite worker's phases, on the page's
+ * clock, by start time; the painted milestones too. (Playwright lists nested workers
+ * with the page's own.)
+ */
 export async function collectTimeline(page: Page, marks: AppStartup): Promise<Phase[]> {
   const own = await page.evaluate(readTimeline);
   const phases: Phase[] = own.entries.map((e) => ({ phase: e.name, where: 'page', start: e.start, end: e.end }));
   for (const worker of page.workers()) {
-    if (!worker.url().includes('kernel-worker')) continue;
+    const where = worker.url().includes('kernel-worker') ? 'kernel worker' : worker.url().includes('pglite-worker') ? 'pglite worker' : undefined;
+    if (!where) continue;
     const theirs = await worker.evaluate(readTimeline);
     const shift = theirs.origin - own.origin;
-    for (const e of theirs.entries) phases.push({ phase: e.name, where: 'kernel worker', start: e.start + shift, end: e.end + shift });
+    for (const e of theirs.entries) phases.push({ phase: e.name, where, start: e.start + shift, end: e.end + shift });
   }
   const painted: [keyof AppStartup, string][] = [
     ['editable', 'painted: notebook editable'],

@@ -1,6 +1,6 @@
 /**
  * The backend chooser: a config is validated, then opened by the backend its kind
- * names, one file each (PGlite in this thread, a remote server through the proxy),
+ * names, one file each (PGlite in a worker of its own, a remote server through the proxy),
  * as PGlite picks its file system by URL scheme. Nothing falls back to another backend.
  */
 import type { DatabaseConfig, PgliteDatabaseConfig, RemoteDatabaseConfig } from './protocol';

@@ -1,41 +1,54 @@
 /// <reference lib="webworker" />
-// The kernel worker's entry: it only wires the browser's Pyodide, PGlite and WebSocket
-// into the Kernel class and exposes it through Comlink. All logic lives in kernel.ts.
+// The kernel worker's entry: it only wires the browser's Pyodide, PGlite (in a worker of
+// its own, see pglite-worker.ts) and WebSocket into the Kernel class and exposes it
+// through Comlink. All logic lives in kernel.ts.
 import * as Comlink from 'comlink';
 import { loadPyodide } from 'pyodide';
 import { Kernel } from './kernel';
 import { PgliteExecutor } from './sql/pglite-executor';
+import { PgliteWorkerConnection, type PgliteEndpoint } from './sql/pglite-client';
+import type { ConnectPglite } from './sql/pglite-connection';
+import { SHARED_BYTES } from './sql/pglite-shared';
 import { databaseOpener } from './database-backends';
 import { loadWithSnapshot } from './python/snapshot-loader';
-import { pgliteTemplate as templatePath, postgresMajor, pyodideSnapshot } from 'virtual:ripple-kernel-assets';
-import { opfsVersionMarks } from './sql/data-dir-version';
-import { measureWasmCompiles, timed } from './timeline';
+import { pyodideSnapshot } from 'virtual:ripple-kernel-assets';
+import { measureWasmCompiles } from './timeline';
 
 // For the start-up timeline (`npm run bench`): the engines compile wasm in their own loaders.
 measureWasmCompiles();
 
 const assets = new URL(import.meta.env.BASE_URL, self.location.origin);
 
-/** A new notebook database starts from this initialised data directory (no initdb). */
-async function pgliteTemplate(): Promise<Blob | undefined> {
-  try {
-    return await timed('pglite: template fetch', async () => {
-      const response = await fetch(new URL(templatePath, assets));
-      return response.ok ? await response.blob() : undefined;
-    });
-  } catch {
-    return undefined; // offline before the first visit cached it: initdb still works
-  }
+/**
+ * A worker per database, so that PGlite starts (and runs) on a thread of its own while
+ * Pyodide starts on this one. Terminating this worker (a kernel restart) ends it too.
+ */
+function startPgliteWorker(): PgliteEndpoint {
+  const worker = new Worker(new URL('./pglite-worker.ts', import.meta.url), { type: 'module', name: 'ripple-pglite' });
+  return {
+    port: worker,
+    onCrash: (listener) => {
+      worker.addEventListener('error', (event) => listener(event.message || 'it failed to start or threw'));
+      worker.addEventListener('messageerror', () => listener('a reply could not be read'));
+    },
+    terminate: () => worker.terminate(),
+  };
 }
 
-// Databases are opened only by the PostgreSQL major that wrote them (see data-dir-version.ts).
-const marks = opfsVersionMarks();
-const guard = marks ? { postgresMajor, marks } : undefined;
+/** Nested workers are everywhere Ripple runs; without them PGlite runs here, loaded on first use. */
+const connectPglite: ConnectPglite =
+  typeof Worker === 'function'
+    ? (config) => PgliteWorkerConnection.open(startPgliteWorker(), config, crossOriginIsolated ? new SharedArrayBuffer(SHARED_BYTES) : undefined)
+    : async (config) => {
+        const [{ InProcessConnection }, { openBrowserPglite }] = await Promise.all([import('./sql/pglite-connection'), import('./pglite-browser')]);
+        const { db, storage } = await openBrowserPglite(config);
+        return new InProcessConnection(db, storage);
+      };
 
 const kernel = new Kernel({
   loadPyodide: loadWithSnapshot(loadPyodide, new URL(pyodideSnapshot, assets)),
   openDatabase: databaseOpener({
-    pglite: (config) => PgliteExecutor.open(config, pgliteTemplate, guard),
+    pglite: (config) => PgliteExecutor.open(config, connectPglite),
     // Loaded on first use: notebooks on PGlite do not pay for the driver. The browser's
     // own WebSocket; SCRAM needs crypto.subtle (a secure context: https or localhost).
     remote: async (config) => (await import('./sql/remote-executor')).RemoteExecutor.open(config, { WebSocket }),

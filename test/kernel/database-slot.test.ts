@@ -2,6 +2,7 @@ import { expect, it } from 'vitest';
 import { DatabaseSlot } from '../../workers/database-slot';
 import type { DatabaseConfig, RemoteDatabaseConfig } from '../../workers/protocol';
 import { PgliteExecutor } from '../../workers/sql/pglite-executor';
+import { inProcessPglite } from '../../workers/sql/pglite-connection';
 import type { SqlExecutor } from '../../workers/sql/executor';
 
 // The slot is where an open error becomes the message every later SQL cell shows: it
@@ -39,7 +40,7 @@ it('a database that failed to open is tried again by the next cell, and then kep
     attempts += 1;
     if (attempts === 1) throw new Error('the server is down');
     if (config.kind !== 'pglite') throw new Error('pglite only');
-    return PgliteExecutor.open(config);
+    return PgliteExecutor.open(config, inProcessPglite());
   });
   const change = await slot.configure({ kind: 'pglite', storage: 'memory', name: 'retry' });
   const withoutRetry = await slot.current();

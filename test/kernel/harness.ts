@@ -1,6 +1,7 @@
 import { loadPyodide } from 'pyodide';
 import { Kernel, type KernelEnvironment } from '../../workers/kernel';
 import { PgliteExecutor } from '../../workers/sql/pglite-executor';
+import { inProcessPglite } from '../../workers/sql/pglite-connection';
 import { RemoteExecutor } from '../../workers/sql/remote-executor';
 import { databaseOpener } from '../../workers/database-backends';
 import { BrowserLikeWebSocket, startRemote, type TestRemote } from '../support/remote';
@@ -39,7 +40,7 @@ export async function testTemplate(): Promise<Blob> {
 
 /** Both backends as the worker has them; in Node the WebSocket is `ws`, sending a browser's Origin. */
 export const testDatabaseOpener = databaseOpener({
-  pglite: (config) => PgliteExecutor.open(config, testTemplate),
+  pglite: (config) => PgliteExecutor.open(config, inProcessPglite(testTemplate)),
   remote: (config) => RemoteExecutor.open(config, { WebSocket: BrowserLikeWebSocket }),
 });
 

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
 import { pgliteTemplate } from '../../scripts/pglite-template';
-import { NEW_DATABASE_POOL_FILES } from '../../workers/sql/pglite-executor';
+import { NEW_DATABASE_POOL_FILES } from '../../workers/sql/pglite-open';
 
 /** Paths of the regular files in a (POSIX ustar) tarball. */
 function tarFiles(tar: Buffer): string[] {

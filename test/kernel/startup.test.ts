@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { Kernel } from '../../workers/kernel';
 import { PgliteExecutor } from '../../workers/sql/pglite-executor';
+import { inProcessPglite } from '../../workers/sql/pglite-connection';
 import type { KernelEvent } from '../../workers/protocol';
 import { testEnvironment, testTemplate } from './harness';
 
@@ -16,7 +17,7 @@ it('runs a SQL cell requested while the database is still opening exactly once',
       openDatabase: async (config) => {
         await cellStarted;
         if (config.kind !== 'pglite') throw new Error('PGlite only');
-        return PgliteExecutor.open(config, testTemplate);
+        return PgliteExecutor.open(config, inProcessPglite(testTemplate));
       },
     }),
   );

@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { BackendReader, continueMessages, statementMessages } from '../../workers/sql/wire';
 import { PostgresError, type BindParam } from '../../workers/sql/executor';
 import { PgliteExecutor } from '../../workers/sql/pglite-executor';
+import { inProcessPglite } from '../../workers/sql/pglite-connection';
 
 /** The backend's bytes for one statement, from a real PGlite. */
 async function replyBytes(db: PGlite, text: string, params: readonly BindParam[] = []): Promise<Uint8Array> {
@@ -111,7 +112,7 @@ describe('a reply that cannot be framed', () => {
 
 describe('PgliteExecutor on the wire path', () => {
   it('binds, returns text values and throws PostgresError', async () => {
-    const executor = await PgliteExecutor.open({ kind: 'pglite', name: 'wire-test', storage: 'memory' });
+    const executor = await PgliteExecutor.open({ kind: 'pglite', name: 'wire-test', storage: 'memory' }, inProcessPglite());
     try {
       const result = await executor.query("select $1::int * 2 as n, 'a' || $2 as t, null::int as z", [
         { typeOid: 0, text: '21' },

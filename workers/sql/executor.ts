@@ -92,7 +92,7 @@ export interface SqlExecutor {
   types(oids: readonly number[]): Promise<ReadonlyMap<number, PgTypeInfo>>;
   /**
    * Asks the server to stop the running query, which then fails with SQLSTATE 57014.
-   * Absent where a query cannot be stopped from outside (PGlite runs on this thread).
+   * Absent where a query cannot be stopped from outside (PGlite has no cancel: a statement runs to its end).
    */
   cancel?(): Promise<void>;
   close(): Promise<void>;

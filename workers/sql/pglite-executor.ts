@@ -1,107 +1,21 @@
-import { PGlite } from '@electric-sql/pglite';
-import { OpfsAhpFS } from '@electric-sql/pglite/opfs-ahp';
 import type { PgliteDatabaseConfig } from '../protocol';
 import type { BindParam, FirstRowsRequest, PgTypeInfo, RawResult, SqlExecutor } from './executor';
 import { BackendReader, continueMessages, statementMessages, SYNC } from './wire';
 import { ALL_PG_TYPES_QUERY, PG_TYPE_QUERY, TypeCache, typeInfoFromRow } from './type-cache';
-import { incompatibility, majorOf, type DataDirGuard } from './data-dir-version';
+import type { ConnectPglite, PgliteConnection } from './pglite-connection';
 import { measureSince, timed } from '../timeline';
 
-/** Picks the storage URL for a notebook's database. */
-export function pgliteDataDir(config: PgliteDatabaseConfig): string | undefined {
-  const name = `ripple-${config.name}`;
-  switch (config.storage) {
-    case 'memory':
-      return undefined;
-    case 'idb':
-      return `idb://${name}`;
-    case 'opfs-ahp':
-      return `opfs-ahp://${name}`;
-    case 'auto':
-      return hasOpfsSyncAccess() ? `opfs-ahp://${name}` : hasIndexedDb() ? `idb://${name}` : undefined;
-  }
-}
-
-export type TemplateSource = () => Promise<Blob | undefined>;
-
 /**
- * OPFS files PGlite keeps ready for new relation files: every file a statement creates
- * takes one, and each query's sync tops the pool back up to MAINTAINED_POOL_FILES (and
- * trims it to that). A new database's first pool must hold the whole template (372
- * files, pglite-template.test.ts keeps it under 500) with room to spare. PGlite's own
- * first pool is 1,000 files: a first visit created 1,000 files with sync access handles,
- * then deleted about 530 of them at the first query's sync.
+ * SQL on PGlite, spoken as the wire protocol over a byte-level connection (PGlite's own
+ * worker in the browser, this thread in Node). Values come back in Postgres text format,
+ * decoded here, in the kernel's thread.
  */
-export const NEW_DATABASE_POOL_FILES = 600;
-const MAINTAINED_POOL_FILES = 100;
-
-/**
- * Whether `dataDir` names a database that does not exist yet. Only answers true when
- * sure (memory, or an OPFS directory that is absent); IndexedDB databases are never
- * seeded, they run initdb as PGlite does by default.
- */
-async function isNewDatabase(dataDir: string | undefined): Promise<boolean> {
-  if (dataDir === undefined) return true;
-  if (!dataDir.startsWith('opfs-ahp://')) return false;
-  const name = dataDir.slice('opfs-ahp://'.length);
-  try {
-    const root = await navigator.storage.getDirectory();
-    await root.getDirectoryHandle(name);
-    return false;
-  } catch (error) {
-    return error instanceof DOMException && error.name === 'NotFoundError';
-  }
-}
-
-/** PGlite's options for a data directory: OPFS with our pool sizes, the others by URL. */
-function storageOptions(dataDir: string | undefined): { dataDir?: string; fs?: OpfsAhpFS } {
-  if (dataDir === undefined) return {};
-  if (!dataDir.startsWith('opfs-ahp://')) return { dataDir };
-  return { fs: new OpfsAhpFS(dataDir.slice('opfs-ahp://'.length), { initialPoolSize: NEW_DATABASE_POOL_FILES, maintainedPoolSize: MAINTAINED_POOL_FILES }) };
-}
-
-function hasIndexedDb(): boolean {
-  return typeof indexedDB !== 'undefined';
-}
-
-/**
- * OPFS sync access handles only exist in dedicated workers. Each write goes straight to
- * the file, so a committed transaction survives the tab closing, at ~0.5 ms per query
- * against ~10 ms for IndexedDB, which re-syncs after every query.
- */
-function hasOpfsSyncAccess(): boolean {
-  const g = globalThis as { FileSystemSyncAccessHandle?: unknown; navigator?: { storage?: { getDirectory?: unknown } } };
-  return typeof g.FileSystemSyncAccessHandle === 'function' && typeof g.navigator?.storage?.getDirectory === 'function';
-}
-
-/** An OPFS file still held by another connection: e.g. the tab we just took the notebook from. */
-function isHeldElsewhere(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'NoModificationAllowedError' || /Access Handles? cannot be created/i.test(error.message));
-}
-
-/**
- * OPFS admits one sync access handle per file. A tab that takes a notebook over asks the
- * other tab to stop its kernel, and the browser releases the handles shortly after the
- * worker ends: retry for a few seconds rather than fail on that race.
- */
-async function createWhenFree(create: () => Promise<PGlite>, attempts = 20, delayMs = 250): Promise<PGlite> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await create();
-    } catch (error) {
-      if (attempt >= attempts || !isHeldElsewhere(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-    }
-  }
-}
-
-/** PGlite inside the kernel worker. Values come back in Postgres text format, decoded by us. */
 export class PgliteExecutor implements SqlExecutor {
   private readonly typeCache: TypeCache;
   private queried = false;
 
   private constructor(
-    private readonly db: PGlite,
+    private readonly connection: PgliteConnection,
     readonly description: string,
   ) {
     this.typeCache = new TypeCache(async (oids) => {
@@ -111,37 +25,20 @@ export class PgliteExecutor implements SqlExecutor {
   }
 
   /**
-   * `template` supplies an initialised data directory (a tarball) so that a NEW database
-   * skips initdb. It is only offered when the database does not exist yet; PGlite also
-   * refuses to load a tarball over an existing database, so user data is never replaced.
-   *
-   * `guard` checks that a persistent database was written by the bundled PostgreSQL's
-   * major version before PGlite touches it (see data-dir-version.ts).
+   * Opening (storage, template, version guard, retries, settings) is the connection's
+   * business (pglite-open.ts); what is left here is what decoding needs.
    */
-  static async open(config: PgliteDatabaseConfig, template?: TemplateSource, guard?: DataDirGuard): Promise<PgliteExecutor> {
-    const dataDir = pgliteDataDir(config);
-    const database = dataDir?.replace(/^[a-z-]+:\/\//, '');
-    const recorded = guard && database ? await guard.marks.read(database) : undefined;
-    const refusal = guard ? incompatibility(recorded, guard.postgresMajor) : undefined;
-    if (refusal) throw new Error(refusal);
-    const loadDataDir = template && (await isNewDatabase(dataDir)) ? await template() : undefined;
-    const db = await timed(loadDataDir ? 'pglite: create from template' : 'pglite: create', () =>
-      createWhenFree(() => PGlite.create({ ...storageOptions(dataDir), ...(loadDataDir ? { loadDataDir } : {}) })),
-    );
-    const where = dataDir ? dataDir.replace(/:\/\/.*/, '') : 'memory';
-    const executor = new PgliteExecutor(db, `PGlite (${where}) · ${config.name}`);
-    if (guard && database && recorded === undefined) {
-      const shown = await executor.exchange('SHOW server_version_num', []);
-      const running = majorOf(String(shown.rows[0]?.[0] ?? ''));
-      if (running !== undefined) await guard.marks.write(database, running);
+  static async open(config: PgliteDatabaseConfig, connect: ConnectPglite): Promise<PgliteExecutor> {
+    const connection = await connect(config);
+    const executor = new PgliteExecutor(connection, `PGlite (${connection.storage}) · ${config.name}`);
+    try {
+      // Every type known up front (about 600, 2 ms): a large result's first rows can then
+      // be decoded and shown without a lookup, which would end the suspended portal.
+      await timed('pglite: type list', async () => executor.typeCache.remember((await executor.exchange(ALL_PG_TYPES_QUERY, [])).rows.map(typeInfoFromRow)));
+    } catch (error) {
+      await connection.close().catch(() => undefined);
+      throw error;
     }
-    // PostgreSQL's 4 MB default spills a sort, a hash or a set-returning function of a few
-    // hundred thousand rows to temporary files, which here are OPFS files: the first rows
-    // of `generate_series(1, 1000000)` took 1.2 s to appear, 0.2 s with 64 MB.
-    await executor.exchange("SET work_mem = '64MB'", []);
-    // Every type known up front (about 600, 2 ms): a large result's first rows can then
-    // be decoded and shown without a lookup, which would end the suspended portal.
-    await timed('pglite: type list', async () => executor.typeCache.remember((await executor.exchange(ALL_PG_TYPES_QUERY, [])).rows.map(typeInfoFromRow)));
     return executor;
   }
 
@@ -162,27 +59,29 @@ export class PgliteExecutor implements SqlExecutor {
   }
 
   /**
-   * One statement through the wire protocol (wire.ts), in one call into PostgreSQL, or
-   * two when the first rows are asked for: Execute stops after them (the portal is
+   * One statement through the wire protocol (wire.ts), in one exchange, or two when the
+   * first rows are asked for and more follow: Execute stops after them (the portal is
    * suspended, inside the statement's transaction), they are handed over, and a second
    * Execute reads the rest. syncToFs as PGlite's own query() does it: a committed
-   * transaction is on disk before the cell says done. The query mutex keeps PGlite's own
-   * calls from interleaving with ours, which would end the portal.
+   * transaction is on disk before the cell says done. Both exchanges are one exclusive
+   * section: another statement between them would end the portal.
    */
   private async exchange(text: string, params: readonly BindParam[], firstRows?: FirstRowsRequest): Promise<RawResult> {
     const reader = new BackendReader();
-    const onRawData = (data: Uint8Array): void => reader.feed(data);
-    await this.db._runExclusiveQuery(async () => {
-      if (!firstRows) return this.db.execProtocolRawStream(statementMessages(text, params), { syncToFs: true, onRawData });
-      await this.db.execProtocolRawStream(statementMessages(text, params, firstRows.rows), { syncToFs: false, onRawData });
+    const feed = (chunk: Uint8Array): void => reader.feed(chunk);
+    await this.connection.exclusive(async (exchange) => {
+      if (!firstRows) return exchange(statementMessages(text, params), { syncToFs: true }, feed);
+      // A reply that is complete (or an error) needs only Sync: it runs in the same
+      // exchange, flushed to disk before the reply comes back.
+      await exchange(statementMessages(text, params, firstRows.rows), { syncToFs: true, unlessSuspended: SYNC }, feed);
+      if (!reader.suspended) return;
       try {
-        const types = reader.suspended && !reader.error ? this.typeCache.peek(reader.fields.map((f) => f.typeOid)) : undefined;
+        const types = reader.error ? undefined : this.typeCache.peek(reader.fields.map((f) => f.typeOid));
         if (types) firstRows.onFirstRows({ fields: reader.fields, rows: reader.rows.slice(), command: '' }, types);
       } finally {
-        // Execute(0) + Sync reads the rest; after an error or a complete reply only Sync is
-        // needed. Always sent: without it the statement's transaction would stay open.
-        const rest = reader.suspended && !reader.error ? continueMessages(0) : SYNC;
-        await this.db.execProtocolRawStream(rest, { syncToFs: true, onRawData });
+        // Execute(0) + Sync reads the rest (after an error, only Sync is needed). Always
+        // sent, even if the hand-over threw: the statement's transaction would stay open.
+        await exchange(reader.error ? SYNC : continueMessages(0), { syncToFs: true }, feed);
       }
     });
     if (reader.error) throw reader.error;
@@ -196,8 +95,7 @@ export class PgliteExecutor implements SqlExecutor {
     return this.typeCache.get(oids);
   }
 
-  async close(): Promise<void> {
-    // close() flushes PGlite's file system, so nothing committed is left behind.
-    if (!this.db.closed) await this.db.close();
+  close(): Promise<void> {
+    return this.connection.close();
   }
 }

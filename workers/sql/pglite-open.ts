@@ -1,0 +1,141 @@
+/**
+ * Opening PGlite: the storage a notebook's database lives in, the template a new one
+ * starts from, the data-dir version guard, the retry while another tab still holds the
+ * files, and the session settings. Runs wherever PGlite runs: its own worker in the
+ * browser (pglite-worker.ts), the test's thread in Node.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { OpfsAhpFS } from '@electric-sql/pglite/opfs-ahp';
+import type { PgliteDatabaseConfig } from '../protocol';
+import { incompatibility, majorOf, type DataDirGuard } from './data-dir-version';
+import { timed } from '../timeline';
+
+/** Picks the storage URL for a notebook's database. */
+export function pgliteDataDir(config: PgliteDatabaseConfig): string | undefined {
+  const name = `ripple-${config.name}`;
+  switch (config.storage) {
+    case 'memory':
+      return undefined;
+    case 'idb':
+      return `idb://${name}`;
+    case 'opfs-ahp':
+      return `opfs-ahp://${name}`;
+    case 'auto':
+      return hasOpfsSyncAccess() ? `opfs-ahp://${name}` : hasIndexedDb() ? `idb://${name}` : undefined;
+  }
+}
+
+export type TemplateSource = () => Promise<Blob | undefined>;
+
+/**
+ * OPFS files PGlite keeps ready for new relation files: every file a statement creates
+ * takes one, and each query's sync tops the pool back up to MAINTAINED_POOL_FILES (and
+ * trims it to that). A new database's first pool must hold the whole template (372
+ * files, pglite-template.test.ts keeps it under 500) with room to spare. PGlite's own
+ * first pool is 1,000 files: a first visit created 1,000 files with sync access handles,
+ * then deleted about 530 of them at the first query's sync.
+ */
+export const NEW_DATABASE_POOL_FILES = 600;
+const MAINTAINED_POOL_FILES = 100;
+
+/**
+ * Whether `dataDir` names a database that does not exist yet. Only answers true when
+ * sure (memory, or an OPFS directory that is absent); IndexedDB databases are never
+ * seeded, they run initdb as PGlite does by default.
+ */
+async function isNewDatabase(dataDir: string | undefined): Promise<boolean> {
+  if (dataDir === undefined) return true;
+  if (!dataDir.startsWith('opfs-ahp://')) return false;
+  const name = dataDir.slice('opfs-ahp://'.length);
+  try {
+    const root = await navigator.storage.getDirectory();
+    await root.getDirectoryHandle(name);
+    return false;
+  } catch (error) {
+    return error instanceof DOMException && error.name === 'NotFoundError';
+  }
+}
+
+/** PGlite's options for a data directory: OPFS with our pool sizes, the others by URL. */
+function storageOptions(dataDir: string | undefined): { dataDir?: string; fs?: OpfsAhpFS } {
+  if (dataDir === undefined) return {};
+  if (!dataDir.startsWith('opfs-ahp://')) return { dataDir };
+  return { fs: new OpfsAhpFS(dataDir.slice('opfs-ahp://'.length), { initialPoolSize: NEW_DATABASE_POOL_FILES, maintainedPoolSize: MAINTAINED_POOL_FILES }) };
+}
+
+function hasIndexedDb(): boolean {
+  return typeof indexedDB !== 'undefined';
+}
+
+/**
+ * OPFS sync access handles only exist in dedicated workers. Each write goes straight to
+ * the file, so a committed transaction survives the tab closing, at ~0.5 ms per query
+ * against ~10 ms for IndexedDB, which re-syncs after every query.
+ */
+function hasOpfsSyncAccess(): boolean {
+  const g = globalThis as { FileSystemSyncAccessHandle?: unknown; navigator?: { storage?: { getDirectory?: unknown } } };
+  return typeof g.FileSystemSyncAccessHandle === 'function' && typeof g.navigator?.storage?.getDirectory === 'function';
+}
+
+/** An OPFS file still held by another connection: e.g. the tab we just took the notebook from. */
+function isHeldElsewhere(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'NoModificationAllowedError' || /Access Handles? cannot be created/i.test(error.message));
+}
+
+/**
+ * OPFS admits one sync access handle per file. A tab that takes a notebook over asks the
+ * other tab to stop its kernel, and the browser releases the handles shortly after the
+ * worker ends: retry for a few seconds rather than fail on that race.
+ */
+async function createWhenFree(create: () => Promise<PGlite>, attempts = 20, delayMs = 250): Promise<PGlite> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create();
+    } catch (error) {
+      if (attempt >= attempts || !isHeldElsewhere(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
+
+/** An open database and where it lives ('opfs-ahp', 'idb' or 'memory'), for its description. */
+export interface OpenedPglite {
+  readonly db: PGlite;
+  readonly storage: string;
+}
+
+/**
+ * `template` supplies an initialised data directory (a tarball) so that a NEW database
+ * skips initdb. It is only offered when the database does not exist yet; PGlite also
+ * refuses to load a tarball over an existing database, so user data is never replaced.
+ *
+ * `guard` checks that a persistent database was written by the bundled PostgreSQL's
+ * major version before PGlite touches it (see data-dir-version.ts).
+ */
+export async function openPglite(config: PgliteDatabaseConfig, template?: TemplateSource, guard?: DataDirGuard): Promise<OpenedPglite> {
+  const dataDir = pgliteDataDir(config);
+  const database = dataDir?.replace(/^[a-z-]+:\/\//, '');
+  const recorded = guard && database ? await guard.marks.read(database) : undefined;
+  const refusal = guard ? incompatibility(recorded, guard.postgresMajor) : undefined;
+  if (refusal) throw new Error(refusal);
+  const loadDataDir = template && (await isNewDatabase(dataDir)) ? await template() : undefined;
+  const db = await timed(loadDataDir ? 'pglite: create from template' : 'pglite: create', () =>
+    createWhenFree(() => PGlite.create({ ...storageOptions(dataDir), ...(loadDataDir ? { loadDataDir } : {}) })),
+  );
+  try {
+    if (guard && database && recorded === undefined) {
+      const shown = await db.query<{ server_version_num: string }>('SHOW server_version_num');
+      const running = majorOf(String(shown.rows[0]?.server_version_num ?? ''));
+      if (running !== undefined) await guard.marks.write(database, running);
+    }
+    // PostgreSQL's 4 MB default spills a sort, a hash or a set-returning function of a few
+    // hundred thousand rows to temporary files, which here are OPFS files: the first rows
+    // of `generate_series(1, 1000000)` took 1.2 s to appear, 0.2 s with 64 MB.
+    await db.exec("SET work_mem = '64MB'");
+  } catch (error) {
+    // Opened but unusable: let go of its files (OPFS handles) before reporting.
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  return { db, storage: dataDir ? dataDir.replace(/:\/\/.*/, '') : 'memory' };
+}
