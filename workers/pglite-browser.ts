@@ -5,6 +5,7 @@
 import type { PgliteDatabaseConfig } from './protocol';
 import { openPglite, type OpenedPglite } from './sql/pglite-open';
 import { opfsVersionMarks } from './sql/data-dir-version';
+import { opfsCreationMarks } from './sql/creation-marks';
 import { pgliteTemplate as templatePath, postgresMajor } from 'virtual:ripple-kernel-assets';
 import { timed } from './timeline';
 
@@ -25,7 +26,8 @@ async function pgliteTemplate(): Promise<Blob | undefined> {
 // Databases are opened only by the PostgreSQL major that wrote them (see data-dir-version.ts).
 const marks = opfsVersionMarks();
 const guard = marks ? { postgresMajor, marks } : undefined;
+const creation = opfsCreationMarks();
 
 export function openBrowserPglite(config: PgliteDatabaseConfig): Promise<OpenedPglite> {
-  return openPglite(config, pgliteTemplate, guard);
+  return openPglite(config, { template: pgliteTemplate, ...(guard ? { guard } : {}), ...(creation ? { creation } : {}) });
 }

@@ -166,3 +166,23 @@ describe('a reload of a page the service worker controls', () => {
     expect({ order, kernels }).toEqual({ order: ['ripple:kernel worker created', 'ripple:app code started'], kernels: 1 });
   }, 300_000);
 });
+
+describe('a first visit interrupted while its new database is written', () => {
+  it('runs its notebook after the reload: the unfinished database is made again', async () => {
+    const host = await serveStatic('dist');
+    const context = await browser().newContext();
+    const page = await context.newPage();
+    await page.goto(host.url);
+    await waitForIsolation(page);
+    // Python is up in about half a second; the database takes seconds more to be
+    // written from the template into OPFS: reloading now leaves it half written.
+    await waitForKernelReady(page);
+    const resultsBeforeReload = await page.getByRole('table').count();
+    await page.reload();
+    await output(page, 4).getByText("'Hello, Ada Lovelace!'").waitFor({ timeout: 120_000 });
+    const rows = await output(page, 3).getByRole('row').count();
+    await context.close();
+    await host.close();
+    expect({ resultsBeforeReload, rows }).toEqual({ resultsBeforeReload: 0, rows: 2 });
+  }, 300_000);
+});

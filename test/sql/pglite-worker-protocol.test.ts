@@ -139,7 +139,7 @@ describe.each([
   it("gives an open's failure the worker's message and ends the worker", async () => {
     const refusal = incompatibility(17, 18);
     const guard = { postgresMajor: 18, marks: { read: async () => 17, write: async () => undefined } };
-    const link = channel((c) => openPglite({ ...c, storage: 'idb' }, undefined, guard));
+    const link = channel((c) => openPglite({ ...c, storage: 'idb' }, { guard }));
     open.push(link);
     await expect(PgliteWorkerConnection.open(link.endpoint, config, shared())).rejects.toThrow(refusal);
     expect(link.state.terminated).toBe(true);

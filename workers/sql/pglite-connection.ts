@@ -5,8 +5,7 @@
  * wherever a Worker is unavailable it runs in the caller's thread (below).
  */
 import type { PgliteDatabaseConfig } from '../protocol';
-import type { DataDirGuard } from './data-dir-version';
-import { openPglite, type TemplateSource } from './pglite-open';
+import { openPglite, type OpenOptions, type TemplateSource } from './pglite-open';
 import type { PGlite } from '@electric-sql/pglite';
 
 export interface ExchangeOptions {
@@ -115,10 +114,10 @@ export class InProcessConnection implements PgliteConnection {
   }
 }
 
-/** Opens databases in this thread (see openPglite for `template` and `guard`). */
-export function inProcessPglite(template?: TemplateSource, guard?: DataDirGuard): ConnectPglite {
+/** Opens databases in this thread (see openPglite for the options). */
+export function inProcessPglite(template?: TemplateSource, options: Omit<OpenOptions, 'template'> = {}): ConnectPglite {
   return async (config) => {
-    const { db, storage } = await openPglite(config, template, guard);
+    const { db, storage } = await openPglite(config, { ...options, template });
     return new InProcessConnection(db, storage);
   };
 }

@@ -8,6 +8,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { OpfsAhpFS } from '@electric-sql/pglite/opfs-ahp';
 import type { PgliteDatabaseConfig } from '../protocol';
 import { incompatibility, majorOf, type DataDirGuard } from './data-dir-version';
+import type { CreationMarks } from './creation-marks';
 import { timed } from '../timeline';
 
 /** Picks the storage URL for a notebook's database. */
@@ -30,12 +31,14 @@ export type TemplateSource = () => Promise<Blob | undefined>;
 /**
  * OPFS files PGlite keeps ready for new relation files: every file a statement creates
  * takes one, and each query's sync tops the pool back up to MAINTAINED_POOL_FILES (and
- * trims it to that). A new database's first pool must hold the whole template (372
- * files, pglite-template.test.ts keeps it under 500) with room to spare. PGlite's own
- * first pool is 1,000 files: a first visit created 1,000 files with sync access handles,
- * then deleted about 530 of them at the first query's sync.
+ * trims it to that). A new database's first pool holds the whole template (372 files;
+ * pglite-template.test.ts checks it fits) plus the usual spare, so the first sync has
+ * nothing to create or delete: with 600 files, a first visit made 128 sync access
+ * handles it then deleted again. Without the template, initdb writes about 1,000 files,
+ * PGlite's own first pool.
  */
-export const NEW_DATABASE_POOL_FILES = 600;
+export const NEW_DATABASE_POOL_FILES = 472;
+const INITDB_POOL_FILES = 1000;
 const MAINTAINED_POOL_FILES = 100;
 
 /**
@@ -57,10 +60,11 @@ async function isNewDatabase(dataDir: string | undefined): Promise<boolean> {
 }
 
 /** PGlite's options for a data directory: OPFS with our pool sizes, the others by URL. */
-function storageOptions(dataDir: string | undefined): { dataDir?: string; fs?: OpfsAhpFS } {
+function storageOptions(dataDir: string | undefined, fromTemplate: boolean): { dataDir?: string; fs?: OpfsAhpFS } {
   if (dataDir === undefined) return {};
   if (!dataDir.startsWith('opfs-ahp://')) return { dataDir };
-  return { fs: new OpfsAhpFS(dataDir.slice('opfs-ahp://'.length), { initialPoolSize: NEW_DATABASE_POOL_FILES, maintainedPoolSize: MAINTAINED_POOL_FILES }) };
+  const initialPoolSize = fromTemplate ? NEW_DATABASE_POOL_FILES : INITDB_POOL_FILES;
+  return { fs: new OpfsAhpFS(dataDir.slice('opfs-ahp://'.length), { initialPoolSize, maintainedPoolSize: MAINTAINED_POOL_FILES }) };
 }
 
 function hasIndexedDb(): boolean {
@@ -82,15 +86,37 @@ function isHeldElsewhere(error: unknown): boolean {
   return error instanceof Error && (error.name === 'NoModificationAllowedError' || /Access Handles? cannot be created/i.test(error.message));
 }
 
+/** An open database and where it lives ('opfs-ahp', 'idb' or 'memory'), for its description. */
+export interface OpenedPglite {
+  readonly db: PGlite;
+  readonly storage: string;
+}
+
+export interface OpenOptions {
+  /**
+   * An initialised data directory (a tarball) so that a NEW database skips initdb. It is
+   * only offered when the database does not exist yet; PGlite also refuses to load a
+   * tarball over an existing database, so user data is never replaced.
+   */
+  readonly template?: TemplateSource;
+  /**
+   * Checks that a persistent database was written by the bundled PostgreSQL's major
+   * version before PGlite touches it (see data-dir-version.ts).
+   */
+  readonly guard?: DataDirGuard;
+  /** Marks a new database while it is being written, so an interrupted one is made again (creation-marks.ts). */
+  readonly creation?: CreationMarks;
+}
+
 /**
  * OPFS admits one sync access handle per file. A tab that takes a notebook over asks the
  * other tab to stop its kernel, and the browser releases the handles shortly after the
  * worker ends: retry for a few seconds rather than fail on that race.
  */
-async function createWhenFree(create: () => Promise<PGlite>, attempts = 20, delayMs = 250): Promise<PGlite> {
+async function whenFree<T>(work: () => Promise<T>, attempts = 20, delayMs = 250): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await create();
+      return await work();
     } catch (error) {
       if (attempt >= attempts || !isHeldElsewhere(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, delayMs));
@@ -98,29 +124,25 @@ async function createWhenFree(create: () => Promise<PGlite>, attempts = 20, dela
   }
 }
 
-/** An open database and where it lives ('opfs-ahp', 'idb' or 'memory'), for its description. */
-export interface OpenedPglite {
-  readonly db: PGlite;
-  readonly storage: string;
-}
-
-/**
- * `template` supplies an initialised data directory (a tarball) so that a NEW database
- * skips initdb. It is only offered when the database does not exist yet; PGlite also
- * refuses to load a tarball over an existing database, so user data is never replaced.
- *
- * `guard` checks that a persistent database was written by the bundled PostgreSQL's
- * major version before PGlite touches it (see data-dir-version.ts).
- */
-export async function openPglite(config: PgliteDatabaseConfig, template?: TemplateSource, guard?: DataDirGuard): Promise<OpenedPglite> {
+export async function openPglite(config: PgliteDatabaseConfig, options: OpenOptions = {}): Promise<OpenedPglite> {
+  const { template, guard, creation } = options;
   const dataDir = pgliteDataDir(config);
   const database = dataDir?.replace(/^[a-z-]+:\/\//, '');
+  const marked = creation && database !== undefined && dataDir?.startsWith('opfs-ahp://') ? creation : undefined;
+  // Still marked: an earlier creation was cut short (a reload, a closed tab). It holds
+  // half a template and no user data, since no cell runs before the mark is removed.
+  if (marked && database && (await marked.isMarked(database))) await whenFree(() => marked.discard(database));
   const recorded = guard && database ? await guard.marks.read(database) : undefined;
   const refusal = guard ? incompatibility(recorded, guard.postgresMajor) : undefined;
   if (refusal) throw new Error(refusal);
-  const loadDataDir = template && (await isNewDatabase(dataDir)) ? await template() : undefined;
+  const isNew = await isNewDatabase(dataDir);
+  const loadDataDir = template && isNew ? await template() : undefined;
+  // Marked before the directory exists, so no interruption can leave it unmarked (initdb,
+  // when the template could not be fetched, is as interruptible as the template).
+  const creating = marked && database && isNew ? database : undefined;
+  if (marked && creating) await marked.mark(creating);
   const db = await timed(loadDataDir ? 'pglite: create from template' : 'pglite: create', () =>
-    createWhenFree(() => PGlite.create({ ...storageOptions(dataDir), ...(loadDataDir ? { loadDataDir } : {}) })),
+    whenFree(() => PGlite.create({ ...storageOptions(dataDir, loadDataDir !== undefined), ...(loadDataDir ? { loadDataDir } : {}) })),
   );
   try {
     if (guard && database && recorded === undefined) {
@@ -132,6 +154,9 @@ export async function openPglite(config: PgliteDatabaseConfig, template?: Templa
     // hundred thousand rows to temporary files, which here are OPFS files: the first rows
     // of `generate_series(1, 1000000)` took 1.2 s to appear, 0.2 s with 64 MB.
     await db.exec("SET work_mem = '64MB'");
+    // That statement synced the file system: the whole template is on disk, the
+    // database complete. Only now may cells use it.
+    if (marked && creating) await marked.unmark(creating);
   } catch (error) {
     // Opened but unusable: let go of its files (OPFS handles) before reporting.
     await db.close().catch(() => undefined);
