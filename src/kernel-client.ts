@@ -1,5 +1,5 @@
 import type * as Comlink from 'comlink';
-import type { CellSpec, CellStatus, DatabaseConfig, DatabaseInfo, KernelApi, KernelEvent, KernelEventListener, KernelInfo } from '../workers/protocol';
+import type { CellSpec, CellStatus, DatabaseConfig, DatabaseInfo, KernelApi, KernelEvent, KernelEventBatch, KernelInfo } from '../workers/protocol';
 import { canInterruptInPlace, launchKernel, takePrestartedKernel, type LaunchedKernel } from './kernel-launch';
 
 export interface KernelClient {
@@ -47,7 +47,7 @@ function after<T>(ms: number, value: T): { promise: Promise<T>; cancel: () => vo
  * reload itself into cross-origin isolation, and a kernel started before would be lost.
  * Calls made meanwhile wait for it.
  */
-export function createKernelClient(listener: KernelEventListener, gate: Promise<unknown> = Promise.resolve()): KernelClient {
+export function createKernelClient(listener: (events: KernelEventBatch) => void, gate: Promise<unknown> = Promise.resolve()): KernelClient {
   // The kernel the page's entry started early, if any (kernel-launch.ts): its interrupt
   // buffer is the one Python watches, so this client uses it for every later start too.
   let prestarted = takePrestartedKernel();
@@ -64,30 +64,32 @@ export function createKernelClient(listener: KernelEventListener, gate: Promise<
 
   // Statuses as last reported, so a restart can tell the UI what it did to each cell.
   const statuses = new Map<string, CellStatus>();
-  const onEvent = (event: KernelEvent): void => {
-    if (event.type === 'status') statuses.set(event.cellId, event.status);
-    listener(event);
+  const onEvents = (events: KernelEventBatch): void => {
+    for (const event of events) if (event.type === 'status') statuses.set(event.cellId, event.status);
+    listener(events);
   };
-  /** Events arrive on a port of their own, one message each (see KernelEventTarget). */
+  /** Events arrive on a port of their own, in batches (see KernelEventBatch). */
   let events: MessagePort | undefined;
   function listen(port: MessagePort): void {
     events?.close();
     // Setting onmessage starts the port: events queued before now are delivered in order.
-    port.onmessage = (message: MessageEvent<KernelEvent>) => onEvent(message.data);
+    port.onmessage = (message: MessageEvent<KernelEventBatch>) => onEvents(message.data);
     events = port;
   }
 
   /** After a restart the namespace is empty: what ran is stale, what was running was interrupted. */
   function reportRestart(interrupted: boolean): void {
+    const events: KernelEvent[] = [];
     for (const [cellId, status] of statuses) {
       if (status === 'running' && interrupted) {
-        listener({ type: 'error', cellId, error: { kind: 'interrupted', message: 'Interrupted by restarting the kernel (this page is not cross-origin isolated, so Python cannot be stopped in place). The Python namespace was reset.' } });
-        listener({ type: 'status', cellId, status: 'error' });
+        events.push({ type: 'error', cellId, error: { kind: 'interrupted', message: 'Interrupted by restarting the kernel (this page is not cross-origin isolated, so Python cannot be stopped in place). The Python namespace was reset.' } });
+        events.push({ type: 'status', cellId, status: 'error' });
       } else if (status !== 'idle') {
-        listener({ type: 'status', cellId, status: 'stale' });
+        events.push({ type: 'status', cellId, status: 'stale' });
       }
     }
     statuses.clear();
+    listener(events);
   }
 
   function start(): Promise<KernelInfo> {
@@ -103,7 +105,7 @@ export function createKernelClient(listener: KernelEventListener, gate: Promise<
       if (kernelInfo.appVersion !== undefined && kernelInfo.appVersion !== __RIPPLE_VERSION__) {
         const message = `This page is Ripple ${__RIPPLE_VERSION__} but its kernel is ${kernelInfo.appVersion}: reload the page.`;
         created.terminate();
-        listener({ type: 'kernel-state', state: 'dead', message });
+        listener([{ type: 'kernel-state', state: 'dead', message }]);
         throw new Error(message);
       }
       return kernelInfo;
@@ -145,10 +147,19 @@ export function createKernelClient(listener: KernelEventListener, gate: Promise<
     await gate;
     return api;
   };
+  // Calls reach the worker in the order they are made: the session sends a cell's edit
+  // and the run behind it without waiting for the edit's reply. Once the gate is open a
+  // call is posted at once; before, calls wait on one promise, whose reactions run in order.
+  let opened = false;
+  const open = gate.then(() => {
+    opened = true;
+  });
+  open.catch(() => {});
+  const send = <T>(call: (kernel: Comlink.Remote<KernelApi>) => Promise<T>): Promise<T> => (opened ? call(api) : open.then(() => call(api)));
 
   async function restart(reason: string, interrupted: boolean): Promise<void> {
     await gate;
-    listener({ type: 'kernel-state', state: 'restarting', message: reason });
+    listener([{ type: 'kernel-state', state: 'restarting', message: reason }]);
     worker?.terminate();
     reportRestart(interrupted);
     info = start();
@@ -164,23 +175,23 @@ export function createKernelClient(listener: KernelEventListener, gate: Promise<
     interruptible,
     async setCells(specs) {
       cells = [...specs];
-      await (await ready()).setCells(specs);
+      await send((k) => k.setCells(specs));
     },
     async upsertCell(cell, index) {
       const others = cells.filter((c) => c.id !== cell.id);
       others.splice(Math.max(0, Math.min(index, others.length)), 0, cell);
       cells = others;
-      await (await ready()).upsertCell(cell, index);
+      await send((k) => k.upsertCell(cell, index));
     },
     async deleteCell(id) {
       cells = cells.filter((c) => c.id !== id);
-      await (await ready()).deleteCell(id);
+      await send((k) => k.deleteCell(id));
     },
-    runCells: async (ids) => (await ready()).runCells(ids),
-    runAll: async () => (await ready()).runAll(),
+    runCells: (ids) => send((k) => k.runCells(ids)),
+    runAll: () => send((k) => k.runAll()),
     async setDatabaseConfig(config) {
       database = config;
-      return (await ready()).setDatabaseConfig(config);
+      return send((k) => k.setDatabaseConfig(config));
     },
     async interrupt() {
       if (interruptBuffer) {

@@ -1,45 +1,96 @@
 /**
- * The kernel's side of its event stream: each event to the one listener (the page, through
- * Comlink), a large table in chunks, status changes with their user-facing messages.
+ * The kernel's side of its event stream: events to the one sink (the page, through its
+ * port), a large table in chunks, status changes with their user-facing messages.
+ *
+ * Events are held and sent in batches (KernelEventBatch): the kernel flushes them before
+ * any user code runs (so the page sees a cell running while it runs) and when a call or a
+ * run ends. While user code runs (`live`), what it prints or displays goes out at once, as
+ * the kernel cannot get back to flush until it returns. Anything left is flushed once the
+ * worker is back in its event loop, so no event waits on a flush that never comes.
  */
-import type { CellOutput, KernelEvent, KernelEventListener, KernelState } from './protocol';
+import type { CellOutput, KernelEvent, KernelEventBatch, KernelState } from './protocol';
 import type { StatusChange } from './graph/types';
 import { graphMessage } from './cell-messages';
 import { outputChunks, restChunks } from './output-chunks';
 
+export type KernelEventSink = (events: KernelEventBatch) => void;
+
+/** Runs `flush` once the current task (and its microtasks) is over. */
+export type Defer = (flush: () => void) => void;
+
 export class KernelEvents {
-  private listener: KernelEventListener = () => {};
+  private sink: KernelEventSink = () => {};
+  private pending: KernelEvent[] = [];
+  private deferred = false;
+  /** More than 0 while user code runs. */
+  private running = 0;
 
   /** `labelOf` names a cell in messages ("Cell 3"). */
-  constructor(private readonly labelOf: (id: string) => string) {}
+  constructor(
+    private readonly labelOf: (id: string) => string,
+    private readonly defer: Defer = (flush) => void setTimeout(flush, 0),
+  ) {}
 
-  listen(listener: KernelEventListener): void {
-    this.listener = listener;
+  listen(sink: KernelEventSink): void {
+    this.sink = sink;
   }
 
   emit(event: KernelEvent): void {
+    this.pending.push(event);
+    if (this.running > 0) return this.flush();
+    if (this.deferred) return;
+    this.deferred = true;
+    this.defer(() => {
+      this.deferred = false;
+      this.flush();
+    });
+  }
+
+  /** Sends what is held, as one batch. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
     try {
-      this.listener(event);
+      this.sink(batch);
     } catch {
-      // A listener that throws (or a closed port) must not break the run loop.
+      // A sink that throws (or a closed port) must not break the run loop.
+    }
+  }
+
+  /** Flushes, then runs user code with every event it causes sent at once. */
+  async live<T>(work: () => Promise<T>): Promise<T> {
+    this.flush();
+    this.running += 1;
+    try {
+      return await work();
+    } finally {
+      this.running -= 1;
     }
   }
 
   /**
    * A table over OUTPUT_CHUNK_ROWS rows goes out as its first chunk, then `output-rows`
-   * events. When its first `partialRows` went out while the query ran, only the rest
-   * follows, the last chunk carrying the table's end.
+   * events, each in a batch of its own: the page takes one chunk per task. When its first
+   * `partialRows` went out while the query ran, only the rest follows, the last chunk
+   * carrying the table's end.
    */
   output(cellId: string, output: CellOutput, partialRows?: number): void {
     if (partialRows !== undefined && output.type === 'table') {
       const chunks = restChunks(output.table, partialRows);
       const end = { rowCount: output.table.rowCount, command: output.table.command };
-      chunks.forEach((rows, i) => this.emit({ type: 'output-rows', cellId, rows, ...(i === chunks.length - 1 ? { end } : {}) }));
+      chunks.forEach((rows, i) => this.emitRows({ type: 'output-rows', cellId, rows, ...(i === chunks.length - 1 ? { end } : {}) }));
       return;
     }
     const [first, ...rest] = outputChunks(output);
     this.emit({ type: 'output', cellId, output: first });
-    for (const rows of rest) this.emit({ type: 'output-rows', cellId, rows });
+    for (const rows of rest) this.emitRows({ type: 'output-rows', cellId, rows });
+  }
+
+  /** Rows go in a batch apart from the rows before them. */
+  private emitRows(event: Extract<KernelEvent, { type: 'output-rows' }>): void {
+    this.flush();
+    this.emit(event);
   }
 
   state(state: KernelState): void {

@@ -9,6 +9,8 @@ import type {
   DatabaseSchema,
   DatabaseTestResult,
   KernelApi,
+  KernelEvent,
+  KernelEventListener,
   KernelEventTarget,
   KernelInfo,
   KernelInitOptions,
@@ -80,7 +82,7 @@ export class Kernel implements KernelApi {
   }
 
   async init(options: KernelInitOptions, events: KernelEventTarget): Promise<KernelInfo> {
-    this.events.listen(typeof events === 'function' ? events : (event) => events.postMessage(event));
+    this.events.listen(typeof events === 'function' ? (batch) => batch.forEach((event) => deliver(events, event)) : (batch) => events.postMessage(batch));
     this.events.emit({ type: 'kernel-state', state: 'starting' });
     const started = this.env.now();
     const startedAt = performance.now(); // the timeline's clock, whatever env.now is
@@ -94,6 +96,7 @@ export class Kernel implements KernelApi {
       const pyodideReadyMs = this.env.now() - started;
       measureSince('kernel: init until Python ready', startedAt);
       this.events.state('ready');
+      this.events.flush();
       return {
         pythonVersion: python.version.python,
         pyodideVersion: python.version.pyodide,
@@ -103,6 +106,7 @@ export class Kernel implements KernelApi {
       };
     } catch (error) {
       this.events.emit({ type: 'kernel-state', state: 'dead', message: `Python failed to start: ${String(error)}` });
+      this.events.flush();
       throw error;
     }
   }
@@ -140,6 +144,7 @@ export class Kernel implements KernelApi {
     // Names no cell defines any more must not linger: a cell using them should fail.
     this.runtime?.forget([...orphaned]);
     if (regraph) this.applyGraph(change.edited);
+    this.events.flush();
   }
 
   private applyGraph(edited: readonly string[]): void {
@@ -165,6 +170,14 @@ export class Kernel implements KernelApi {
   }
 
   async interrupt(): Promise<void> {
+    try {
+      await this.cancelRun();
+    } finally {
+      this.events.flush();
+    }
+  }
+
+  private async cancelRun(): Promise<void> {
     // Pressed while nothing runs: lower the flag, or Python would raise KeyboardInterrupt
     // wherever it next runs (e.g. analysing the next edit). While cells run, the running
     // one consumes it.
@@ -210,6 +223,7 @@ export class Kernel implements KernelApi {
     } finally {
       this.draining = undefined;
       this.events.state('ready');
+      this.events.flush();
     }
   }
 
@@ -230,12 +244,18 @@ export class Kernel implements KernelApi {
       this.events.emit({ type: 'display', cellId: id, output });
     };
     python.setRunSinks({ stream: (name, text) => batcher.write(name, text), display });
+    const bound = record.bound;
     let outcome: { output?: CellOutput; error?: CellError };
     try {
-      if (record.bound && sqlRun) outcome = await this.executeSql(record, record.bound, python, sqlRun);
+      // User code and queries run `live`: the page hears the cell is running before they
+      // start, and what they print as it comes.
+      if (bound && sqlRun) outcome = await this.events.live(() => this.executeSql(record, bound, python, sqlRun));
       else if (record.spec.kind === 'markdown') outcome = { output: { type: 'markdown-values', values: python.markdownValues(record.node.references) } };
       else if (record.syntaxError) outcome = { error: syntaxCellError(record.spec.code, this.labelOf(id), record.syntaxError) };
-      else outcome = pythonOutcome(await python.runCell(record.spec.code, id, this.cells.labels()), (name) => this.scheduler.view().definersOf(name).length > 0);
+      else {
+        const result = await this.events.live(() => python.runCell(record.spec.code, id, this.cells.labels()));
+        outcome = pythonOutcome(result, (name) => this.scheduler.view().definersOf(name).length > 0);
+      }
     } catch (error) {
       outcome = { error: { kind: 'kernel', message: error instanceof Error ? error.message : String(error) } };
     } finally {
@@ -304,6 +324,7 @@ export class Kernel implements KernelApi {
     // new one opened. Queued and running cells are left alone: they will run (or are
     // running) against the new one, and treating them as edited would run them twice.
     if (replaced) this.markSqlResultsStale();
+    this.events.flush();
     if (!executor) throw new Error(error ?? 'Could not open the database.');
     try {
       return { description: executor.description, serverVersion: await executor.serverVersion(), readyMs: this.env.now() - started };
@@ -357,5 +378,15 @@ export class Kernel implements KernelApi {
   async shutdown(): Promise<void> {
     await this.database.close();
     this.events.state('dead');
+    this.events.flush();
+  }
+}
+
+/** One event to a listener in this thread; one that throws loses that event only. */
+function deliver(listener: KernelEventListener, event: KernelEvent): void {
+  try {
+    listener(event);
+  } catch {
+    // As KernelEvents.flush: a broken listener must not break the run loop.
   }
 }

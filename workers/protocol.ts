@@ -197,6 +197,14 @@ export type KernelEvent =
 
 export type KernelEventListener = (event: KernelEvent) => void;
 
+/**
+ * One message on the event port: the events the kernel had ready, in order. A run's events
+ * go out in one batch per cell (sent before the cell's code runs, so a long cell shows as
+ * running) and one at its end, not one message per event: each message is a task of the
+ * page, with its own store update and DOM work.
+ */
+export type KernelEventBatch = readonly KernelEvent[];
+
 export interface KernelInitOptions {
   /**
    * Present when the page is cross-origin isolated. The UI writes 2 (SIGINT) into it
@@ -272,9 +280,9 @@ export type ChartAggregateResult = { readonly ok: true; readonly table: SqlTable
 
 /**
  * Where the kernel sends its events: a function (in the same thread: tests), or a
- * MessagePort the page listens on (transferred with init). A port carries each event as
- * one message; a function proxied by Comlink also sends a reply back for every event,
- * twice the messages for every status change of every run.
+ * MessagePort the page listens on (transferred with init). A port carries them as
+ * KernelEventBatch messages; a function gets them one by one, in the same order (proxied
+ * by Comlink, it would also send a reply back for every event).
  */
 export type KernelEventTarget = KernelEventListener | MessagePort;
 

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import type { KernelApi, KernelEvent } from '../../workers/protocol';
+import type { KernelApi, KernelEventBatch } from '../../workers/protocol';
 import type { KernelBenchApi } from './protocol';
 import { pyodideDir } from 'virtual:ripple-kernel-assets';
 
@@ -11,12 +11,14 @@ let lastValue = '';
 let lastRowCount = 0;
 // Events on a port of their own, as kernel-client.ts receives them.
 const events = new MessageChannel();
-events.port1.onmessage = ({ data: event }: MessageEvent<KernelEvent>) => {
-  if (event.type === 'output' && event.output.type === 'table') {
-    lastValue = String(event.output.table.rows[0]?.[0]);
-    lastRowCount = event.output.table.rowCount;
+events.port1.onmessage = ({ data: batch }: MessageEvent<KernelEventBatch>) => {
+  for (const event of batch) {
+    if (event.type === 'output' && event.output.type === 'table') {
+      lastValue = String(event.output.table.rows[0]?.[0]);
+      lastRowCount = event.output.table.rowCount;
+    }
+    if (event.type === 'error') lastValue = `error: ${JSON.stringify(event.error)}`;
   }
-  if (event.type === 'error') lastValue = `error: ${JSON.stringify(event.error)}`;
 };
 
 async function start(): Promise<{ description: string; databaseReadyMs: number }> {

@@ -1,6 +1,6 @@
 import { batch, createSignal, onCleanup, type Accessor } from 'solid-js';
 import { createStore, produce, reconcile, unwrap } from 'solid-js/store';
-import type { CellKind, CellSpec, ChartAggregateRequest, ChartAggregateResult, DatabaseConfig, DatabaseSchema, DatabaseTestResult, KernelEvent, KernelState } from '../../workers/protocol';
+import type { CellKind, CellSpec, ChartAggregateRequest, ChartAggregateResult, DatabaseConfig, DatabaseSchema, DatabaseTestResult, KernelEvent, KernelEventBatch, KernelState } from '../../workers/protocol';
 import { createKernelClient, type KernelClient } from '../kernel-client';
 import type { NotebookStore } from '../store/notebook-store';
 import type { NotebookTrust, StoredCell, StoredNotebook } from '../store/types';
@@ -126,8 +126,11 @@ export function createNotebookSession(
     if (event.type === 'status' && event.status === 'done' && kind === 'sql') setSchemaVersion((v) => v + 1);
   };
 
+  // A batch is one store update: what it changes renders once, not once per event.
+  const onEvents = (events: KernelEventBatch): void => batch(() => events.forEach(onEvent));
+
   const isolation = options.isolation ?? Promise.resolve<Isolation>({ isolated: true });
-  const kernel: KernelClient = createKernelClient(onEvent, isolation);
+  const kernel: KernelClient = createKernelClient(onEvents, isolation);
   const [interruptNote, setInterruptNote] = createSignal<string>();
   void isolation.then((state) => {
     if (!state.isolated) setInterruptNote(`Interrupt restarts the kernel, which clears the Python namespace: ${state.reason}, so the page is not cross-origin isolated.`);
@@ -355,8 +358,11 @@ export function createNotebookSession(
     },
     async run(id) {
       if (appliesDatabase(notebook.trust)) await db.beforeRun();
-      await syncPending();
-      await kernel.runCells([id]);
+      // The run is sent right behind the pending edits, not after their replies: the kernel
+      // takes calls in the order they were sent (kernel-client.ts), so the edits are in its
+      // graph before the run starts. Waiting for the replies cost a round trip to the
+      // worker, and often a frame of the page, on every Ctrl+Enter.
+      await Promise.all([syncPending(), kernel.runCells([id])]);
     },
     runAll: () => runAllAt(withDatabaseConfirmed(notebook.trust)),
     trustAndRun: () => runAllAt('trusted'),

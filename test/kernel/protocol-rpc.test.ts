@@ -2,12 +2,14 @@ import * as Comlink from 'comlink';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Kernel } from '../../workers/kernel';
 import { testEnvironment } from './harness';
-import type { DatabaseInfo, KernelApi, KernelEvent, KernelInfo } from '../../workers/protocol';
+import type { DatabaseInfo, KernelApi, KernelEvent, KernelEventBatch, KernelInfo } from '../../workers/protocol';
 
 // The kernel as the UI reaches it: through Comlink over a MessageChannel, so every
 // argument, result and event crosses a structured-clone boundary like a worker's.
 const channel = new MessageChannel();
 const eventChannel = new MessageChannel();
+/** Each message on the event port, as it arrived. */
+const batches: KernelEventBatch[] = [];
 const events: KernelEvent[] = [];
 let remote: Comlink.Remote<KernelApi>;
 let info: KernelInfo;
@@ -17,7 +19,10 @@ beforeAll(async () => {
   Comlink.expose(kernel, channel.port1);
   remote = Comlink.wrap<KernelApi>(channel.port2);
   // Events on a port of their own, as kernel-client.ts receives them.
-  eventChannel.port1.onmessage = ({ data }: MessageEvent<KernelEvent>) => events.push(data);
+  eventChannel.port1.onmessage = ({ data }: MessageEvent<KernelEventBatch>) => {
+    batches.push(data);
+    events.push(...data);
+  };
   info = await remote.init({}, Comlink.transfer(eventChannel.port2, [eventChannel.port2]));
 }, 120_000);
 
@@ -85,4 +90,25 @@ it('carries init, setCells, runAll and their events (status, output, bigint tabl
       'kernel: ready',
     ],
   });
+});
+
+it('sends a run\'s events in a batch per cell, each cell\'s running state before its code runs', async () => {
+  await remote.setCells([
+    { id: 'a', kind: 'python', code: 'a = 1' },
+    { id: 'b', kind: 'python', code: 'b = a + 1' },
+    { id: 'c', kind: 'python', code: 'print("c")\nc = b + 1\nc' },
+  ]);
+  await remote.runCells(['a']);
+  const queued = (b: KernelEventBatch): boolean => b.some((e) => e.type === 'status' && e.cellId === 'a' && e.status === 'queued');
+  await until(() => batches.some(queued) && batches.at(-1)!.some((e) => e.type === 'kernel-state' && e.state === 'ready'));
+  const mark = batches.findIndex(queued);
+  const run = batches.slice(mark).map((batch) =>
+    batch.map((e) => (e.type === 'kernel-state' ? `kernel: ${e.state}` : `${e.cellId}: ${e.type === 'status' ? e.status : e.type}`)),
+  );
+  expect(run).toEqual([
+    ['a: queued', 'b: queued', 'c: queued', 'kernel: busy', 'a: running', 'a: run-start'],
+    ['a: done', 'b: running', 'b: run-start'],
+    ['b: done', 'c: running', 'c: run-start'],
+    ['c: stream', 'c: output', 'c: done', 'kernel: ready'],
+  ]);
 });

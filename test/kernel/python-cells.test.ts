@@ -43,6 +43,16 @@ describe('python cells', () => {
     });
   });
 
+  it('runs unchanged code again without compiling it again, and edited code as edited', async () => {
+    // Each run records the code object it executes (the namespace outlives the runs).
+    const code = "import sys\nseen = globals().setdefault('_seen', [])\nseen.append(sys._getframe().f_code)\nlen(seen), seen[0] is seen[-1]";
+    await k.load([py('again', code)]);
+    await k.edit(py('again', code), 0);
+    expect(k.output('again')).toEqual({ type: 'text', text: '(2, True)' });
+    await k.edit(py('again', `${code}  # edited`), 0);
+    expect(k.output('again')).toEqual({ type: 'text', text: '(3, False)' });
+  });
+
   it('shows nothing for a trailing expression that is None', async () => {
     const mark = k.events.length;
     await k.load([py('none-fn', 'def nothing():\n    return None'), py('none', 'nothing()')]);

@@ -14,6 +14,8 @@ import { PostgreSQL } from '@codemirror/lang-sql';
 import type { CellKind } from '../../../workers/protocol';
 import { createCatalogLoader, sqlCompletionSource, type CatalogLoader } from './sql-completion';
 import { rippleEditorTheme } from './theme';
+import { isBareModifier, isMac, runKeyMode } from './run-keys';
+import { timerCursorBlink } from './cursor-blink';
 
 export interface CellEditorApi {
   focus(): void;
@@ -137,19 +139,9 @@ export function CellEditor(props: CellEditorProps): JSX.Element {
   };
   const labelFor = (label: string): Extension => EditorView.contentAttributes.of({ 'aria-label': label });
 
-  // Returning true tells CodeMirror the key is handled, so no newline is inserted.
-  const run = (mode: 'advance' | 'stay'): boolean => {
-    props.onRun(mode);
-    return true;
-  };
-
   onMount(() => {
     const runKeys = Prec.highest(
       keymap.of([
-        { key: 'Shift-Enter', run: () => run('advance') },
-        // Mod is Cmd on macOS; Ctrl-Enter is bound too so it works there as well.
-        { key: 'Mod-Enter', run: () => run('stay') },
-        { key: 'Ctrl-Enter', run: () => run('stay') },
         // An open completion list takes Escape first (it closes); the next leaves the editor.
         { key: 'Escape', run: (view) => (props.onEscape && completionStatus(view.state) === null ? (props.onEscape(), true) : false) },
       ]),
@@ -161,6 +153,7 @@ export function CellEditor(props: CellEditorProps): JSX.Element {
         extensions: [
           runKeys,
           basicSetup,
+          timerCursorBlink,
           // Escape then Tab still moves focus out (CodeMirror's built-in escape hatch).
           keymap.of([indentWithTab]),
           language.of(languageFor(props.kind)),
@@ -177,6 +170,22 @@ export function CellEditor(props: CellEditorProps): JSX.Element {
       }),
     });
     onCleanup(() => view.destroy());
+    // The run keys (and the modifiers pressed on the way to them) are taken here, before
+    // CodeMirror, which would ask for a frame that delays the run's output (run-keys.ts).
+    // Only in the text itself: in the search panel, Enter is the panel's.
+    const mac = isMac();
+    const onKeydown = (event: KeyboardEvent): void => {
+      if (!(event.target instanceof Node) || !view.contentDOM.contains(event.target)) return;
+      const mode = runKeyMode(event, mac);
+      if (mode) {
+        event.preventDefault(); // no newline, and CodeMirror leaves a handled key alone
+        props.onRun(mode);
+      } else if (isBareModifier(event)) {
+        event.preventDefault();
+      }
+    };
+    host.addEventListener('keydown', onKeydown, true);
+    onCleanup(() => host.removeEventListener('keydown', onKeydown, true));
 
     createEffect(on(() => props.code, (code) => {
       const current = view.state.doc.toString();

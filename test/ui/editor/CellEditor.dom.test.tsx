@@ -5,6 +5,7 @@ import { EditorView } from '@codemirror/view';
 import { undo } from '@codemirror/commands';
 import { startCompletion } from '@codemirror/autocomplete';
 import { CellEditor, type CellEditorApi, type CellEditorProps } from '../../../src/components/editor/CellEditor';
+import { BLINK_HALF_MS } from '../../../src/components/editor/cursor-blink';
 
 afterEach(cleanup);
 
@@ -61,6 +62,40 @@ describe('CellEditor', () => {
     press(view, 'Enter', { ctrlKey: true });
     expect(onRun).toHaveBeenCalledExactlyOnceWith('stay');
     expect(view.state.doc.lines).toBe(1);
+  });
+
+  it('takes Ctrl, then Ctrl+Enter, before CodeMirror: no layout frame is asked for, which would hold back the run\'s output', async () => {
+    const { view, onRun } = mount();
+    // Let the editor's first measurement happen, so a new request would show.
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const frames = vi.spyOn(window, 'requestAnimationFrame');
+    try {
+      expect(press(view, 'Control', { ctrlKey: true }).defaultPrevented).toBe(true);
+      expect(press(view, 'Enter', { ctrlKey: true }).defaultPrevented).toBe(true);
+      expect(onRun).toHaveBeenCalledExactlyOnceWith('stay');
+      expect(frames).not.toHaveBeenCalled();
+      // A key CodeMirror does act on still reaches it.
+      press(view, 'x');
+      expect(frames).toHaveBeenCalled();
+    } finally {
+      frames.mockRestore();
+    }
+  });
+
+  it('blinks the cursor from a timer, not an endless CSS animation (which keeps the page drawing frames)', async () => {
+    const { view } = mount();
+    const layer = view.dom.querySelector<HTMLElement>('.cm-cursorLayer')!;
+    expect(layer.style.animationDuration).toBe('0ms');
+    view.focus();
+    await vi.waitFor(() => expect(view.hasFocus).toBe(true));
+    view.dispatch({ selection: { anchor: 0 } }); // a move shows the cursor and restarts the blink
+    expect(layer.style.opacity).toBe('');
+    await vi.waitFor(() => expect(layer.style.opacity).toBe('0'), { timeout: BLINK_HALF_MS * 3 });
+    await vi.waitFor(() => expect(layer.style.opacity).toBe(''), { timeout: BLINK_HALF_MS * 3 });
+    view.contentDOM.blur();
+    await vi.waitFor(() => expect(view.hasFocus).toBe(false));
+    expect(layer.style.opacity).toBe(''); // shown (and hidden by CodeMirror's unfocused style), not stuck off
   });
 
   it('a plain Enter still edits and does not run', () => {
