@@ -35,10 +35,22 @@ function startPgliteWorker(): PgliteEndpoint {
   };
 }
 
+/**
+ * The first database's worker starts with this one, before the page says which database
+ * to open: it loads PGlite's engine meanwhile (pglite-browser.ts). A notebook on a remote
+ * server lets it go unused.
+ */
+let spare: PgliteEndpoint | undefined = typeof Worker === 'function' ? startPgliteWorker() : undefined;
+function pgliteWorker(): PgliteEndpoint {
+  const endpoint = spare ?? startPgliteWorker();
+  spare = undefined;
+  return endpoint;
+}
+
 /** Nested workers are everywhere Ripple runs; without them PGlite runs here, loaded on first use. */
 const connectPglite: ConnectPglite =
   typeof Worker === 'function'
-    ? (config) => PgliteWorkerConnection.open(startPgliteWorker(), config, crossOriginIsolated ? new SharedArrayBuffer(SHARED_BYTES) : undefined)
+    ? (config) => PgliteWorkerConnection.open(pgliteWorker(), config, crossOriginIsolated ? new SharedArrayBuffer(SHARED_BYTES) : undefined)
     : async (config) => {
         const [{ InProcessConnection }, { openBrowserPglite }] = await Promise.all([import('./sql/pglite-connection'), import('./pglite-browser')]);
         const { db, storage } = await openBrowserPglite(config);
@@ -51,7 +63,11 @@ const kernel = new Kernel({
     pglite: (config) => PgliteExecutor.open(config, connectPglite),
     // Loaded on first use: notebooks on PGlite do not pay for the driver. The browser's
     // own WebSocket; SCRAM needs crypto.subtle (a secure context: https or localhost).
-    remote: async (config) => (await import('./sql/remote-executor')).RemoteExecutor.open(config, { WebSocket }),
+    remote: async (config) => {
+      spare?.terminate();
+      spare = undefined;
+      return (await import('./sql/remote-executor')).RemoteExecutor.open(config, { WebSocket });
+    },
   }),
   now: () => performance.now(),
   appVersion: __RIPPLE_VERSION__,

@@ -3,7 +3,10 @@
 // marks. Used by the PGlite worker, and by the kernel worker itself where a nested
 // worker cannot be started.
 import type { PgliteDatabaseConfig } from './protocol';
-import { openPglite, type OpenedPglite } from './sql/pglite-open';
+import { openPglite, type OpenedPglite, type PgliteEngine } from './sql/pglite-open';
+// The same files PGlite would load itself (its package exports them), as hashed build assets.
+import pgliteWasmURL from '@electric-sql/pglite/pglite.wasm?url';
+import pgliteDataURL from '@electric-sql/pglite/pglite.data?url';
 import { opfsVersionMarks } from './sql/data-dir-version';
 import { opfsCreationMarks } from './sql/creation-marks';
 import { pgliteTemplate as templatePath, postgresMajor } from 'virtual:ripple-kernel-assets';
@@ -28,6 +31,31 @@ const marks = opfsVersionMarks();
 const guard = marks ? { postgresMajor, marks } : undefined;
 const creation = opfsCreationMarks();
 
+/**
+ * PGlite's wasm is fetched and compiled, and its file bundle fetched, as soon as this
+ * module runs: the kernel starts the PGlite worker before it knows which database to
+ * open, so these ~15 MB are ready when it does (they took ~250 ms on the critical path of
+ * a reload). A failure here only means PGlite loads them itself, as it would anyway.
+ */
+function prepareEngine(): Promise<PgliteEngine> {
+  const wasm = timed('pglite: wasm ahead', () => WebAssembly.compileStreaming(fetch(pgliteWasmURL))).catch(() => undefined);
+  const data = fetch(pgliteDataURL).then((response) => (response.ok ? response.blob() : undefined)).catch(() => undefined);
+  return Promise.all([wasm, data]).then(([pgliteWasmModule, fsBundle]) => ({ ...(pgliteWasmModule ? { pgliteWasmModule } : {}), ...(fsBundle ? { fsBundle } : {}) }));
+}
+let engine: Promise<PgliteEngine> | undefined;
+
+/** Starts loading PGlite's engine now (idempotent); openBrowserPglite uses it. */
+export function preparePglite(): void {
+  engine ??= prepareEngine();
+}
+
 export function openBrowserPglite(config: PgliteDatabaseConfig): Promise<OpenedPglite> {
-  return openPglite(config, { template: pgliteTemplate, ...(guard ? { guard } : {}), ...(creation ? { creation } : {}) });
+  preparePglite();
+  const ready = engine;
+  return openPglite(config, {
+    template: pgliteTemplate,
+    ...(guard ? { guard } : {}),
+    ...(creation ? { creation } : {}),
+    ...(ready ? { engine: () => ready } : {}),
+  });
 }

@@ -4,7 +4,7 @@
 // kernel restart (terminating the kernel worker) ends this one too. The protocol is
 // sql/pglite-protocol.ts; opening is pglite-browser.ts.
 import { servePglite } from './sql/pglite-server';
-import { openBrowserPglite } from './pglite-browser';
+import { openBrowserPglite, preparePglite } from './pglite-browser';
 import { measureWasmCompiles } from './timeline';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -12,4 +12,6 @@ declare const self: DedicatedWorkerGlobalScope;
 // For the start-up timeline (`npm run bench`): PGlite compiles its wasm in its own loader.
 measureWasmCompiles();
 
+// The worker starts before the kernel knows the database: load the engine meanwhile.
+preparePglite();
 servePglite(self, openBrowserPglite);

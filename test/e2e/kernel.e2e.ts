@@ -23,6 +23,26 @@ it('opens the sample notebook on first visit and shows its Python -> SQL -> Pyth
   });
 });
 
+it("PGlite's worker compiles its wasm before the database is opened, and PGlite uses that module instead of compiling its own", async () => {
+  const { page, context } = await openPage(browser(), inject('baseURL'));
+  await output(page, 4).getByText("'Hello, Ada Lovelace!'").waitFor({ timeout: 120_000 });
+  const worker = page.workers().find((w) => w.url().includes('pglite-worker'));
+  const measures = await worker?.evaluate(() =>
+    performance
+      .getEntriesByType('measure')
+      .filter((m) => m.name.startsWith('ripple:'))
+      .map((m) => ({ name: m.name.slice('ripple:'.length), start: m.startTime })),
+  );
+  await context.close();
+  const ahead = measures?.find((m) => m.name === 'pglite: wasm ahead');
+  const create = measures?.find((m) => m.name.startsWith('pglite: create'));
+  expect({
+    ahead: ahead !== undefined,
+    aheadBeforeCreate: ahead !== undefined && create !== undefined && ahead.start < create.start,
+    compiles: measures?.filter((m) => m.name === 'wasm compile: pglite.wasm').length,
+  }).toEqual({ ahead: true, aheadBeforeCreate: true, compiles: 1 });
+});
+
 it("plays the seed's manual steps: user_id 42 -> 99 re-runs the SQL cell by itself", async () => {
   const { page, context } = await openPage(browser(), inject('baseURL'));
   await newNotebook(page);

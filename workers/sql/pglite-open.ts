@@ -106,6 +106,13 @@ export interface OpenOptions {
   readonly guard?: DataDirGuard;
   /** Marks a new database while it is being written, so an interrupted one is made again (creation-marks.ts). */
   readonly creation?: CreationMarks;
+  /** PGlite's compiled wasm and its file bundle, when already fetched (pglite-browser.ts); PGlite loads them itself otherwise. */
+  readonly engine?: () => Promise<PgliteEngine>;
+}
+
+export interface PgliteEngine {
+  readonly pgliteWasmModule?: WebAssembly.Module;
+  readonly fsBundle?: Blob;
 }
 
 /**
@@ -125,7 +132,7 @@ async function whenFree<T>(work: () => Promise<T>, attempts = 20, delayMs = 250)
 }
 
 export async function openPglite(config: PgliteDatabaseConfig, options: OpenOptions = {}): Promise<OpenedPglite> {
-  const { template, guard, creation } = options;
+  const { template, guard, creation, engine } = options;
   const dataDir = pgliteDataDir(config);
   const database = dataDir?.replace(/^[a-z-]+:\/\//, '');
   const marked = creation && database !== undefined && dataDir?.startsWith('opfs-ahp://') ? creation : undefined;
@@ -141,8 +148,9 @@ export async function openPglite(config: PgliteDatabaseConfig, options: OpenOpti
   // when the template could not be fetched, is as interruptible as the template).
   const creating = marked && database && isNew ? database : undefined;
   if (marked && creating) await marked.mark(creating);
+  const prepared = engine ? await engine() : {};
   const db = await timed(loadDataDir ? 'pglite: create from template' : 'pglite: create', () =>
-    whenFree(() => PGlite.create({ ...storageOptions(dataDir, loadDataDir !== undefined), ...(loadDataDir ? { loadDataDir } : {}) })),
+    whenFree(() => PGlite.create({ ...prepared, ...storageOptions(dataDir, loadDataDir !== undefined), ...(loadDataDir ? { loadDataDir } : {}) })),
   );
   try {
     if (guard && database && recorded === undefined) {
