@@ -31,7 +31,7 @@ export function readTimeline(): { origin: number; entries: RawEntry[] } {
   for (const e of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
     const file = new URL(e.name).pathname.split('/').pop() ?? '';
     // The engines' files and the app's entry chunks; hashed names lose their hash.
-    if (!/pyodide|pglite|python_stdlib|snapshot|template|^index|^app-main|kernel-worker|pglite-worker/.test(file)) continue;
+    if (!/pyodide|pglite|python_stdlib|snapshot|template|^index|kernel-worker|pglite-worker/.test(file)) continue;
     entries.push({ name: `fetch ${file.replace(/-[\w-]{8}(?=\.)/, '')}`, start: e.startTime, end: e.responseEnd });
   }
   return { origin: performance.timeOrigin, entries };

@@ -1,6 +1,7 @@
-import type * as Comlink from 'comlink';
+import * as Comlink from 'comlink';
+import { pyodideDir } from 'virtual:ripple-kernel-assets';
 import type { CellSpec, CellStatus, DatabaseConfig, DatabaseInfo, KernelApi, KernelEvent, KernelEventBatch, KernelInfo } from '../workers/protocol';
-import { canInterruptInPlace, launchKernel, takePrestartedKernel, type LaunchedKernel } from './kernel-launch';
+import { markNow } from '../workers/timeline';
 
 export interface KernelClient {
   /** The kernel's API once the worker has started (see `gate`). */
@@ -38,6 +39,10 @@ function after<T>(ms: number, value: T): { promise: Promise<T>; cancel: () => vo
   return { promise, cancel: () => clearTimeout(timer) };
 }
 
+function pyodideIndexURL(): string {
+  return new URL(`${import.meta.env.BASE_URL}${pyodideDir}`, location.href).href;
+}
+
 /**
  * Starts the kernel worker and keeps a copy of the cells and database configuration,
  * so that a restart (or an interrupt without SharedArrayBuffer) rebuilds the kernel
@@ -48,11 +53,8 @@ function after<T>(ms: number, value: T): { promise: Promise<T>; cancel: () => vo
  * Calls made meanwhile wait for it.
  */
 export function createKernelClient(listener: (events: KernelEventBatch) => void, gate: Promise<unknown> = Promise.resolve()): KernelClient {
-  // The kernel the page's entry started early, if any (kernel-launch.ts): its interrupt
-  // buffer is the one Python watches, so this client uses it for every later start too.
-  let prestarted = takePrestartedKernel();
-  const interruptible = canInterruptInPlace();
-  const interruptBuffer = prestarted ? prestarted.interruptBuffer : interruptible ? new SharedArrayBuffer(4) : undefined;
+  const interruptible = typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true;
+  const interruptBuffer = interruptible ? new SharedArrayBuffer(4) : undefined;
   // The notebook as the kernel has it, in order: upsert and delete apply the same
   // order rules as the kernel (remove, then insert at the clamped index), so a restart
   // restores the order the user sees even after cells were moved.
@@ -70,11 +72,12 @@ export function createKernelClient(listener: (events: KernelEventBatch) => void,
   };
   /** Events arrive on a port of their own, in batches (see KernelEventBatch). */
   let events: MessagePort | undefined;
-  function listen(port: MessagePort): void {
+  function eventPort(): MessagePort {
     events?.close();
-    // Setting onmessage starts the port: events queued before now are delivered in order.
-    port.onmessage = (message: MessageEvent<KernelEventBatch>) => onEvents(message.data);
-    events = port;
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (message: MessageEvent<KernelEventBatch>) => onEvents(message.data);
+    events = channel.port1;
+    return Comlink.transfer(channel.port2, [channel.port2]);
   }
 
   /** After a restart the namespace is empty: what ran is stale, what was running was interrupted. */
@@ -93,13 +96,11 @@ export function createKernelClient(listener: (events: KernelEventBatch) => void,
   }
 
   function start(): Promise<KernelInfo> {
-    const launched: LaunchedKernel = prestarted?.launched ?? launchKernel(interruptBuffer);
-    prestarted = undefined;
-    const created = launched.worker;
+    markNow('kernel worker created');
+    const created = new Worker(new URL('../workers/kernel-worker.ts', import.meta.url), { type: 'module', name: 'ripple-kernel' });
     worker = created;
-    api = launched.api;
-    listen(launched.events);
-    const started = launched.started.then((kernelInfo) => {
+    api = Comlink.wrap<KernelApi>(created);
+    const started = api.init({ pyodideIndexURL: pyodideIndexURL(), ...(interruptBuffer ? { interruptBuffer } : {}) }, eventPort()).then((kernelInfo) => {
       // Every file of one version is served together (content-addressed paths); if that
       // ever failed, say so rather than run a page and a kernel from two versions.
       if (kernelInfo.appVersion !== undefined && kernelInfo.appVersion !== __RIPPLE_VERSION__) {
@@ -213,7 +214,6 @@ export function createKernelClient(listener: (events: KernelEventBatch) => void,
     restart: () => restart('Restarting the kernel: the Python namespace is cleared; the notebook is unchanged.', false),
     dispose() {
       disposed = true;
-      prestarted?.launched.worker.terminate(); // taken but never started: it is nobody's now
       worker?.terminate();
       events?.close();
     },

@@ -1,10 +1,21 @@
-import { prestartKernel } from './kernel-launch';
-import { captureInstallOffer } from './offline/early-install-offer';
+import { render } from 'solid-js/web';
+import { App } from './App';
+import { OfflineProvider } from './offline/offline-context';
+import { startOfflineApp, withoutServiceWorker } from './offline/service-worker-client';
 
-// The page's entry is only this: it starts the kernel (when the page may already use it)
-// and then loads the app. Python's start-up, the longest wait of a reload, overlaps the
-// app's download, evaluation, IndexedDB reads and first render instead of following
-// them. The build preloads the app's chunk from index.html, so it downloads beside this one.
-captureInstallOffer();
-prestartKernel({ hasServiceWorker: import.meta.env.PROD && typeof navigator !== 'undefined' && 'serviceWorker' in navigator });
-void import('./app-main');
+const root = document.getElementById('root');
+if (!root) throw new Error('#root is missing from index.html');
+
+// Registered before the app renders, so the first visit's reload into isolation (if the
+// host sends no COOP/COEP) happens as early as it can.
+const base = import.meta.env.BASE_URL;
+const offline = import.meta.env.PROD ? startOfflineApp(`${base}sw.js`, base) : withoutServiceWorker();
+
+render(
+  () => (
+    <OfflineProvider value={offline}>
+      <App />
+    </OfflineProvider>
+  ),
+  root,
+);

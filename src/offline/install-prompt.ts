@@ -1,5 +1,4 @@
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
-import { earlyInstallOffer } from './early-install-offer';
 
 /** Chromium's install offer (not in TypeScript's DOM types). */
 interface BeforeInstallPromptEvent extends Event {
@@ -16,9 +15,8 @@ export interface InstallPrompt {
 
 /** Tracks the browser's install offer (`beforeinstallprompt`) for an "Install app" button. */
 export function createInstallPrompt(): InstallPrompt {
+  const [offer, setOffer] = createSignal<BeforeInstallPromptEvent>();
   const standalone = typeof matchMedia === 'function' && matchMedia('(display-mode: standalone)').matches;
-  const early = standalone ? undefined : (earlyInstallOffer() as BeforeInstallPromptEvent | undefined);
-  const [offer, setOffer] = createSignal<BeforeInstallPromptEvent | undefined>(early);
   const onOffer = (event: Event): void => {
     event.preventDefault(); // no mini-infobar: the toolbar button is the affordance
     if (!standalone) setOffer(event as BeforeInstallPromptEvent);

@@ -141,32 +141,6 @@ describe.each([
   }, 300_000);
 });
 
-describe('a reload of a page the service worker controls', () => {
-  it('starts the kernel from the page entry, before the app code runs, and the app adopts that kernel', async () => {
-    const host = await serveStatic('dist');
-    const context = await browser().newContext();
-    const page = await context.newPage();
-    await page.goto(host.url);
-    await waitForIsolation(page);
-    await output(page, 4).getByText("'Hello, Ada Lovelace!'").waitFor({ timeout: 120_000 });
-    await page.reload();
-    await waitForKernelReady(page);
-    await output(page, 4).getByText("'Hello, Ada Lovelace!'").waitFor({ timeout: 120_000 });
-    const order = await page.evaluate(() =>
-      performance
-        .getEntriesByType('mark')
-        .filter((mark) => mark.name === 'ripple:kernel worker created' || mark.name === 'ripple:app code started')
-        .sort((a, b) => a.startTime - b.startTime)
-        .map((mark) => mark.name),
-    );
-    // One kernel: the app took over the one the entry started instead of starting another.
-    const kernels = page.workers().filter((worker) => worker.url().includes('kernel-worker')).length;
-    await context.close();
-    await host.close();
-    expect({ order, kernels }).toEqual({ order: ['ripple:kernel worker created', 'ripple:app code started'], kernels: 1 });
-  }, 300_000);
-});
-
 describe('a first visit interrupted while its new database is written', () => {
   it('runs its notebook after the reload: the unfinished database is made again', async () => {
     const host = await serveStatic('dist');
