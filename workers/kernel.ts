@@ -142,7 +142,7 @@ export class Kernel implements KernelApi {
       this.events.changes(changes);
     }
     // Names no cell defines any more must not linger: a cell using them should fail.
-    this.runtime?.forget([...orphaned]);
+    this.runtime?.forget([...orphaned], change.removed);
     if (regraph) this.applyGraph(change.edited);
     this.events.flush();
   }

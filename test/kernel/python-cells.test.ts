@@ -53,6 +53,15 @@ describe('python cells', () => {
     expect(k.output('again')).toEqual({ type: 'text', text: '(3, False)' });
   });
 
+  it("drops a deleted cell's compiled code", async () => {
+    const probe = "import ripple_runtime\n'short-lived' in ripple_runtime._compiled";
+    await k.load([py('short-lived', 'short_lived = 1'), py('compiled-probe', probe)]);
+    const before = k.output('compiled-probe');
+    await k.kernel.deleteCell('short-lived');
+    await k.edit(py('compiled-probe', `${probe}  # again`), 0);
+    expect({ before, after: k.output('compiled-probe') }).toEqual({ before: { type: 'text', text: 'True' }, after: { type: 'text', text: 'False' } });
+  });
+
   it('shows nothing for a trailing expression that is None', async () => {
     const mark = k.events.length;
     await k.load([py('none-fn', 'def nothing():\n    return None'), py('none', 'nothing()')]);

@@ -152,10 +152,13 @@ def install_sleep(wait_ms):
     time.sleep = sleep
 
 
-def forget(names):
-    """Removes names no cell defines any more, so a deleted cell's values are gone."""
+def forget(names, cell_ids=()):
+    """Removes names no cell defines any more, so a deleted cell's values are gone, and
+    the compiled code of deleted cells, which would otherwise stay for the session."""
     for name in names:
         NS.pop(name, None)
+    for cell_id in cell_ids:
+        _compiled.pop(cell_id, None)
 
 
 def variables():

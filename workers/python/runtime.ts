@@ -159,8 +159,9 @@ export class PythonRuntime {
     return readStrings(toPlain(this.fns.variables()), 'list of variable names');
   }
 
-  forget(names: readonly string[]): void {
-    if (names.length > 0) this.fns.forget(this.pyodide.toPy([...names]));
+  /** Drops `names` from the namespace and the compiled code of the cells `cellIds`. */
+  forget(names: readonly string[], cellIds: readonly string[] = []): void {
+    if (names.length > 0 || cellIds.length > 0) this.fns.forget(this.pyodide.toPy([...names]), this.pyodide.toPy([...cellIds]));
   }
 
   /** Binds `name` to a SqlResult built from the decoded table. */
