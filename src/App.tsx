@@ -49,13 +49,20 @@ export function App(): JSX.Element {
     return summaries;
   };
 
-  const openNotebook = async (s: NotebookStore, id: string): Promise<void> => {
+  // Opens overlap: the first visit opens the sample while the user may already have
+  // clicked New notebook. Each open is stamped, and only the newest one is shown, so a
+  // slow earlier open never replaces the notebook the user asked for last.
+  let opens = 0;
+  const openNotebook = async (s: NotebookStore, id: string): Promise<'opened' | 'missing' | 'superseded'> => {
+    const stamp = ++opens;
     await s.flush();
     const notebook = await s.get(id);
-    if (!notebook) return;
+    if (stamp !== opens) return 'superseded';
+    if (!notebook) return 'missing';
     if (location.hash !== `#/notebook/${id}`) history.replaceState(null, '', `#/notebook/${id}`);
     setOpen(notebook);
     setNavOpen(false); // a notebook was chosen: show it, not the list over it
+    return 'opened';
   };
 
   const start = async (s: NotebookStore): Promise<void> => {
@@ -66,8 +73,10 @@ export function App(): JSX.Element {
       await s.create({ title: 'Welcome to Ripple', cells: sampleCells() });
       summaries = await refresh(s);
     }
+    // The address's notebook, read now: it may be one created since the list was read.
     const wanted = currentId();
-    await openNotebook(s, summaries.some((n) => n.id === wanted) ? wanted! : summaries[0]!.id);
+    if (wanted && (await openNotebook(s, wanted)) !== 'missing') return;
+    await openNotebook(s, summaries[0]!.id);
   };
 
   const onHash = (): void => {

@@ -54,8 +54,16 @@ export async function leaveEditor(page: Page): Promise<void> {
 
 /** A new, empty notebook (one Python cell), opened. */
 export async function newNotebook(page: Page): Promise<void> {
+  const before = await page.evaluate(() => location.hash);
   await page.getByRole('button', { name: 'New notebook' }).click();
-  // The sample notebook is open first: wait until the new one replaced it.
+  // The click may come before the first visit's sample notebook is even shown, so "the
+  // sample's cells are gone" proves nothing. Wait until the address names the new
+  // notebook and the list marks that one as the open one (the view follows the same
+  // signal), then for its one cell.
+  await page.waitForFunction((previous) => {
+    const hash = location.hash;
+    return hash !== previous && hash.startsWith('#/notebook/') && document.querySelector('a[aria-current="page"]')?.getAttribute('href') === hash;
+  }, before);
   await page.getByRole('group', { name: 'Cell 2', exact: true }).waitFor({ state: 'detached' });
   await page.getByRole('textbox', { name: 'Code of cell 1', exact: true }).waitFor();
 }
