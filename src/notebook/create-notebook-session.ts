@@ -6,6 +6,7 @@ import type { NotebookStore } from '../store/notebook-store';
 import type { NotebookTrust, StoredCell, StoredNotebook } from '../store/types';
 import type { Isolation } from '../offline/service-worker-client';
 import { applyCellEvent, emptyRunState, type CellRunState } from './cell-state';
+import { createEventWindow } from './event-window';
 import { appliesDatabase, runsOnOpen, withDatabaseConfirmed } from './trust';
 import { createPasswordMemory, createSessionDatabase, type CredentialsAnswer, type CredentialsRequest, type DatabaseOutcome, type PasswordMemory, type PasswordState } from './session-database';
 import type { RemoteForm } from './remote-form';
@@ -126,11 +127,14 @@ export function createNotebookSession(
     if (event.type === 'status' && event.status === 'done' && kind === 'sql') setSchemaVersion((v) => v + 1);
   };
 
-  // A batch is one store update: what it changes renders once, not once per event.
+  // A batch is one store update: what it changes renders once, not once per event. The
+  // batches of a quick run are applied together (event-window.ts: why).
   const onEvents = (events: KernelEventBatch): void => batch(() => events.forEach(onEvent));
+  const eventWindow = createEventWindow(onEvents);
+  onCleanup(() => eventWindow.dispose());
 
   const isolation = options.isolation ?? Promise.resolve<Isolation>({ isolated: true });
-  const kernel: KernelClient = createKernelClient(onEvents, isolation);
+  const kernel: KernelClient = createKernelClient((events) => eventWindow.receive(events), isolation);
   const [interruptNote, setInterruptNote] = createSignal<string>();
   void isolation.then((state) => {
     if (!state.isolated) setInterruptNote(`Interrupt restarts the kernel, which clears the Python namespace: ${state.reason}, so the page is not cross-origin isolated.`);

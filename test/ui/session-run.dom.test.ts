@@ -3,13 +3,16 @@ import { createRoot } from 'solid-js';
 import type { KernelClient } from '../../src/kernel-client';
 import type { NotebookStore } from '../../src/store/notebook-store';
 import type { StoredNotebook } from '../../src/store/types';
-import type { CellSpec, KernelInfo } from '../../workers/protocol';
+import type { CellSpec, KernelEventBatch, KernelInfo } from '../../workers/protocol';
 
 // The kernel client, replaced by one that records what is sent and answers only when told.
 const sent: string[] = [];
 const replies: (() => void)[] = [];
+/** What the kernel's event port would deliver to the session. */
+let deliver: (events: KernelEventBatch) => void = () => {};
 vi.mock('../../src/kernel-client', () => ({
-  createKernelClient: (): KernelClient => {
+  createKernelClient: (listener: (events: KernelEventBatch) => void): KernelClient => {
+    deliver = listener;
     const call = (what: string): Promise<void> => {
       sent.push(what);
       return new Promise((resolve) => replies.push(resolve));
@@ -63,4 +66,23 @@ it('sends a run right behind the edit it needs, without waiting for the edit\'s 
   expect(settled).toBe(false);
   replies.splice(0).forEach((reply) => reply());
   await vi.waitFor(() => expect(settled).toBe(true));
+});
+
+it("applies a quick run's batches together when the run ends, and a lone batch within a frame", async () => {
+  const session = createRoot((d) => {
+    dispose = d;
+    return createNotebookSession(notebook, store);
+  });
+  // The stale mark an edit causes, then the run: nothing reaches the page (nothing asks
+  // for a frame) until the run has ended...
+  deliver([{ type: 'status', cellId: 'a', status: 'stale' }]);
+  deliver([{ type: 'kernel-state', state: 'busy' }, { type: 'status', cellId: 'a', status: 'running' }]);
+  const during = { status: session.runs.a?.status, kernel: session.kernelState() };
+  deliver([{ type: 'status', cellId: 'a', status: 'done', elapsedMs: 1 }, { type: 'kernel-state', state: 'ready' }]);
+  const after = { status: session.runs.a?.status, kernel: session.kernelState() };
+  // ...while a batch with no end of run behind it is shown within the hold.
+  deliver([{ type: 'status', cellId: 'a', status: 'stale' }]);
+  const held = session.runs.a?.status;
+  await vi.waitFor(() => expect(session.runs.a?.status).toBe('stale'));
+  expect({ during, after, held }).toEqual({ during: { status: 'idle', kernel: 'starting' }, after: { status: 'done', kernel: 'ready' }, held: 'done' });
 });
