@@ -166,11 +166,15 @@ export function armEditProbe(spec: EditProbeSpec): void {
   };
   const check = (): void => {
     if (keydownAt === undefined) return;
+    const status = statusText();
     if (!outputSeen && outputReady()) {
       outputSeen = true;
       afterPaint((t) => (outputAt = t));
+      // A quick run reaches the DOM in one render, its new output with its done status
+      // (src/notebook/event-window.ts), so its status is never seen leaving done. The
+      // first rows of a long one come while it still says running.
+      if (status.startsWith('done')) leftDone = true;
     }
-    const status = statusText();
     if (status.startsWith('error') || status.startsWith('blocked')) state.error = `cell ${spec.cell}: ${status}: ${region()?.textContent ?? ''}`;
     if (!status.startsWith('done')) leftDone = true;
     else if (spec.waitDone && leftDone && !doneSeen) {

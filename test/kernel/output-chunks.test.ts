@@ -36,18 +36,18 @@ function cellEvents(events: readonly KernelEvent[], id: string): CellEvent[] {
   return events.filter((e): e is CellEvent => 'cellId' in e && e.cellId === id);
 }
 
-it('a SQL cell of 25,001 rows: its first 10,000 while the query runs, the rest in output-rows chunks, then done', async () => {
+it('a SQL cell of 12,501 rows: its first 5,000 while the query runs, the rest in output-rows chunks, then done', async () => {
   const k = await startTestKernel();
-  await k.load([sql('q', 'SELECT g FROM generate_series(1, 25001) AS g')]);
+  await k.load([sql('q', 'SELECT g FROM generate_series(1, 12501) AS g')]);
   const shape = cellEvents(k.events, 'q')
     .filter((e) => e.type === 'output' || e.type === 'output-rows' || (e.type === 'status' && e.status === 'done'))
     .map(describeEvent);
   const all = k.rows('q');
   await k.kernel.shutdown();
   expect({ chunk: OUTPUT_CHUNK_ROWS, shape, count: all?.length, inOrder: all?.every((row, i) => row[0] === i + 1) }).toEqual({
-    chunk: 10_000,
-    shape: ['first rows 10000 of 10000', 'rows 10000', 'rows 5001 end 25001 SELECT 25001', 'done'],
-    count: 25_001,
+    chunk: 5_000,
+    shape: ['first rows 5000 of 5000', 'rows 5000', 'rows 2501 end 12501 SELECT 12501', 'done'],
+    count: 12_501,
     inOrder: true,
   });
 }, 120_000);
@@ -55,12 +55,12 @@ it('a SQL cell of 25,001 rows: its first 10,000 while the query runs, the rest i
 it('the first rows go out before the database has read the rest', async () => {
   const k = await startTestKernel();
   const mark = k.events.length;
-  // Row 10,001 takes the database 0.5 s: first rows that waited for every row come after it.
-  await k.load([sql('slow', 'SELECT g, CASE WHEN g = 10001 THEN pg_sleep(0.5) END AS pause FROM generate_series(1, 12000) AS g')]);
+  // Row 5,001 takes the database 0.5 s: first rows that waited for every row come after it.
+  await k.load([sql('slow', 'SELECT g, CASE WHEN g = 5001 THEN pg_sleep(0.5) END AS pause FROM generate_series(1, 6000) AS g')]);
   const run = k.events.map((event, i) => ({ event, at: k.arrivals[i]! })).slice(mark);
   const mine = run.filter(({ event }) => 'cellId' in event && event.cellId === 'slow' && ['output', 'output-rows', 'status'].includes(event.type)).slice(-3);
   await k.kernel.shutdown();
-  expect(mine.map(({ event }) => describeEvent(event as CellEvent))).toEqual(['first rows 10000 of 10000', 'rows 2000 end 12000 SELECT 12000', 'done']);
+  expect(mine.map(({ event }) => describeEvent(event as CellEvent))).toEqual(['first rows 5000 of 5000', 'rows 1000 end 6000 SELECT 6000', 'done']);
   const first = mine[0]!.at;
   const rest = mine[1]!.at;
   expect(rest - first).toBeGreaterThanOrEqual(450);
@@ -68,12 +68,12 @@ it('the first rows go out before the database has read the rest', async () => {
 
 it('first rows of a query that then fails are followed by the error alone', async () => {
   const k = await startTestKernel();
-  await k.load([sql('bad', 'SELECT 1 / (12000 - g) AS x FROM generate_series(1, 20000) AS g')]);
+  await k.load([sql('bad', 'SELECT 1 / (6000 - g) AS x FROM generate_series(1, 10000) AS g')]);
   const events = cellEvents(k.events, 'bad').map(describeEvent);
   const error = k.error('bad');
   const output = k.output('bad');
   await k.kernel.shutdown();
-  expect(events.slice(events.indexOf('run-start')).filter((e) => e !== 'log')).toEqual(['run-start', 'first rows 10000 of 10000', 'error', 'error']);
+  expect(events.slice(events.indexOf('run-start')).filter((e) => e !== 'log')).toEqual(['run-start', 'first rows 5000 of 5000', 'error', 'error']);
   expect(error).toMatchObject({ kind: 'sql', message: 'division by zero' });
   expect(output).toBeUndefined();
 }, 120_000);
