@@ -3,8 +3,8 @@
  * port), a large table in chunks, status changes with their user-facing messages.
  *
  * Events are held and sent in batches (KernelEventBatch): the kernel flushes them before
- * any user code runs (so the page sees a cell running while it runs) and when a call or a
- * run ends. While user code runs (`live`), what it prints or displays goes out at once, as
+ * any Python code runs (so the page sees a cell running while it runs) and when a call or
+ * a run ends. While user code runs (`live`), what it prints or displays goes out at once, as
  * the kernel cannot get back to flush until it returns. Anything left is flushed once the
  * worker is back in its event loop, so no event waits on a flush that never comes.
  */

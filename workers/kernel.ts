@@ -247,9 +247,14 @@ export class Kernel implements KernelApi {
     const bound = record.bound;
     let outcome: { output?: CellOutput; error?: CellError };
     try {
-      // User code and queries run `live`: the page hears the cell is running before they
-      // start, and what they print as it comes.
-      if (bound && sqlRun) outcome = await this.events.live(() => this.executeSql(record, bound, python, sqlRun));
+      // User code runs `live`: the page hears the cell is running before it starts, and
+      // what it prints as it comes (this thread cannot send while Python runs). A query
+      // does not: what it causes is held, so a quick one's events go in the one batch
+      // that ends the run (a message to the page instead of three: 0.32 -> 0.29 ms per
+      // trivial SQL cell). A query that waits (a remote server, a PGlite exchange that
+      // went asynchronous after its 10 ms of blocking) gives the event loop back, and the
+      // deferred flush tells the page then.
+      if (bound && sqlRun) outcome = await this.executeSql(record, bound, python, sqlRun);
       else if (record.spec.kind === 'markdown') outcome = { output: { type: 'markdown-values', values: python.markdownValues(record.node.references) } };
       else if (record.syntaxError) outcome = { error: syntaxCellError(record.spec.code, this.labelOf(id), record.syntaxError) };
       else {
@@ -302,6 +307,7 @@ export class Kernel implements KernelApi {
         show: (table) => {
           run.partialRows = table.rows.length;
           this.events.emit({ type: 'output', cellId: id, output: { type: 'table', table }, partial: true });
+          this.events.flush(); // now, while the database reads the rest
         },
       },
     });

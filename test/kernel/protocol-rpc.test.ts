@@ -112,3 +112,17 @@ it('sends a run\'s events in a batch per cell, each cell\'s running state before
     ['c: stream', 'c: output', 'c: done', 'kernel: ready'],
   ]);
 });
+
+it("sends a quick SQL cell's events in one batch: a query does not flush before it starts", async () => {
+  await remote.setCells([
+    { id: 'i', kind: 'python', code: 'i = 41' },
+    { id: 'q', kind: 'sql', code: 'SELECT {i} + 1 AS y' },
+  ]);
+  await remote.runCells(['i']);
+  await until(() => batches.at(-1)!.some((e) => e.type === 'kernel-state' && e.state === 'ready'));
+  const mark = batches.length;
+  await remote.runCells(['q']);
+  await until(() => batches.length > mark && batches.at(-1)!.some((e) => e.type === 'kernel-state' && e.state === 'ready'));
+  const run = batches.slice(mark).map((batch) => batch.map((e) => (e.type === 'kernel-state' ? `kernel: ${e.state}` : `${e.cellId}: ${e.type === 'status' ? e.status : e.type}`)));
+  expect(run).toEqual([['q: queued', 'kernel: busy', 'q: running', 'q: run-start', 'q: log', 'q: output', 'q: done', 'kernel: ready']]);
+});
