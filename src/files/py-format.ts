@@ -23,8 +23,9 @@
  * - Each cell: a marker line `# %% [python]` or `# %% [sql]` (+ ` result=<identifier>`, + ` view=<json>`
  *   when the cell's table output is shown as a chart or explicitly as a table: the view as
  *   JSON with every space-like character written as a `\uXXXX` escape, so it is one word; a
- *   Python cell also ` displays=<json>`, the views of the tables it shows with `display()`), the
- *   cell's body, then exactly one blank line before the next marker (none after the last).
+ *   Python cell also ` displays=<json>`, the views of the tables it shows with `display()`;
+ *   and ` collapsed` last when the cell's output is collapsed), the cell's body, then
+ *   exactly one blank line before the next marker (none after the last).
  * - Python cells are written verbatim, line by line. A line of a Python cell that starts
  *   with one or more `#` followed by ` %%` gets one more `#` (`# %% x` -> `## %% x`), and
  *   import removes it again, so only real markers start with `# %%`. A Python cell
@@ -91,7 +92,8 @@ export function exportPy(notebook: NotebookFile): string {
 
 function cellLines(cell: NotebookFileCell, n: number): string[] {
   const displays = cell.kind === 'python' && cell.displayViews !== undefined ? plainDisplayViews(cell.displayViews) : undefined;
-  const view = (cell.view === undefined ? '' : ` view=${viewText(cell.view)}`) + (displays === undefined ? '' : ` displays=${oneWord(displays)}`);
+  const collapsed = cell.outputCollapsed === true ? ' collapsed' : '';
+  const view = (cell.view === undefined ? '' : ` view=${viewText(cell.view)}`) + (displays === undefined ? '' : ` displays=${oneWord(displays)}`) + collapsed;
   if (cell.kind === 'sql') {
     if (cell.resultName === undefined) return [`# %% [sql]${view}`, pythonLiteral(cell.code)];
     if (!isPythonIdentifier(cell.resultName)) {
@@ -101,8 +103,8 @@ function cellLines(cell: NotebookFileCell, n: number): string[] {
   }
   if (cell.resultName !== undefined) throw new NotebookFileError(`Cell ${n}: only SQL cells have a result name.`);
   if (cell.kind === 'markdown') {
-    if (UNSAFE.test(cell.code) || /(?<![^\n])%%/.test(cell.code)) return ['# %% [markdown] quoted', pythonLiteral(cell.code)];
-    return ['# %% [markdown]', ...cell.code.split('\n').map((line) => (line === '' ? '#' : `# ${line}`))];
+    if (UNSAFE.test(cell.code) || /(?<![^\n])%%/.test(cell.code)) return [`# %% [markdown] quoted${collapsed}`, pythonLiteral(cell.code)];
+    return [`# %% [markdown]${collapsed}`, ...cell.code.split('\n').map((line) => (line === '' ? '#' : `# ${line}`))];
   }
   if (UNSAFE.test(cell.code)) return [`# %% [python] quoted${view}`, pythonLiteral(cell.code)];
   // Verbatim code has no CR or U+2028/9, so lines are exactly what '\n' separates.
@@ -284,6 +286,7 @@ function readCell(marker: string, source: string, line: number): NotebookFileCel
   let view: OutputView | undefined;
   let displayViews: DisplayViews | undefined;
   let quoted = kind === 'sql';
+  let collapsed = false;
   for (const option of (m[2] ?? '').trim().split(/\s+/).filter((o) => o !== '')) {
     if (option.startsWith('view=') && view === undefined) view = readView(option.slice('view='.length), line);
     else if (kind === 'python' && option.startsWith('displays=') && displayViews === undefined) displayViews = readDisplayViews(option.slice('displays='.length), line);
@@ -293,9 +296,10 @@ function readCell(marker: string, source: string, line: number): NotebookFileCel
         throw new NotebookFileError(`Invalid result name "${resultName}": it must be a Python identifier that is not a keyword.`, line);
       }
     } else if (kind !== 'sql' && option === 'quoted' && !quoted) quoted = true;
+    else if (option === 'collapsed' && !collapsed) collapsed = true;
     else throw new NotebookFileError(`Unknown cell option "${option}".`, line);
   }
-  const extra = { ...(view === undefined ? {} : { view }), ...(displayViews === undefined ? {} : { displayViews }) };
+  const extra = { ...(view === undefined ? {} : { view }), ...(displayViews === undefined ? {} : { displayViews }), ...(collapsed ? { outputCollapsed: true } : {}) };
   if (!quoted && kind === 'markdown') return { kind, code: uncomment(source, line), ...extra };
   if (!quoted) return { kind, code: source.replace(/(?<![^\n])#(#+ %%)/g, '$1'), ...extra };
   const lineAt = (offset: number): number => line + lineCount(source, 0, offset);

@@ -190,6 +190,16 @@ describe('exact exported text', () => {
       ].join('\n'),
     );
   });
+
+  it('collapsed outputs: ` collapsed` last on the marker, for every kind, and read back', () => {
+    const collapsed = (cell: NotebookFileCell): NotebookFileCell => ({ ...cell, outputCollapsed: true });
+    const notebook = nb([collapsed(py('x = 1')), collapsed(withView(sql('SELECT 1', 'r'), { kind: 'table' })), collapsed(md('# Notes')), collapsed(md('%% quoted'))], 'C');
+    const text = exportPy(notebook);
+    expect({ markers: text.split('\n').filter((line) => line.startsWith('# %%')), back: importPy(text) }).toEqual({
+      markers: ['# %% [python] collapsed', '# %% [sql] result=r view={"kind":"table"} collapsed', '# %% [markdown] collapsed', '# %% [markdown] quoted collapsed'],
+      back: notebook,
+    });
+  });
 });
 
 // ------------------------------------------------------------------ broken, hostile and hand-edited files

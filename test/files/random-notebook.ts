@@ -21,7 +21,7 @@ const DATABASES: readonly NotebookFileDatabase[] = [
   { kind: 'remote', url: "host=h dbname='x y'" },
 ];
 
-/** `views`: Python and SQL cells may carry a table or chart view, Python cells views of displayed tables (the files keep them). */
+/** `views`: Python and SQL cells may carry a table or chart view, Python cells views of displayed tables, a code cell a collapsed output (the files keep them). */
 export function randomNotebook(random: () => number, validPython: boolean, options: { views?: boolean } = {}): NotebookFile {
   const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const text = (max: number, pieces = PIECES): string => Array.from({ length: Math.floor(random() * (max + 1)) }, () => pick(pieces)).join('');
@@ -38,7 +38,11 @@ export function randomNotebook(random: () => number, validPython: boolean, optio
     const r = random();
     return r < 0.5 ? cell : { ...cell, view: r < 0.6 ? { kind: 'table' } : chart() };
   };
-  const cells = Array.from({ length: Math.floor(random() * 7) }, (): NotebookFileCell => {
+  // A collapsed output is written last, as importPy reads it back.
+  // (Markdown cells too in a .py file; not here, since .ipynb keeps it for code cells only.)
+  const collapse = (cell: NotebookFileCell): NotebookFileCell => (options.views && cell.kind !== 'markdown' && random() < 0.25 ? { ...cell, outputCollapsed: true } : cell);
+  const cells = Array.from({ length: Math.floor(random() * 7) }, (): NotebookFileCell => collapse(oneCell()));
+  function oneCell(): NotebookFileCell {
     const kind = random();
     if (kind < 0.4) return view(sql(text(12), pick(RESULT_NAMES)));
     // Markdown is comments (or one literal) whatever its text: arbitrary even for valid Python.
@@ -48,7 +52,7 @@ export function randomNotebook(random: () => number, validPython: boolean, optio
     // Views of displayed tables: unchosen places are null, the last one is chosen (as plainDisplayViews keeps them).
     const places = Array.from({ length: Math.floor(random() * 3) }, () => (random() < 0.5 ? null : random() < 0.3 ? ({ kind: 'table' } as const) : chart()));
     return { ...python, displayViews: [...places, chart()] };
-  });
+  }
   return nb(cells, text(4), pick(DATABASES));
 }
 
