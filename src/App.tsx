@@ -53,29 +53,38 @@ export function App(): JSX.Element {
   // clicked New notebook. Each open is stamped, and only the newest one is shown, so a
   // slow earlier open never replaces the notebook the user asked for last.
   let opens = 0;
+  const show = (notebook: StoredNotebook): void => {
+    if (location.hash !== `#/notebook/${notebook.id}`) history.replaceState(null, '', `#/notebook/${notebook.id}`);
+    setOpen(notebook);
+    setNavOpen(false); // a notebook was chosen: show it, not the list over it
+  };
   const openNotebook = async (s: NotebookStore, id: string): Promise<'opened' | 'missing' | 'superseded'> => {
     const stamp = ++opens;
     await s.flush();
     const notebook = await s.get(id);
     if (stamp !== opens) return 'superseded';
     if (!notebook) return 'missing';
-    if (location.hash !== `#/notebook/${id}`) history.replaceState(null, '', `#/notebook/${id}`);
-    setOpen(notebook);
-    setNavOpen(false); // a notebook was chosen: show it, not the list over it
+    show(notebook);
     return 'opened';
   };
 
   const start = async (s: NotebookStore): Promise<void> => {
-    let summaries = await refresh(s);
+    // The list and the notebook to show come from one transaction: a second read was one
+    // more IndexedDB round trip before the notebook could be shown.
+    const stamp = ++opens;
+    const first = await s.overview(currentId());
+    let summaries = first.summaries;
+    setList(summaries);
     // Notebooks from an earlier visit: the user's work, which the browser should keep.
     if (summaries.length > 0) storage.requestPersistence();
     if (summaries.length === 0) {
       await s.create({ title: 'Welcome to Ripple', cells: sampleCells() });
       summaries = await refresh(s);
     }
-    // The address's notebook, read now: it may be one created since the list was read.
-    const wanted = currentId();
-    if (wanted && (await openNotebook(s, wanted)) !== 'missing') return;
+    // The address is looked at again: it may name a notebook created since the read.
+    const wanted = currentId() ?? summaries[0]!.id;
+    if (stamp === opens && first.notebook?.id === wanted) return show(first.notebook);
+    if ((await openNotebook(s, wanted)) !== 'missing') return;
     await openNotebook(s, summaries[0]!.id);
   };
 

@@ -89,17 +89,25 @@ export class NotebookStore {
   }
 
   async list(): Promise<NotebookSummary[]> {
+    return (await this.overview()).summaries;
+  }
+
+  /**
+   * The list, newest first, and from the same read the notebook `id` names (else the
+   * newest): what the app needs to show something, in one transaction.
+   */
+  async overview(id?: string): Promise<{ summaries: NotebookSummary[]; notebook: StoredNotebook | undefined }> {
     const records = await this.tx('readonly', (store) => store.index(BY_UPDATED).getAll());
-    const byId = new Map<string, NotebookSummary>();
+    const byId = new Map<string, StoredNotebook>();
     // The index is ascending by updatedAt; newest first is the reverse.
     for (const record of records.reverse()) {
       const notebook = readStoredNotebook(record);
-      if (notebook) byId.set(notebook.id, summarize(notebook));
+      if (notebook) byId.set(notebook.id, notebook);
     }
-    if (this.queued.size === 0) return [...byId.values()];
     // Queued saves are newer than what is on disk; show them (stable sort keeps index order on ties).
-    for (const notebook of this.queued.values()) byId.set(notebook.id, summarize(notebook));
-    return [...byId.values()].sort((a, b) => b.updatedAt - a.updatedAt);
+    for (const notebook of this.queued.values()) byId.set(notebook.id, notebook);
+    const notebooks = this.queued.size === 0 ? [...byId.values()] : [...byId.values()].sort((a, b) => b.updatedAt - a.updatedAt);
+    return { summaries: notebooks.map(summarize), notebook: id === undefined ? notebooks[0] : byId.get(id) };
   }
 
   async get(id: string): Promise<StoredNotebook | undefined> {

@@ -57,6 +57,37 @@ describe('NotebookStore: CRUD', () => {
     ]);
   });
 
+  it('overview: the list and, from the same transaction, the notebook named (or the newest; none if it is gone)', async () => {
+    const store = await open(new IDBFactory());
+    const empty = await store.overview();
+    const a = await store.create({ title: 'A', cells: [py('x', '1')] }); // 1001
+    const b = await store.create({ title: 'B', cells: [py('y', 'b')] }); // 1002
+    store.save({ ...withCode(a, 'queued'), title: 'A2' }, { delayMs: 60_000 }); // 1003, not yet written
+    const transactions = vi.spyOn(IDBFactory.prototype, 'open'); // no new connection either
+    const reads = vi.spyOn(IDBObjectStore.prototype, 'get');
+    const named = await store.overview(b.id);
+    const newest = await store.overview();
+    const gone = await store.overview('missing');
+    await store.flush();
+    expect({
+      empty,
+      list: named.summaries.map((s) => [s.title, s.updatedAt, s.cellCount]),
+      named: [named.notebook?.title, named.notebook?.cells[0]?.code],
+      newest: [newest.notebook?.title, newest.notebook?.cells[0]?.code],
+      gone: gone.notebook,
+      sameList: gone.summaries,
+      singleReads: reads.mock.calls.length + transactions.mock.calls.length,
+    }).toEqual({
+      empty: { summaries: [], notebook: undefined },
+      list: [['A2', 1003, 1], ['B', 1002, 1]],
+      named: ['B', 'b'],
+      newest: ['A2', 'queued'],
+      gone: undefined,
+      sameList: named.summaries,
+      singleReads: 0,
+    });
+  });
+
   it('renames durably, and a queued save does not write the old title back', async () => {
     const factory = new IDBFactory();
     const store = await open(factory);
