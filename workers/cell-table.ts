@@ -112,9 +112,10 @@ export class CellTable {
     return `Cell ${this.ids.indexOf(id) + 1}`;
   }
 
-  /** Cell file names (`<cell-ID>`) to labels, for tracebacks. */
-  labels(): Map<string, string> {
-    return new Map(this.ids.map((id) => [`<cell-${id}>`, this.labelOf(id)]));
+  /** A cell's file name (`<cell-ID>`, as Python runs it) to its label, for tracebacks; undefined for other files. */
+  labelOfFile(fileName: string): string | undefined {
+    const id = /^<cell-(.+)>$/.exec(fileName)?.[1];
+    return id !== undefined && this.ids.includes(id) ? this.labelOf(id) : undefined;
   }
 
   private orphanedBy(dropped: readonly CellRecord[]): string[] {

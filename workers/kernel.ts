@@ -258,7 +258,7 @@ export class Kernel implements KernelApi {
       else if (record.spec.kind === 'markdown') outcome = { output: { type: 'markdown-values', values: python.markdownValues(record.node.references) } };
       else if (record.syntaxError) outcome = { error: syntaxCellError(record.spec.code, this.labelOf(id), record.syntaxError) };
       else {
-        const result = await this.events.live(() => python.runCell(record.spec.code, id, this.cells.labels()));
+        const result = await this.events.live(() => python.runCell(record.spec.code, id, (file) => this.cells.labelOfFile(file)));
         outcome = pythonOutcome(result, (name) => this.scheduler.view().definersOf(name).length > 0);
       }
     } catch (error) {

@@ -80,7 +80,8 @@ describe('CellTable', () => {
   it('labels by position, for tracebacks', () => {
     const table = new CellTable(analyze);
     table.setAll([py('a', ''), py('b', '')]);
-    expect({ label: table.labelOf('b'), files: [...table.labels()] }).toEqual({ label: 'Cell 2', files: [['<cell-a>', 'Cell 1'], ['<cell-b>', 'Cell 2']] });
+    const files = ['<cell-a>', '<cell-b>', '<cell-gone>', '<exec>', 'cell-a'].map((name) => table.labelOfFile(name));
+    expect({ label: table.labelOf('b'), files }).toEqual({ label: 'Cell 2', files: ['Cell 1', 'Cell 2', undefined, undefined, undefined] });
   });
 
   it('a Python cell with a syntax error keeps it in its record, so it never runs', () => {

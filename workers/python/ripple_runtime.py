@@ -39,23 +39,25 @@ def _register_source(filename, code):
     linecache.cache[filename] = (len(code), None, lines, filename)
 
 
-def _trim(te, labels):
+def _trim(te, label_of):
     """Drops kernel frames (Pyodide's eval machinery) before the first cell frame,
-    and names cell files by their current position ("Cell 3")."""
+    and names cell files by their current position ("Cell 3"). `label_of(filename)`:
+    that name, or None for a file that is not a cell."""
     frames = list(te.stack)
     first = next((i for i, f in enumerate(frames) if f.filename.startswith(CELL_PREFIX)), len(frames))
     kept = frames[first:]
     for frame in kept:
-        frame.filename = labels.get(frame.filename, frame.filename)
+        frame.filename = label_of(frame.filename) or frame.filename
     te.stack = traceback.StackSummary.from_list(kept)
-    if getattr(te, "filename", None) in labels:  # SyntaxError raised while compiling a cell
-        te.filename = labels[te.filename]
+    filename = getattr(te, "filename", None)
+    if isinstance(filename, str):  # SyntaxError raised while compiling a cell
+        te.filename = label_of(filename) or filename
     for chained in (te.__cause__, te.__context__):
         if chained is not None:
-            _trim(chained, labels)
+            _trim(chained, label_of)
 
 
-def _error(exc, filename, labels):
+def _error(exc, filename, label_of):
     te = traceback.TracebackException(type(exc), exc, exc.__traceback__, compact=True)
     line = None
     for frame in te.stack:
@@ -63,7 +65,7 @@ def _error(exc, filename, labels):
             line = frame.lineno
     if isinstance(exc, SyntaxError) and exc.filename == filename:
         line = exc.lineno
-    _trim(te, labels)
+    _trim(te, label_of)
     text = "".join(te.format())
     return {
         "ok": False,
@@ -75,11 +77,11 @@ def _error(exc, filename, labels):
     }
 
 
-def _finish(run, filename, labels):
+def _finish(run, filename, label_of):
     try:
         value = run()
     except BaseException as exc:  # KeyboardInterrupt and SystemExit belong to the cell too
-        return _error(exc, filename, labels)
+        return _error(exc, filename, label_of)
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -101,8 +103,10 @@ def _runner(code, cell_id, filename):
     return runner
 
 
-def run_cell(code, cell_id, labels):
-    """Runs a cell; the value of a trailing expression is its output.
+def run_cell(code, cell_id, label_of):
+    """Runs a cell; the value of a trailing expression is its output. `label_of` (a
+    TypeScript function, see _trim) is called only when the cell fails: converting the
+    notebook's labels for every run cost about a third of a trivial cell's run.
 
     A cell without top-level await runs synchronously, inside this call: an interrupt
     can then only surface in the cell's frames (caught below) or, at worst, as an
@@ -112,25 +116,24 @@ def run_cell(code, cell_id, labels):
     """
     filename = cell_filename(cell_id)
     _register_source(filename, code)
-    labels = dict(labels)
     try:
         runner = _runner(code, cell_id, filename)
     except BaseException as exc:
-        return _error(exc, filename, labels)
+        return _error(exc, filename, label_of)
     if runner.code is not None and runner.code.co_flags & inspect.CO_COROUTINE:
 
         async def run_async():
             try:
                 value = await runner.run_async(NS)
             except BaseException as exc:
-                return _error(exc, filename, labels)
+                return _error(exc, filename, label_of)
             finally:
                 sys.stdout.flush()
                 sys.stderr.flush()
             return {"ok": True, "output": ripple_display.output_of(value)}
 
         return run_async()
-    return _finish(lambda: runner.run(NS), filename, labels)
+    return _finish(lambda: runner.run(NS), filename, label_of)
 
 
 def install_sleep(wait_ms):

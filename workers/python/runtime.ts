@@ -134,14 +134,12 @@ export class PythonRuntime {
     return analyzePython(this.pyodide, code);
   }
 
-  /** `labels` maps cell file names (`<cell-ID>`) to what users see (`Cell 3`). */
-  async runCell(code: string, cellId: string, labels: ReadonlyMap<string, string>): Promise<PythonRunResult> {
-    const pyLabels = this.pyodide.toPy(Object.fromEntries(labels)) as PyProxy;
-    try {
-      return readRunResult(toPlain((await this.fns.run_cell(code, cellId, pyLabels)) as unknown));
-    } finally {
-      pyLabels.destroy();
-    }
+  /**
+   * `labelOf` names a cell file (`<cell-ID>`) as users see it (`Cell 3`), undefined for
+   * any other file; Python calls it only for a traceback.
+   */
+  async runCell(code: string, cellId: string, labelOf: (fileName: string) => string | undefined): Promise<PythonRunResult> {
+    return readRunResult(toPlain((await this.fns.run_cell(code, cellId, labelOf)) as unknown));
   }
 
   bindParams(names: readonly string[]): PythonParam[] {
