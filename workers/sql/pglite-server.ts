@@ -125,6 +125,8 @@ export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfi
       }
     } finally {
       serving = false;
+      // Already done when take() found no request; not when the loop threw.
+      if (shared.leave()) void serveShared();
     }
   };
 

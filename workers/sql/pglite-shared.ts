@@ -7,14 +7,25 @@
  * Neither side blocks for long. The kernel waits for a reply for at most KERNEL_BLOCK_MS,
  * then asks for it as a message (a long statement leaves the kernel's thread free). The
  * PGlite worker waits for the next request for at most WORKER_LINGER_MS after a reply,
- * then returns to its event loop, where the kernel wakes it with a message. Replies too
- * large for the buffer, and failures, always come as messages (pglite-protocol.ts).
+ * then returns to its event loop, where the kernel wakes it with a message. Each side
+ * polls briefly before it sleeps (KERNEL_SPIN_MS). Replies too large for the buffer, and
+ * failures, always come as messages (pglite-protocol.ts).
  */
 import type { ExchangeOptions } from './pglite-connection';
 
 export const SHARED_BYTES = 256 * 1024;
 export const KERNEL_BLOCK_MS = 10;
 export const WORKER_LINGER_MS = 20;
+/**
+ * Before sleeping in Atomics.wait, each side first polls for this long. A thread woken
+ * from Atomics.wait waits for the OS to run it again: measured here (2 vCPUs), that was
+ * most of what the PGlite worker added to a trivial SQL cell (page round trip ×2.0 with
+ * the hop, ×1.5 with PGlite in the kernel's own thread, ×1.1 with both sides polling).
+ * Most replies of small statements come within this time, as do the next statement of a
+ * cell and the next SQL cell of a run; polling costs at most this much CPU per exchange.
+ */
+export const KERNEL_SPIN_MS = 0.5;
+export const WORKER_SPIN_MS = 0.5;
 
 // Int32 slots at the start of the buffer; the bytes follow.
 const STATE = 0;
@@ -27,6 +38,8 @@ const THEN_LENGTH = 4;
 const SYNC_TO_FS = 5;
 /** BY_MESSAGE: the reply (or the failure) comes as a message. */
 const REPLY_LENGTH = 6;
+/** 1 while the PGlite worker is in take() (polling or waiting), not in its event loop. */
+const SERVING = 7;
 const HEADER_BYTES = 8 * 4;
 
 const IDLE = 0;
@@ -35,10 +48,19 @@ const WORKING = 2;
 const DONE = 3;
 const BY_MESSAGE = -1;
 
+/** The buffer's layout, for a test whose other thread (plain JavaScript) plays one side. */
+export const SHARED_LAYOUT = { STATE, ID, REQUEST_LENGTH, THEN_LENGTH, SYNC_TO_FS, REPLY_LENGTH, SERVING, HEADER_BYTES, IDLE, REQUEST, DONE } as const;
+
 export interface SharedRequest {
   readonly id: number;
   readonly request: Uint8Array;
   readonly options: ExchangeOptions;
+}
+
+/** Polls STATE while `waiting` holds, for at most `ms` (see KERNEL_SPIN_MS). */
+function spinWhile(ctrl: Int32Array, waiting: (state: number) => boolean, ms: number): void {
+  const until = performance.now() + ms;
+  while (waiting(Atomics.load(ctrl, STATE)) && performance.now() < until);
 }
 
 export class SharedSlot {
@@ -56,7 +78,7 @@ export class SharedSlot {
     return request.length + (options.unlessSuspended?.length ?? 0) <= this.data.length;
   }
 
-  /** Puts a request in the buffer; false when the worker was not waiting for one (wake it with a message). */
+  /** Puts a request in the buffer; false when the worker is not taking requests from it (wake it with a message). */
   post(id: number, request: Uint8Array, options: ExchangeOptions): boolean {
     const then = options.unlessSuspended;
     this.data.set(request);
@@ -67,15 +89,18 @@ export class SharedSlot {
     this.ctrl[SYNC_TO_FS] = options.syncToFs ? 1 : 0;
     Atomics.store(this.ctrl, ASYNC, 0);
     Atomics.store(this.ctrl, STATE, REQUEST);
-    return Atomics.notify(this.ctrl, STATE) > 0;
+    // A worker polling in take() is not a waiter Atomics.notify counts: SERVING says it
+    // will see the request (see take() for why the two never miss each other).
+    return Atomics.notify(this.ctrl, STATE) > 0 || Atomics.load(this.ctrl, SERVING) === 1;
   }
 
   /**
    * The reply, if it arrives within `ms`: its bytes (a copy), or 'message' when it comes
    * as one. Undefined: not yet, and the worker will now post it.
    */
-  reply(ms: number): Uint8Array | 'message' | undefined {
+  reply(ms: number, spinMs = KERNEL_SPIN_MS): Uint8Array | 'message' | undefined {
     const deadline = performance.now() + ms;
+    spinWhile(this.ctrl, (state) => state !== DONE, spinMs);
     for (let state = Atomics.load(this.ctrl, STATE); state !== DONE; state = Atomics.load(this.ctrl, STATE)) {
       const left = deadline - performance.now();
       if (left <= 0) {
@@ -95,11 +120,22 @@ export class SharedSlot {
   // --- the PGlite worker's side ------------------------------------------------------
 
   /** The next request, if one comes within `ms`. */
-  take(ms: number): SharedRequest | undefined {
+  take(ms: number, spinMs = WORKER_SPIN_MS): SharedRequest | undefined {
     const deadline = performance.now() + ms;
+    Atomics.store(this.ctrl, SERVING, 1);
+    spinWhile(this.ctrl, (state) => state !== REQUEST, spinMs);
     for (let state = Atomics.load(this.ctrl, STATE); state !== REQUEST; state = Atomics.load(this.ctrl, STATE)) {
       const left = deadline - performance.now();
-      if (left <= 0) return undefined;
+      if (left <= 0) {
+        // Back to the event loop, where only a message wakes this worker. post() stores
+        // REQUEST, then reads SERVING; this stores SERVING, then reads STATE. Atomics are
+        // sequentially consistent, so at least one of the two sees the other's store: the
+        // kernel sends a message, or the request is taken here. None is ever stranded.
+        Atomics.store(this.ctrl, SERVING, 0);
+        if (Atomics.load(this.ctrl, STATE) !== REQUEST) return undefined;
+        Atomics.store(this.ctrl, SERVING, 1);
+        break;
+      }
       Atomics.wait(this.ctrl, STATE, state, left);
     }
     Atomics.store(this.ctrl, STATE, WORKING);
@@ -111,6 +147,15 @@ export class SharedSlot {
       request: this.data.slice(0, length),
       options: { syncToFs: this.ctrl[SYNC_TO_FS] === 1, ...(then ? { unlessSuspended: then } : {}) },
     };
+  }
+
+  /**
+   * The worker stops taking requests from the buffer (its serving loop ended some other
+   * way than take()'s). True when a request came meanwhile: serve it (as take() does).
+   */
+  leave(): boolean {
+    Atomics.store(this.ctrl, SERVING, 0);
+    return Atomics.load(this.ctrl, STATE) === REQUEST;
   }
 
   /**
