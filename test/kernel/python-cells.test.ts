@@ -276,6 +276,17 @@ describe('python cells', () => {
     });
   });
 
+  it('names the cell in the traceback of an error raised after a top-level await', async () => {
+    // The cell's labels are asked for from Python once the call that started it has returned.
+    await k.load([py('aw-setup', 'zero = 0'), py('aw', 'import asyncio\nawait asyncio.sleep(0.01)\n1 / zero')]);
+    const error = k.error('aw');
+    expect({ status: k.status('aw'), ename: error?.kind === 'python' ? error.ename : error, file: error?.kind === 'python' ? /File "([^"]+)", line 3/.exec(error.traceback)?.[1] : undefined }).toEqual({
+      status: 'error',
+      ename: 'ZeroDivisionError',
+      file: 'Cell 2',
+    });
+  });
+
   it('imports stdlib modules (json, re, datetime) as names other cells use', async () => {
     const mark = k.events.length;
     await k.load([
