@@ -31,3 +31,18 @@ it('runs cells, streams output, binds SQL parameters and formats tracebacks afte
     },
   });
 });
+
+// Restoring a snapshot restores `random`'s generator with it: without a new seed at
+// start every session drew the same numbers.
+it('draws different random numbers in two sessions started from the same snapshot', async () => {
+  const draw = async () => {
+    const other = await startTestKernel({ snapshot: true });
+    await other.load([py('r', 'import random\nrandom.random()')]);
+    const output = other.output('r');
+    await other.kernel.shutdown();
+    return output;
+  };
+  const [first, second] = [await draw(), await draw()];
+  expect(first).toMatchObject({ type: 'text' });
+  expect(second).not.toEqual(first);
+}, 60_000);
