@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { exportPy } from '../src/files/py-format';
+import { launchPersistent } from '../test/e2e/browser';
 import type { NotebookFileCell } from '../src/files/types';
 import type { BaselineStorage } from './baseline/protocol';
 
@@ -10,9 +14,30 @@ export interface OpenPage {
   readonly errors: string[];
 }
 
-/** A fresh context (empty cache, IndexedDB and OPFS). */
-export async function freshPage(browser: Browser): Promise<OpenPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+/**
+ * Where a fresh page's profile lives. 'regular': a new on-disk profile, as a user's
+ * browser and every installed app has. 'incognito': a new context of the one shared
+ * browser, which Chromium keeps in memory; there each call on an OPFS sync access
+ * handle is a round trip to the browser process (about 1 ms each on this machine,
+ * against microseconds on disk), which multiplied PGlite's file work by 3 or more.
+ */
+export type BenchProfile = 'regular' | 'incognito';
+
+const VIEWPORT = { width: 1280, height: 900 };
+
+/**
+ * A fresh context (empty cache, IndexedDB and OPFS) in a profile of that kind. A
+ * regular profile's directory is added to `profiles`, for the caller to remove once its
+ * browser has ended (it still writes there while it closes).
+ */
+export async function freshPage(browser: Browser, profile: BenchProfile, profiles: string[]): Promise<OpenPage> {
+  let context: BrowserContext;
+  if (profile === 'incognito') context = await browser.newContext({ viewport: VIEWPORT });
+  else {
+    const dir = mkdtempSync(join(tmpdir(), 'ripple-bench-profile-'));
+    profiles.push(dir);
+    context = await launchPersistent(dir, { viewport: VIEWPORT });
+  }
   return { context, ...(await watchedPage(context)) };
 }
 
@@ -46,8 +71,16 @@ export class BenchEnv {
     /** dist-bench/ itself, for scenarios that serve it their own way. */
     readonly dir: string,
     readonly baselineStorage: BaselineStorage,
+    readonly profile: BenchProfile,
     readonly log: (line: string) => void,
   ) {}
+
+  private readonly profiles: string[] = [];
+
+  /** A fresh page in this run's kind of profile. */
+  freshPage(): Promise<OpenPage> {
+    return freshPage(this.browser, this.profile, this.profiles);
+  }
 
   href(path: string): string {
     return new URL(path, this.url).href;
@@ -61,7 +94,7 @@ export class BenchEnv {
   /** The app with its sample notebook run once (a first visit), shared. */
   app(): Promise<OpenPage> {
     this.appPage ??= (async () => {
-      const opened = await freshPage(this.browser);
+      const opened = await this.freshPage();
       await opened.page.goto(this.url);
       await opened.page.locator('[aria-label="Output of cell 4"] .text-output').waitFor({ timeout: 300_000 });
       return opened;
@@ -72,7 +105,7 @@ export class BenchEnv {
   /** The baseline page with both engines started, shared. */
   baseline(): Promise<OpenPage> {
     this.baselinePage ??= (async () => {
-      const opened = await freshPage(this.browser);
+      const opened = await this.freshPage();
       await opened.page.goto(this.baselineHref());
       await opened.page.waitForFunction(() => window.baseline !== undefined);
       await opened.page.evaluate(() => window.baseline!.started);
@@ -100,6 +133,7 @@ export class BenchEnv {
 
   async close(): Promise<void> {
     for (const opened of [this.appPage, this.baselinePage]) await (await opened?.catch(() => undefined))?.context.close();
+    for (const dir of this.profiles.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   }
 }
 

@@ -1,4 +1,4 @@
-/** `npm run bench -- [--scenario name[,name]] [--runs N] [--edits N] [--queries N] [--baseline-storage opfs-ahp|memory] [--rebuild]` */
+/** `npm run bench -- [--scenario name[,name]] [--runs N] [--edits N] [--queries N] [--baseline-storage opfs-ahp|memory] [--profile regular|incognito] [--rebuild]` */
 export const SCENARIOS = ['startup', 'offline', 'reactive', 'queries', 'large', 'charts', 'remote'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -14,6 +14,8 @@ export interface Options {
   readonly rebuild: boolean;
   /** The baseline's PGlite storage. */
   readonly baselineStorage: 'memory' | 'opfs-ahp';
+  /** The kind of browser profile every fresh page gets, the baseline's as the app's (bench/app.ts). */
+  readonly profile: 'regular' | 'incognito';
 }
 
 function positive(name: string, text: string | undefined): number {
@@ -29,6 +31,7 @@ export function parseArgs(argv: readonly string[]): Options {
   let queries = 1000;
   let rebuild = false;
   let baselineStorage: Options['baselineStorage'] = 'opfs-ahp';
+  let profile: Options['profile'] = 'regular';
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split('=', 2) as [string, string | undefined];
     const value = (): string | undefined => inline ?? argv[++i];
@@ -56,12 +59,18 @@ export function parseArgs(argv: readonly string[]): Options {
         baselineStorage = storage;
         break;
       }
+      case '--profile': {
+        const kind = value();
+        if (kind !== 'regular' && kind !== 'incognito') throw new Error(`--profile is regular or incognito, got ${String(kind)}`);
+        profile = kind;
+        break;
+      }
       case '--rebuild':
         rebuild = true;
         break;
       default:
-        throw new Error(`Unknown option ${flag}. Usage: npm run bench -- [--scenario ${SCENARIOS.join('|')}] [--runs N] [--edits N] [--queries N] [--baseline-storage opfs-ahp|memory] [--rebuild]`);
+        throw new Error(`Unknown option ${flag}. Usage: npm run bench -- [--scenario ${SCENARIOS.join('|')}] [--runs N] [--edits N] [--queries N] [--baseline-storage opfs-ahp|memory] [--profile regular|incognito] [--rebuild]`);
     }
   }
-  return { scenarios, runs, edits, queries, rebuild, baselineStorage };
+  return { scenarios, runs, edits, queries, rebuild, baselineStorage, profile };
 }

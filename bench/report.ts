@@ -29,6 +29,8 @@ export interface Results {
   readonly packages: Record<string, string>;
   /** Where the baseline's PGlite keeps its data. */
   readonly baselineStorage: string;
+  /** The kind of browser profile every fresh page had (bench/app.ts). */
+  readonly profile: string;
   readonly scenarios: Record<string, ScenarioResult>;
 }
 
@@ -88,7 +90,7 @@ export function header(results: Omit<Results, 'scenarios'>): string {
   const packages = Object.entries(results.packages).map(([name, version]) => `${name} ${version}`).join(', ');
   return [
     `${results.date} · ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB · ${m.os} · Node ${m.node}`,
-    `${results.browser} (headless) · ${packages}`,
+    `${results.browser} (headless, ${results.profile === 'incognito' ? 'incognito contexts: storage in memory' : 'a new on-disk profile per fresh page'}) · ${packages}`,
     `Load average (1 min) during the run: ${results.load.oneMinute.min}–${results.load.oneMinute.max} on ${m.cores} cores`,
     `Baseline: Pyodide (loadPyodide from the self-hosted files) + PGlite (${results.baselineStorage}) in a module worker, nothing else.`,
   ].join('\n');

@@ -56,7 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   log(`Build: ${await buildIfNeeded(root, options.rebuild)} (dist-bench/)`);
   const server = await serve(root);
   const browser = await launchChromium();
-  const env = new BenchEnv(browser, server.url, join(root, OUT_DIR), options.baselineStorage, log);
+  const env = new BenchEnv(browser, server.url, join(root, OUT_DIR), options.baselineStorage, options.profile, log);
   const scenarios: Record<string, ScenarioResult> = {};
   let failed = false;
   try {
@@ -87,6 +87,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       browser: version,
       packages: packageVersions(root, PACKAGES),
       baselineStorage: options.baselineStorage,
+      profile: options.profile,
       scenarios,
     };
     writeFileSync(join(root, 'bench/results.json'), `${toJson(results)}\n`);

@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { goOffline, waitForIsolation, watchTraffic, type Traffic } from '../../test/e2e/offline-page';
 import { serveStatic, type StaticServer } from '../../test/e2e/static-server';
 import type { PrecacheInfo } from '../../src/offline/sw-protocol';
-import { freshPage, reportErrors, type BenchEnv } from '../app';
+import { reportErrors, type BenchEnv } from '../app';
 import type { BaselineStartup } from '../baseline/protocol';
 import { askPrecacheInfo, installStartupProbe } from '../probes';
 import type { Row, ScenarioResult } from '../report';
@@ -36,7 +36,7 @@ async function offlineReload<T>(
   // A plain static host (no COOP/COEP, no cache headers): what the app is made for, and
   // one that can be stopped. A new one each time: a fresh origin state, nothing shared.
   const server = await serveStatic(env.dir);
-  const { context, page, errors } = await freshPage(env.browser);
+  const { context, page, errors } = await env.freshPage();
   try {
     const traffic = watchTraffic(context);
     if (side.initScript) await context.addInitScript(side.initScript);

@@ -3,7 +3,7 @@ import { startProxy } from '../../proxy/server';
 import { startPostgres } from '../../test/support/postgres';
 import { APP_ORIGIN } from '../../test/proxy/helpers';
 import type { RemoteDatabaseConfig } from '../../workers/protocol';
-import { freshPage, reportErrors, type BenchEnv } from '../app';
+import { reportErrors, type BenchEnv } from '../app';
 import { measureDirect, measureProxy, ROWS_10K_SQL, type Counts, type Samples } from '../remote-node';
 import type { ScenarioResult } from '../report';
 import { summarize } from '../stats';
@@ -29,7 +29,7 @@ export async function remote(env: BenchEnv, runs: number): Promise<ScenarioResul
   const proxy = await startProxy({ port: 0, allowTargets: [`${postgres.host}:${postgres.port}`], allowOrigins: [origin, APP_ORIGIN], log: () => {} });
   const config: RemoteDatabaseConfig = { kind: 'remote', proxyUrl: proxy.url, connectionString: postgres.url };
   // A context of its own: the app's page is not needed here.
-  const kernel = await freshPage(env.browser);
+  const kernel = await env.freshPage();
   try {
     await kernel.page.goto(env.href('bench/kernel-api/kernel-api.html?database=none'));
     await kernel.page.waitForFunction(() => window.kernelBench !== undefined);

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { freshPage, reportErrors, type BenchEnv } from '../app';
+import { reportErrors, type BenchEnv } from '../app';
 import type { BaselineStartup } from '../baseline/protocol';
 import { installStartupProbe, type StartupMark, type StartupMarks } from '../probes';
 import type { Row, ScenarioResult } from '../report';
@@ -77,17 +77,18 @@ export async function startup(env: BenchEnv, runs: number): Promise<ScenarioResu
   const errors: string[] = [];
   /** Of the last run: where the time went, phase by phase. */
   const timelines: Partial<Record<Visit, Phase[]>> = {};
-  // Unrecorded: the first page of a browser process pays for the OS's file cache and
-  // Chromium's own start; a complete first visit would cost a minute here, so open only.
+  // Unrecorded: the first page of the run pays for the OS's file cache (Chromium's
+  // binary, the app's files); a complete first visit would cost a minute here, so open
+  // only. (In a regular profile every fresh page has a browser process of its own.)
   {
-    const { context, page } = await freshPage(env.browser);
+    const { context, page } = await env.freshPage();
     await page.goto(env.url);
     await page.locator('[aria-label="Kernel state"]').filter({ hasText: 'ready' }).waitFor({ timeout: 180_000 });
     await context.close();
   }
   for (let run = 0; run < runs; run++) {
     {
-      const { context, page, errors: pageErrors } = await freshPage(env.browser);
+      const { context, page, errors: pageErrors } = await env.freshPage();
       await context.addInitScript(installStartupProbe);
       await page.goto(env.url);
       for (const visit of VISITS) {
@@ -106,7 +107,7 @@ export async function startup(env: BenchEnv, runs: number): Promise<ScenarioResu
       if (run < runs - 1 || !env.adopt('app', { context, page, errors: pageErrors })) await context.close();
     }
     {
-      const { context, page, errors: pageErrors } = await freshPage(env.browser);
+      const { context, page, errors: pageErrors } = await env.freshPage();
       await page.goto(env.baselineHref());
       for (const visit of VISITS) {
         if (visit === 'warm reload') await page.reload();

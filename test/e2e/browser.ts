@@ -32,11 +32,12 @@ export async function openPage(browser: Browser, url: string, options: BrowserCo
  * installable outside incognito-like contexts, and data that must survive a crash
  * needs a profile to survive in. Reuse `userDataDir` to reopen the same profile.
  */
-export async function launchPersistent(userDataDir: string, options: { offline?: boolean } = {}): Promise<BrowserContext> {
+export async function launchPersistent(userDataDir: string, options: { offline?: boolean; viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     args: CHROMIUM_ARGS,
     headless: true,
     ...(options.offline ? { offline: true } : {}),
+    ...(options.viewport ? { viewport: options.viewport } : {}),
   });
 }
