@@ -1,8 +1,6 @@
 import type { PyodideAPI } from 'pyodide';
-import analysisSource from './analysis.py?raw';
-import nestingSource from './ripple_nesting.py?raw';
-import scopesSource from './ripple_scopes.py?raw';
-import { installPythonModule } from './modules';
+import { kernelModules } from './kernel-modules';
+import { installPythonModules, type PythonModuleName } from './modules';
 
 /** Global names a Python cell binds (`defines`) and reads from other cells (`references`). */
 export interface PythonAnalysis {
@@ -13,18 +11,11 @@ export interface PythonAnalysis {
 }
 
 /** Name the Python side is importable as inside Pyodide. */
-const MODULE_NAME = 'ripple_analysis';
+const MODULE_NAME = 'ripple_analysis' satisfies PythonModuleName;
 
-const installed = new WeakSet<PyodideAPI>();
-
-/** Installs the analysis module once (idempotent per pyodide instance). */
+/** Installs the analysis module and the two it imports (once per pyodide instance). */
 export function installAnalysis(pyodide: PyodideAPI): void {
-  if (installed.has(pyodide)) return;
-  // analysis.py imports these two.
-  installPythonModule(pyodide, 'ripple_nesting', nestingSource);
-  installPythonModule(pyodide, 'ripple_scopes', scopesSource);
-  installPythonModule(pyodide, MODULE_NAME, analysisSource);
-  installed.add(pyodide);
+  installPythonModules(pyodide, kernelModules(['ripple_nesting', 'ripple_scopes', MODULE_NAME]));
 }
 
 /**

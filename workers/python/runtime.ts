@@ -1,10 +1,8 @@
 import type { PyodideAPI } from 'pyodide';
 import type { PyProxy } from 'pyodide/ffi';
-import displaySource from './ripple_display.py?raw';
-import runtimeSource from './ripple_runtime.py?raw';
-import sqlSource from './ripple_sql.py?raw';
-import { installPythonModule } from './modules';
-import { analyzePython, installAnalysis, type PythonAnalysis } from './analysis';
+import { installPythonModules } from './modules';
+import { kernelModules } from './kernel-modules';
+import { analyzePython, type PythonAnalysis } from './analysis';
 import type { CellOutput, MarkdownValue } from '../protocol';
 import type { ColumnCodec } from '../sql/decode';
 import type { SqlTable } from '../protocol';
@@ -71,10 +69,7 @@ export class PythonRuntime {
     interruptFlag: Int32Array | undefined,
   ) {
     this.interruptible = interruptFlag !== undefined;
-    installPythonModule(pyodide, 'ripple_display', displaySource); // ripple_runtime imports it
-    installPythonModule(pyodide, 'ripple_runtime', runtimeSource);
-    installPythonModule(pyodide, 'ripple_sql', sqlSource);
-    installAnalysis(pyodide);
+    installPythonModules(pyodide, kernelModules());
     const runtime = pyodide.pyimport('ripple_runtime') as PyProxy & Record<string, PyCallable>;
     const sql = pyodide.pyimport('ripple_sql') as PyProxy & Record<string, PyCallable>;
     this.fns = {
