@@ -18,7 +18,10 @@ export interface OfflineApp {
    */
   readonly isolation: Promise<Isolation>;
   readonly update: Accessor<UpdateState>;
-  /** True on a first visit while the app is saved for offline use (the kernel starts after). */
+  /**
+   * True on a first visit while the app is saved for offline use. The kernel starts
+   * after, unless the page is isolated already (then no reload is coming).
+   */
   readonly firstInstall: Accessor<boolean>;
   /** The first visit ends with one reload into isolation (the host sends no COOP/COEP). */
   readonly reloadsAfterInstall: boolean;
@@ -99,9 +102,29 @@ export function startOfflineApp(scriptURL: string, scope: string): OfflineApp {
       return sessionStorage.getItem(RELOAD_MARK) === null ? reloadIntoIsolation() : Promise.resolve(notIsolatedAfterReload);
     }
     // No service worker controls the page: a first visit (or a reload that bypassed the
-    // worker). The kernel waits until the worker has saved the app and controls the page,
-    // so it loads its 40 MB from that copy instead of downloading them a second time
-    // beside it; a page without isolation then reloads into it, once.
+    // worker). On a host that sends COOP/COEP itself the page is isolated already and no
+    // reload is coming, so the kernel starts at once, beside the worker's install. The
+    // files are not downloaded twice: the install asks for the content-addressed files
+    // with the HTTP cache allowed (Workbox, entries without a revision), and gets what
+    // the kernel fetched from there (one GET per file on a host that sends ETag or
+    // Last-Modified; tested). First visit to the first SQL result, interleaved, 6 rounds:
+    // 6.73 s when the kernel waited for the install, 5.64 s at once.
+    if (isolated) {
+      setFirstInstall(true);
+      const installed = (): void => void setFirstInstall(false);
+      container.addEventListener('controllerchange', installed, { once: true });
+      registration.then((reg) => {
+        const worker = reg.installing ?? reg.waiting;
+        if (!worker) return installed();
+        worker.addEventListener('statechange', () => {
+          if (worker.state === 'redundant' && !container.controller) installed();
+        });
+      }, installed);
+      return Promise.resolve({ isolated: true });
+    }
+    // Without isolation the kernel waits until the worker has saved the app and controls
+    // the page, then the page reloads into isolation, once; a kernel started before would
+    // be lost, and its downloads with it.
     return new Promise<Isolation>((resolve) => {
       const startWith = (reason: string): void => {
         clearTimeout(timer);

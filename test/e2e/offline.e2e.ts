@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { launchPersistent } from './browser';
 import { useChromium } from './use-chromium';
 import { buildApp } from './builds';
@@ -137,6 +137,62 @@ describe.each([
           { sizes: '512x512', purpose: 'maskable', loaded: '512x512' },
         ],
       },
+    });
+  }, 300_000);
+});
+
+describe('a static host that sends the isolation headers and validators', () => {
+  let server: StaticServer;
+  beforeAll(async () => {
+    server = await serveStatic('dist', { isolation: true, validators: true });
+  });
+  afterAll(async () => server.close());
+
+  // No reload into isolation is coming, so the kernel need not wait for the offline copy;
+  // the copy then comes from the browser's HTTP cache, not a second download.
+  // A regular profile, as users have: an incognito context keeps its HTTP cache in
+  // memory, where files of several MB are not kept, so there they were downloaded twice.
+  it('starts the kernel before the service worker controls the page, downloads each kernel file once, and works offline', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'ripple-isolated-host-'));
+    const context = await launchPersistent(profile);
+    await context.addInitScript(() => {
+      navigator.serviceWorker?.addEventListener('controllerchange', () => {
+        (window as { controlledAt?: number }).controlledAt = performance.now();
+      });
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const loads = countLoads(page);
+    await page.goto(server.url);
+    await output(page, 4).getByText("'Hello, Ada Lovelace!'").waitFor({ timeout: 120_000 });
+    await waitForIsolation(page);
+    const order = await page.evaluate(() => ({
+      kernelCreated: performance.getEntriesByName('ripple:kernel worker created')[0]?.startTime ?? NaN,
+      controlled: (window as { controlledAt?: number }).controlledAt ?? NaN,
+    }));
+    // Content-addressed: Pyodide's runtime, its snapshot and standard library, PGlite's wasm, the template.
+    const built = readdirSync('dist', { recursive: true, encoding: 'utf8' }).map((file) => `/${file.split(sep).join('/')}`);
+    const kernelFiles = [/\/pyodide\.asm\.wasm$/, /\/snapshot\.bin\.gz$/, /\/python_stdlib\.zip$/, /\/pglite-[\w-]+\.wasm$/, /\/template-\w+\.tar\.gz$/].map(
+      (pattern) => built.find((file) => pattern.test(file)) ?? String(pattern),
+    );
+    const firstVisitLoads = loads();
+
+    await goOffline(context, server);
+    await page.reload();
+    await waitForIsolation(page);
+    const notebook = await runReactiveNotebook(page);
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+    expect({
+      kernelStartedFirst: order.kernelCreated < order.controlled,
+      // Full responses; a revalidation (304) sends no body.
+      downloads: Object.fromEntries(kernelFiles.map((file) => [file, server.responses(file).filter((status) => status === 200).length])),
+      firstVisitLoads,
+      notebook,
+    }).toEqual({
+      kernelStartedFirst: true,
+      downloads: Object.fromEntries(kernelFiles.map((file) => [file, 1])),
+      firstVisitLoads: 1,
+      notebook: { before: ['43'], after: ['100'] },
     });
   }, 300_000);
 });

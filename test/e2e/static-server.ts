@@ -16,17 +16,31 @@ export interface StaticServer {
   setRoot(root: string): void;
   /** Stops listening and drops open connections at once, like a host going away. */
   close(): Promise<void>;
+  /** The status of every response sent for `pathname` so far, in order. */
+  responses(pathname: string): number[];
+}
+
+export interface StaticServerOptions {
+  readonly base?: string;
+  readonly port?: number;
+  /** Sends COOP/COEP, as a host configured for cross-origin isolation does. */
+  readonly isolation?: boolean;
+  /** Sends ETag and Last-Modified, and answers a matching If-None-Match with 304, as most hosts do. */
+  readonly validators?: boolean;
 }
 
 /**
- * Serves a build as a plain static host does: no COOP/COEP, no cache headers, files
- * under `base` only (a sub-path deployment 404s everything else), index.html for the
- * base itself. The page gets cross-origin isolation only from the service worker.
+ * Serves a build as a plain static host does: by default no COOP/COEP, no cache
+ * headers, files under `base` only (a sub-path deployment 404s everything else),
+ * index.html for the base itself. The page then gets cross-origin isolation only from
+ * the service worker.
  */
-export function serveStatic(initialRoot: string, options: { base?: string; port?: number } = {}): Promise<StaticServer> {
+export function serveStatic(initialRoot: string, options: StaticServerOptions = {}): Promise<StaticServer> {
   const base = options.base ?? '/';
   let root = initialRoot;
   const sockets = new Set<Socket>();
+  const sent = new Map<string, number[]>();
+  const send = (pathname: string, status: number): void => void (sent.get(pathname) ?? sent.set(pathname, []).get(pathname)!).push(status);
   const server: Server = createServer((req, res) => {
     const pathname = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
     if (!pathname.startsWith(base)) {
@@ -38,6 +52,23 @@ export function serveStatic(initialRoot: string, options: { base?: string; port?
     let file = join(root, path);
     if (path === '/' || !existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
     res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
+    if (options.isolation) {
+      res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+      res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+    }
+    if (options.validators) {
+      const stat = statSync(file);
+      const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+      res.setHeader('ETag', etag);
+      res.setHeader('Last-Modified', stat.mtime.toUTCString());
+      if (req.headers['if-none-match'] === etag) {
+        send(pathname, 304);
+        res.statusCode = 304;
+        res.end();
+        return;
+      }
+    }
+    send(pathname, 200);
     createReadStream(file).pipe(res);
   });
   server.on('connection', (socket) => {
@@ -51,6 +82,7 @@ export function serveStatic(initialRoot: string, options: { base?: string; port?
       resolve({
         url: `http://127.0.0.1:${port}${base}`,
         setRoot: (next) => (root = next),
+        responses: (pathname) => [...(sent.get(pathname) ?? [])],
         close: () =>
           new Promise((done) => {
             server.close(() => done());
