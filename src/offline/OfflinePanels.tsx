@@ -34,8 +34,8 @@ export function UpdateBanner(props: { offline: OfflineApp }): JSX.Element {
           </Match>
           <Match when={props.offline.firstInstall()}>
             <span>
-              Saving Ripple for offline use
-              {props.offline.reloadsAfterInstall ? '; Python starts when this is done. The page then reloads once; your edits are kept.' : '.'}
+              Saving Ripple for offline use; Python starts when this is done.
+              {props.offline.reloadsAfterInstall ? ' The page then reloads once; your edits are kept.' : ''}
             </span>
           </Match>
         </Switch>

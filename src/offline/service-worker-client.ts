@@ -19,8 +19,8 @@ export interface OfflineApp {
   readonly isolation: Promise<Isolation>;
   readonly update: Accessor<UpdateState>;
   /**
-   * True on a first visit while the app is saved for offline use. The kernel starts
-   * after, unless the page is isolated already (then no reload is coming).
+   * True on a first visit while the app is saved for offline use and the kernel waits
+   * for it (a page that must reload into isolation).
    */
   readonly firstInstall: Accessor<boolean>;
   /** The first visit ends with one reload into isolation (the host sends no COOP/COEP). */
@@ -109,19 +109,10 @@ export function startOfflineApp(scriptURL: string, scope: string): OfflineApp {
     // the kernel fetched from there (one GET per file on a host that sends ETag or
     // Last-Modified; tested). First visit to the first SQL result, interleaved, 6 rounds:
     // 6.73 s when the kernel waited for the install, 5.64 s at once.
-    if (isolated) {
-      setFirstInstall(true);
-      const installed = (): void => void setFirstInstall(false);
-      container.addEventListener('controllerchange', installed, { once: true });
-      registration.then((reg) => {
-        const worker = reg.installing ?? reg.waiting;
-        if (!worker) return installed();
-        worker.addEventListener('statechange', () => {
-          if (worker.state === 'redundant' && !container.controller) installed();
-        });
-      }, installed);
-      return Promise.resolve({ isolated: true });
-    }
+    // Nothing waits for the install then, so no banner says so either (one that came
+    // and went above the notebook moved it while the user worked); the Storage region
+    // shows the offline copy once it is there.
+    if (isolated) return Promise.resolve({ isolated: true });
     // Without isolation the kernel waits until the worker has saved the app and controls
     // the page, then the page reloads into isolation, once; a kernel started before would
     // be lost, and its downloads with it.
