@@ -1,3 +1,5 @@
+import type { BenchProfile } from './app';
+
 /** `npm run bench -- [--scenario name[,name]] [--runs N] [--edits N] [--queries N] [--baseline-storage opfs-ahp|memory] [--profile regular|incognito] [--rebuild]` */
 export const SCENARIOS = ['startup', 'offline', 'reactive', 'queries', 'large', 'charts', 'remote'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -14,8 +16,8 @@ export interface Options {
   readonly rebuild: boolean;
   /** The baseline's PGlite storage. */
   readonly baselineStorage: 'memory' | 'opfs-ahp';
-  /** The kind of browser profile every fresh page gets, the baseline's as the app's (bench/app.ts). */
-  readonly profile: 'regular' | 'incognito';
+  /** The kind of browser profile every fresh page gets, the baseline's as the app's. */
+  readonly profile: BenchProfile;
 }
 
 function positive(name: string, text: string | undefined): number {

@@ -97,16 +97,15 @@ export class PythonRuntime {
       if (name === 'stdout') pyodide.setStdout({ write, isatty: false });
       else pyodide.setStderr({ write, isatty: false });
     }
-    // Python line-buffers its text streams, so a partial line would wait for its newline
-    // (and land after stderr written later). Write through to the devices instead.
     // A memory snapshot freezes the state of every module it holds, `random`'s generator
     // too (some preloaded stdlib module imports it): without a new seed every session
     // drew the same "random" numbers. Seeding from the OS costs microseconds; a normal
     // start is seeded already, and seeding it again changes nothing users can rely on.
+    pyodide.runPython('import random\nrandom.seed()');
+    // Python line-buffers its text streams, so a partial line would wait for its newline
+    // (and land after stderr written later). Write through to the devices instead.
     pyodide.runPython(
       [
-        'import random',
-        'random.seed()',
         'import io, sys',
         'sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="backslashreplace", write_through=True)',
         'sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", write_through=True)',
