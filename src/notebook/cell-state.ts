@@ -129,3 +129,67 @@ export function applyCellEvent(state: CellRunState, event: Exclude<KernelEvent, 
       state.error = event.error;
   }
 }
+
+/** A cell's events, as `foldCellEvents` takes them: all but the rows of a growing table. */
+export type FoldableEvent = Exclude<KernelEvent, { type: 'kernel-state' | 'output-rows' }>;
+
+/** The fields of a cell's run state that a batch of events changed, with their new values. */
+export type CellRunPatch = { -readonly [K in keyof CellRunState]?: CellRunState[K] };
+
+/**
+ * Applies `events` in order to a copy of `state` and returns only the fields that end
+ * different, so the store is written once per changed field and a field that ends as
+ * it began is not written at all.
+ *
+ * Why: a reaction sends each re-run cell through stale, queued, running and done, and
+ * clears its empty streams with new empty arrays. Written one event at a time, every
+ * status, class and output view of every re-run cell was computed again (and its DOM
+ * attributes set again, so the frame restyled them) although most ended as they were:
+ * `done`, no output, a new elapsed time.
+ */
+export function foldCellEvents(state: Readonly<CellRunState>, events: readonly FoldableEvent[], now: number): CellRunPatch {
+  // Items are copied because a stream's text grows in place; outputs are shared, never mutated here.
+  const draft: CellRunState = { ...state, streams: state.streams.map((item) => ({ ...item })), log: [...state.log] };
+  for (const event of events) applyCellEvent(draft, event, now);
+  const patch: Record<string, unknown> = {};
+  const keys = new Set([...Object.keys(state), ...Object.keys(draft)]) as Set<keyof CellRunState>;
+  for (const key of keys) {
+    const before: unknown = state[key];
+    const after: unknown = draft[key];
+    if (!sameValue(before, after)) patch[key] = after;
+  }
+  return patch as CellRunPatch;
+}
+
+/** Equal, or arrays of the same items (a stream item compared by its fields). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  return a.every((item: unknown, i) => item === b[i] || (isRunItem(item) && isRunItem(b[i]) && sameRunItem(item, b[i] as RunItem)));
+}
+
+function isRunItem(value: unknown): value is RunItem {
+  return typeof value === 'object' && value !== null && 'name' in value;
+}
+
+function sameRunItem(a: RunItem, b: RunItem): boolean {
+  if (a.name === 'display' || b.name === 'display') return a.name === b.name && 'output' in a && 'output' in b && a.output === b.output;
+  return a.name === b.name && a.text === b.text;
+}
+
+/**
+ * How `streams` goes from `before` to `after`: the same items with the last one's text
+ * grown and new items after it ('grow': written in place, so the text on screen only
+ * grows and its box keeps its scroll position), or anything else ('replace').
+ */
+export function streamsChange(before: readonly RunItem[], after: readonly RunItem[]): 'grow' | 'replace' {
+  if (after.length < before.length) return 'replace';
+  for (let i = 0; i < before.length; i++) {
+    const a = before[i]!;
+    const b = after[i]!;
+    if (sameRunItem(a, b)) continue;
+    const grown = i === before.length - 1 && a.name !== 'display' && b.name === a.name && b.text.startsWith(a.text);
+    if (!grown) return 'replace';
+  }
+  return 'grow';
+}

@@ -5,7 +5,7 @@ import { createKernelClient, type KernelClient } from '../kernel-client';
 import type { NotebookStore } from '../store/notebook-store';
 import type { NotebookTrust, StoredCell, StoredNotebook } from '../store/types';
 import type { Isolation } from '../offline/service-worker-client';
-import { applyCellEvent, emptyRunState, type CellRunState } from './cell-state';
+import { applyCellEvent, emptyRunState, foldCellEvents, streamsChange, type CellRunState, type FoldableEvent } from './cell-state';
 import { createEventWindow } from './event-window';
 import { appliesDatabase, runsOnOpen, withDatabaseConfirmed } from './trust';
 import { createPasswordMemory, createSessionDatabase, type CredentialsAnswer, type CredentialsRequest, type DatabaseOutcome, type PasswordMemory, type PasswordState } from './session-database';
@@ -123,13 +123,50 @@ export function createNotebookSession(
     }
     if (!runs[event.cellId]) return;
     setRuns(event.cellId, produce((state) => applyCellEvent(state, event, performance.now())));
-    const kind = notebook.cells.find((c) => c.id === event.cellId)?.kind;
-    if (event.type === 'status' && event.status === 'done' && kind === 'sql') setSchemaVersion((v) => v + 1);
+  };
+
+  /** A cell's events, folded into one write of the fields they change (foldCellEvents: why). */
+  const applyFolded = (cellId: string, events: readonly FoldableEvent[]): void => {
+    const run = runs[cellId];
+    if (!run) return;
+    const { streams, ...patch } = foldCellEvents(unwrap(run), events, performance.now());
+    setRuns(cellId, patch);
+    if (streams && streamsChange(unwrap(run).streams, streams) === 'grow') {
+      setRuns(cellId, 'streams', produce((shown) => {
+        streams.forEach((item, i) => {
+          const before = shown[i];
+          if (!before) shown.push(item);
+          else if (item.name !== 'display' && before.name !== 'display' && before.text !== item.text) before.text = item.text;
+        });
+      }));
+    } else if (streams) setRuns(cellId, 'streams', streams);
+    if (events.some((e) => e.type === 'status' && e.status === 'done') && notebook.cells.find((c) => c.id === cellId)?.kind === 'sql') setSchemaVersion((v) => v + 1);
   };
 
   // A batch is one store update: what it changes renders once, not once per event. The
-  // batches of a quick run are applied together (event-window.ts: why).
-  const onEvents = (events: KernelEventBatch): void => batch(() => events.forEach(onEvent));
+  // batches of a quick run are applied together (event-window.ts: why). Each cell's
+  // events are folded into one write, in order with the rows of a growing table.
+  const onEvents = (events: KernelEventBatch): void =>
+    batch(() => {
+      const pending = new Map<string, FoldableEvent[]>();
+      const applyPending = (cellId: string): void => {
+        const held = pending.get(cellId);
+        pending.delete(cellId);
+        if (held) applyFolded(cellId, held);
+      };
+      for (const event of events) {
+        if (event.type === 'kernel-state') onEvent(event);
+        else if (event.type === 'output-rows') {
+          applyPending(event.cellId);
+          onEvent(event);
+        } else {
+          const held = pending.get(event.cellId);
+          if (held) held.push(event);
+          else pending.set(event.cellId, [event]);
+        }
+      }
+      for (const cellId of [...pending.keys()]) applyPending(cellId);
+    });
   const eventWindow = createEventWindow(onEvents);
   onCleanup(() => eventWindow.dispose());
 

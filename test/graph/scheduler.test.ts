@@ -454,6 +454,30 @@ const cases: readonly Case[] = [
     expected: { changes: [], status: 'error' },
   },
   {
+    name: 'a cell list with the same names (an edit that keeps them) keeps the graph and changes nothing',
+    run: () => {
+      const s = scheduler(chain);
+      s.requestRun(['a']);
+      drain(s);
+      const view = s.view();
+      const changes = s.setCells([c('a', ['x']), c('b', ['y'], ['x']), c('c', [], ['y'])]);
+      return { changes, sameView: s.view() === view, statuses: statuses(s) };
+    },
+    expected: { changes: [], sameView: true, statuses: { a: 'done', b: 'done', c: 'done' } },
+  },
+  {
+    name: 'the same names in another order, or another cell order, build the graph again',
+    run: () => {
+      const s = scheduler([c('a', ['x', 'y']), c('b', [], ['x'])]);
+      const view = s.view();
+      s.setCells([c('a', ['y', 'x']), c('b', [], ['x'])]);
+      const reordered = s.view();
+      s.setCells([c('b', [], ['x']), c('a', ['y', 'x'])]);
+      return { names: reordered !== view, order: s.view() !== reordered, graphOrder: s.view().order };
+    },
+    expected: { names: true, order: true, graphOrder: ['b', 'a'] },
+  },
+  {
     name: 'unknown ids are ignored everywhere',
     run: () => {
       const s = scheduler([c('a')]);

@@ -1,6 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadPyodide, type PyodideAPI } from 'pyodide';
 import { analyzePython, installAnalysis, type PythonAnalysis } from '../../workers/python/analysis';
+import { kernelModules } from '../../workers/python/kernel-modules';
+import { installPythonModules } from '../../workers/python/modules';
 
 let py: PyodideAPI;
 
@@ -314,6 +316,31 @@ describe('analyzePython', () => {
     installAnalysis(py);
     installAnalysis(py);
     expect(py.runPython('import sys; "ripple_analysis" in sys.modules')).toBe(true);
+  });
+
+  it('looks its Python function up once, not on every edit', () => {
+    analyzePython(py, 'x = 1');
+    const pyimport = vi.spyOn(py, 'pyimport');
+    try {
+      for (const source of ['x = 2', 'y = x', 'z = y + 1']) analyzePython(py, source);
+      expect(pyimport).not.toHaveBeenCalled();
+    } finally {
+      pyimport.mockRestore();
+    }
+  });
+
+  it('looks its function up again once the modules were imported again, from the app\'s own sources', () => {
+    analyzePython(py, 'x = 1');
+    const other = kernelModules(['ripple_nesting', 'ripple_scopes', 'ripple_analysis']).map((m) => (m.name === 'ripple_analysis' ? { ...m, source: `${m.source}\n# other\n` } : m));
+    expect(installPythonModules(py, other)).toBe(true);
+    const pyimport = vi.spyOn(py, 'pyimport');
+    try {
+      expect(analyzePython(py, 'y = x')).toEqual({ defines: ['y'], references: ['x'] });
+      expect(pyimport).toHaveBeenCalledTimes(1);
+    } finally {
+      pyimport.mockRestore();
+    }
+    expect(py.runPython('import sys; sys.modules["ripple_analysis"].__ripple_source__.endswith("# other\\n")')).toBe(false);
   });
 
   it('never executes the cell', () => {

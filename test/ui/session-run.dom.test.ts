@@ -1,5 +1,5 @@
 import { afterEach, expect, it, vi } from 'vitest';
-import { createRoot } from 'solid-js';
+import { createComputed, createRoot } from 'solid-js';
 import type { KernelClient } from '../../src/kernel-client';
 import type { NotebookStore } from '../../src/store/notebook-store';
 import type { StoredNotebook } from '../../src/store/types';
@@ -85,4 +85,43 @@ it("applies a quick run's batches together when the run ends, and a lone batch w
   const held = session.runs.a?.status;
   await vi.waitFor(() => expect(session.runs.a?.status).toBe('stale'));
   expect({ during, after, held }).toEqual({ during: { status: 'idle', kernel: 'starting' }, after: { status: 'done', kernel: 'ready' }, held: 'done' });
+});
+
+it('writes nothing that depends on a status when a re-run ends as it began, only its new time', async () => {
+  const session = createRoot((d) => {
+    dispose = d;
+    return createNotebookSession(notebook, store);
+  });
+  const run = (elapsedMs: number): KernelEventBatch => [
+    { type: 'kernel-state', state: 'busy' },
+    { type: 'status', cellId: 'a', status: 'queued' },
+    { type: 'run-start', cellId: 'a' },
+    { type: 'status', cellId: 'a', status: 'running' },
+    { type: 'status', cellId: 'a', status: 'done', elapsedMs },
+    { type: 'kernel-state', state: 'ready' },
+  ];
+  deliver(run(5));
+  let statusReads = 0;
+  let streamsReads = 0;
+  createRoot(() => {
+    createComputed(() => void (session.runs.a?.status, statusReads++));
+    createComputed(() => void (session.runs.a?.streams, streamsReads++));
+  });
+  // The edit's stale mark, then the run, applied together when the run ends.
+  deliver([{ type: 'status', cellId: 'a', status: 'stale' }]);
+  deliver(run(7));
+  expect({ statusReads, streamsReads, elapsed: session.runs.a?.elapsedMs, status: session.runs.a?.status }).toEqual({ statusReads: 1, streamsReads: 1, elapsed: 7, status: 'done' });
+});
+
+it('grows printed text in place across batches, so its view stays (and keeps its scroll position)', async () => {
+  const session = createRoot((d) => {
+    dispose = d;
+    return createNotebookSession(notebook, store);
+  });
+  deliver([{ type: 'kernel-state', state: 'busy' }, { type: 'run-start', cellId: 'a' }, { type: 'stream', cellId: 'a', name: 'stdout', text: 'a' }]);
+  await vi.waitFor(() => expect(session.runs.a?.streams.length).toBe(1));
+  const shown = session.runs.a?.streams[0];
+  deliver([{ type: 'stream', cellId: 'a', name: 'stdout', text: 'b' }, { type: 'stream', cellId: 'a', name: 'stderr', text: '!' }, { type: 'kernel-state', state: 'ready' }]);
+  expect(session.runs.a?.streams).toEqual([{ name: 'stdout', text: 'ab' }, { name: 'stderr', text: '!' }]);
+  expect(session.runs.a?.streams[0]).toBe(shown);
 });

@@ -23,6 +23,13 @@ export class Scheduler {
 
   /** Replace the cell list (notebook order). New cells start 'idle'. A cell whose defines/references changed is treated like an edit. Returns status changes (graph errors -> 'error' with reason; fixing the error returns the cell to 'stale'). */
   setCells(cells: readonly CellNode[]): StatusChange[] {
+    // An edit that keeps every cell's names (`x = 1` -> `x = 2`, the common case) changes
+    // no edge: the graph would be rebuilt identical, and no status would change. The
+    // rebuild was about a third of the kernel's work on such an edit (profiled in Node).
+    if (sameGraphInput(this.cells, cells)) {
+      this.cells = cells;
+      return [];
+    }
     return this.tracked(() => {
       const previous = new Map(this.cells.map((cell) => [cell.id, cell]));
       const oldGraph = this.graph;
@@ -228,6 +235,12 @@ export class Scheduler {
       }
     }
   }
+}
+
+/** Same ids in the same order, each with the same names in the same order: buildGraph's whole input. */
+function sameGraphInput(a: readonly CellNode[], b: readonly CellNode[]): boolean {
+  const same = (x: readonly string[], y: readonly string[]): boolean => x.length === y.length && x.every((name, i) => name === y[i]);
+  return a.length === b.length && a.every((cell, i) => cell.id === b[i]!.id && same(cell.defines, b[i]!.defines) && same(cell.references, b[i]!.references));
 }
 
 function sameNames(a: CellNode, b: CellNode): boolean {

@@ -54,6 +54,17 @@ def _ripple_install(directory, modules):
 _ripple_install
 `;
 
+/** Per interpreter: how many times the modules were imported (anew) by installPythonModules. */
+const generations = new WeakMap<PyodideAPI, number>();
+
+/**
+ * Changes whenever installPythonModules imported the modules again: a Python object
+ * taken from one of them before (a function kept to save a lookup) is then stale.
+ */
+export function moduleGeneration(pyodide: PyodideAPI): number {
+  return generations.get(pyodide) ?? 0;
+}
+
 /** Per interpreter: the sources already installed by name, so a second call costs nothing. */
 const installed = new WeakMap<PyodideAPI, Map<string, string>>();
 
@@ -73,6 +84,7 @@ export function installPythonModules(pyodide: PyodideAPI, modules: readonly Pyth
   try {
     const imported = install(RIPPLE_PY_DIR, list);
     for (const m of modules) known.set(m.name, m.source);
+    if (imported) generations.set(pyodide, moduleGeneration(pyodide) + 1);
     return imported;
   } finally {
     list.destroy();
