@@ -1,11 +1,12 @@
-import { batch, createSignal, onCleanup, type Accessor } from 'solid-js';
+import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import { createStore, produce, reconcile, unwrap } from 'solid-js/store';
-import type { CellKind, CellSpec, ChartAggregateRequest, ChartAggregateResult, DatabaseConfig, DatabaseSchema, DatabaseTestResult, KernelEvent, KernelEventBatch, KernelState } from '../../workers/protocol';
+import type { CellKind, CellSpec, ChartAggregateRequest, ChartAggregateResult, DatabaseConfig, DatabaseSchema, DatabaseTestResult, KernelState } from '../../workers/protocol';
 import { createKernelClient, type KernelClient } from '../kernel-client';
 import type { NotebookStore } from '../store/notebook-store';
 import type { NotebookTrust, StoredCell, StoredNotebook } from '../store/types';
 import type { Isolation } from '../offline/service-worker-client';
-import { applyCellEvent, emptyRunState, foldCellEvents, streamsChange, type CellRunState, type FoldableEvent } from './cell-state';
+import { emptyRunState, type CellRunState } from './cell-state';
+import { createRunEvents } from './run-events';
 import { createEventWindow } from './event-window';
 import { appliesDatabase, runsOnOpen, withDatabaseConfirmed } from './trust';
 import { createPasswordMemory, createSessionDatabase, type CredentialsAnswer, type CredentialsRequest, type DatabaseOutcome, type PasswordMemory, type PasswordState } from './session-database';
@@ -113,60 +114,17 @@ export function createNotebookSession(
   const [schemaVersion, setSchemaVersion] = createSignal(0);
   const [heldBack, setHeldBack] = createSignal(!runsOnOpen(initial.trust));
 
-  const onEvent = (event: KernelEvent): void => {
-    if (event.type === 'kernel-state') {
-      batch(() => {
-        setKernelState(event.state);
-        setKernelMessage(event.message);
-      });
-      return;
-    }
-    if (!runs[event.cellId]) return;
-    setRuns(event.cellId, produce((state) => applyCellEvent(state, event, performance.now())));
-  };
-
-  /** A cell's events, folded into one write of the fields they change (foldCellEvents: why). */
-  const applyFolded = (cellId: string, events: readonly FoldableEvent[]): void => {
-    const run = runs[cellId];
-    if (!run) return;
-    const { streams, ...patch } = foldCellEvents(unwrap(run), events, performance.now());
-    setRuns(cellId, patch);
-    if (streams && streamsChange(unwrap(run).streams, streams) === 'grow') {
-      setRuns(cellId, 'streams', produce((shown) => {
-        streams.forEach((item, i) => {
-          const before = shown[i];
-          if (!before) shown.push(item);
-          else if (item.name !== 'display' && before.name !== 'display' && before.text !== item.text) before.text = item.text;
-        });
-      }));
-    } else if (streams) setRuns(cellId, 'streams', streams);
-    if (events.some((e) => e.type === 'status' && e.status === 'done') && notebook.cells.find((c) => c.id === cellId)?.kind === 'sql') setSchemaVersion((v) => v + 1);
-  };
-
-  // A batch is one store update: what it changes renders once, not once per event. The
-  // batches of a quick run are applied together (event-window.ts: why). Each cell's
-  // events are folded into one write, in order with the rows of a growing table.
-  const onEvents = (events: KernelEventBatch): void =>
-    batch(() => {
-      const pending = new Map<string, FoldableEvent[]>();
-      const applyPending = (cellId: string): void => {
-        const held = pending.get(cellId);
-        pending.delete(cellId);
-        if (held) applyFolded(cellId, held);
-      };
-      for (const event of events) {
-        if (event.type === 'kernel-state') onEvent(event);
-        else if (event.type === 'output-rows') {
-          applyPending(event.cellId);
-          onEvent(event);
-        } else {
-          const held = pending.get(event.cellId);
-          if (held) held.push(event);
-          else pending.set(event.cellId, [event]);
-        }
-      }
-      for (const cellId of [...pending.keys()]) applyPending(cellId);
-    });
+  // The batches of a quick run are applied together (event-window.ts: why).
+  const onEvents = createRunEvents({
+    runs,
+    setRuns,
+    setKernel: (state, message) => {
+      setKernelState(state);
+      setKernelMessage(message);
+    },
+    sqlDone: () => setSchemaVersion((v) => v + 1),
+    isSql: (cellId) => notebook.cells.find((c) => c.id === cellId)?.kind === 'sql',
+  });
   const eventWindow = createEventWindow(onEvents);
   onCleanup(() => eventWindow.dispose());
 
