@@ -37,6 +37,8 @@ export interface EditProbeResult {
   readonly doneAt?: number;
   /** Longest main-thread task between keydown and the end; 0 when none reached 50 ms. */
   readonly longestTaskMs: number;
+  /** When the longest task started, from keydown (NaN when none reached 50 ms): beside first rows, or among the later chunks? */
+  readonly longestTaskAt: number;
   readonly longTaskApi: boolean;
   readonly status: string;
   /** The result table's footer ("1,000,000 rows", "Showing N of M rows"). */
@@ -199,11 +201,13 @@ export function armEditProbe(spec: EditProbeSpec): void {
     const start = keydownAt ?? 0;
     const end = doneAt ?? outputAt ?? performance.now();
     const overlapping = longTasks.filter((t) => t.startTime + t.duration >= start && t.startTime <= end);
+    const longest = overlapping.reduce<PerformanceEntry | undefined>((a, t) => (a && a.duration >= t.duration ? a : t), undefined);
     return {
       keydownAt: start,
       outputAt: outputAt ?? NaN,
       ...(doneAt !== undefined ? { doneAt } : {}),
       longestTaskMs: Math.max(0, ...overlapping.map((t) => t.duration)),
+      longestTaskAt: longest ? longest.startTime - start : NaN,
       longTaskApi,
       status: statusText(),
       footer: region()?.querySelector('.rt-count')?.textContent?.trim() ?? '',

@@ -70,7 +70,7 @@ export class KernelEvents {
   }
 
   /**
-   * A table over OUTPUT_CHUNK_ROWS rows goes out as its first chunk, then `output-rows`
+   * A table over FIRST_ROWS rows goes out as its first rows, then `output-rows`
    * events, each in a batch of its own: the page takes one chunk per task. When its first
    * `partialRows` went out while the query ran, only the rest follows, the last chunk
    * carrying the table's end.
@@ -79,12 +79,12 @@ export class KernelEvents {
     if (partialRows !== undefined && output.type === 'table') {
       const chunks = restChunks(output.table, partialRows);
       const end = { rowCount: output.table.rowCount, command: output.table.command };
-      chunks.forEach((rows, i) => this.emitRows({ type: 'output-rows', cellId, rows, ...(i === chunks.length - 1 ? { end } : {}) }));
+      chunks.forEach((chunk, i) => this.emitRows({ type: 'output-rows', cellId, chunk, ...(i === chunks.length - 1 ? { end } : {}) }));
       return;
     }
     const [first, ...rest] = outputChunks(output);
     this.emit({ type: 'output', cellId, output: first });
-    for (const rows of rest) this.emitRows({ type: 'output-rows', cellId, rows });
+    for (const chunk of rest) this.emitRows({ type: 'output-rows', cellId, chunk });
   }
 
   /** Rows go in a batch apart from the rows before them. */

@@ -27,7 +27,7 @@ import { readSchema } from './sql/catalog';
 import { dumpDatabase } from './sql/sql-dump';
 import { runChartAggregate } from './sql/aggregate-query';
 import { StreamBatcher } from './stream-batcher';
-import { OUTPUT_CHUNK_ROWS } from './output-chunks';
+import { FIRST_ROWS } from './output-chunks';
 import { KernelEvents } from './kernel-events';
 import { DatabaseSlot } from './database-slot';
 import type { CellRecord } from './cell-record';
@@ -303,7 +303,7 @@ export class Kernel implements KernelApi {
       log: (text) => this.events.emit({ type: 'log', cellId: id, text }),
       limits: this.env.resultLimits ?? DEFAULT_RESULT_LIMITS,
       firstRows: {
-        rows: OUTPUT_CHUNK_ROWS,
+        rows: FIRST_ROWS,
         show: (table) => {
           run.partialRows = table.rows.length;
           this.events.emit({ type: 'output', cellId: id, output: { type: 'table', table }, partial: true });

@@ -80,6 +80,26 @@ export interface SqlTable {
   readonly command: string;
 }
 
+/**
+ * Rows of a table column by column (see workers/row-chunk.ts): a few objects per chunk
+ * for the page to decode and keep, however many rows it holds. Each column is the most
+ * compact kind that holds all its values; `nulls` marks NULLs (1) and is absent when
+ * there are none.
+ */
+export interface RowChunk {
+  readonly length: number;
+  readonly columns: readonly ColumnChunk[];
+}
+
+export type ColumnChunk =
+  | { readonly kind: 'number'; readonly values: Float64Array; readonly nulls?: Uint8Array }
+  /** 1 true, 0 false. */
+  | { readonly kind: 'boolean'; readonly values: Uint8Array; readonly nulls?: Uint8Array }
+  /** The values one after another; `ends[i]` is where value i ends, in UTF-16 code units. */
+  | { readonly kind: 'text'; readonly text: string; readonly ends: Uint32Array; readonly nulls?: Uint8Array }
+  /** Anything else (bigint, bytea, JSON, arrays, mixed kinds), value by value. */
+  | { readonly kind: 'values'; readonly values: readonly SqlValue[] };
+
 /** The image types Python output may carry (as base64, shown as a `data:` URL). */
 export type ImageMime = 'image/png' | 'image/jpeg' | 'image/gif';
 
@@ -181,14 +201,15 @@ export type KernelEvent =
   | { readonly type: 'output'; readonly cellId: string; readonly output: CellOutput; readonly partial?: true }
   /**
    * More rows of the table the cell's last `output` began. A large table arrives in chunks
-   * of at most OUTPUT_CHUNK_ROWS rows, so that no page task decodes it whole; the cell's
+   * (sizes in output-chunks.ts), column by column, so that no page task decodes it
+   * whole and the page keeps a few objects per chunk rather than several per row; the cell's
    * end status comes after the last chunk. `end` completes a partial table: its final row
    * count and command tag.
    */
   | {
       readonly type: 'output-rows';
       readonly cellId: string;
-      readonly rows: SqlTable['rows'];
+      readonly chunk: RowChunk;
       readonly end?: { readonly rowCount: number; readonly command: string };
     }
   /** One `display()` of a running Python cell, in order with its streamed text. */

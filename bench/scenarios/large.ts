@@ -20,6 +20,8 @@ interface Sample {
   /** The heap right after the GC that precedes the run: what the peak grew from. */
   floorMB: number;
   longestTask: number;
+  /** From keydown to the longest task's start. */
+  longestTaskAt: number;
   scroll: number;
   /** Click on the text column's header -> sorted rows painted, and the longest task meanwhile. */
   sort: number;
@@ -56,6 +58,7 @@ async function runApp(page: Page, heap: HeapMeter, rows: number): Promise<Sample
     heapMB,
     floorMB,
     longestTask: result.longTaskApi ? result.longestTaskMs : NaN,
+    longestTaskAt: result.longestTaskAt,
     scroll,
     footer: result.footer,
   };
@@ -91,6 +94,7 @@ export async function large(env: BenchEnv, sizes: readonly { rows: number; runs:
 
   const rows: Row[] = [];
   const footers: Record<string, string[]> = {};
+  const longestTaskAtMs: Record<string, (number | null)[]> = {};
   const baselineQueryMs: Record<string, Stat> = {};
   const heapFloorMB: Record<string, { app: Stat; baseline: Stat }> = {};
   for (const [index, size] of sizes.entries()) {
@@ -102,7 +106,7 @@ export async function large(env: BenchEnv, sizes: readonly { rows: number; runs:
       const b = await runBaseline(base.page, baseHeap, size.rows);
       env.log(
         `  ${size.rows} rows${run < 0 ? ' (warm-up)' : ''}: first rows ${a.firstRows.toFixed(0)} ms, done ${a.complete.toFixed(0)} ms, heap ${a.heapMB.toFixed(0)} MB (from ${a.floorMB.toFixed(0)}), ` +
-          `longest task ${a.longestTask.toFixed(0)} ms, scroll ${a.scroll.toFixed(0)} ms, sort ${a.sort.toFixed(0)} ms (longest task ${a.sortLongestTask.toFixed(0)} ms), "${a.footer}" | baseline ${b.inPage.toFixed(0)} ms (query ${b.query.toFixed(0)} ms), heap ${b.heapMB.toFixed(0)} MB (from ${b.floorMB.toFixed(0)}), longest task ${b.longestTask.toFixed(0)} ms`,
+          `longest task ${a.longestTask.toFixed(0)} ms${a.longestTask > 0 ? ` (at ${a.longestTaskAt.toFixed(0)} ms)` : ''}, scroll ${a.scroll.toFixed(0)} ms, sort ${a.sort.toFixed(0)} ms (longest task ${a.sortLongestTask.toFixed(0)} ms), "${a.footer}" | baseline ${b.inPage.toFixed(0)} ms (query ${b.query.toFixed(0)} ms), heap ${b.heapMB.toFixed(0)} MB (from ${b.floorMB.toFixed(0)}), longest task ${b.longestTask.toFixed(0)} ms`,
       );
       if (b.rows !== size.rows) throw new Error(`The baseline got ${b.rows} rows, not ${size.rows}`);
       if (run < 0) continue;
@@ -113,6 +117,7 @@ export async function large(env: BenchEnv, sizes: readonly { rows: number; runs:
     const pick = (key: 'firstRows' | 'complete' | 'longestTask' | 'scroll' | 'sort' | 'sortLongestTask') => summarize(samples.map((s) => s[key]));
     const basePick = (key: 'inPage' | 'longestTask') => summarize(baseSamples.map((s) => s[key]));
     footers[n] = samples.map((s) => s.footer);
+    longestTaskAtMs[n] = samples.map((s) => (s.longestTask > 0 ? Math.round(s.longestTaskAt) : null));
     baselineQueryMs[n] = summarize(baseSamples.map((s) => s.query));
     heapFloorMB[n] = { app: summarize(samples.map((s) => s.floorMB), 'MB'), baseline: summarize(baseSamples.map((s) => s.floorMB), 'MB') };
     rows.push(
@@ -136,6 +141,8 @@ export async function large(env: BenchEnv, sizes: readonly { rows: number; runs:
     details: {
       query: largeQuery(1000).replace('1000', 'N'),
       footers,
+      /** From keydown to the start of each run's longest task (null: none over 50 ms). */
+      longestTaskAtMs,
       baselineQueryMs,
       heapFloorMB,
       heap: 'CDP Performance.getMetrics JSHeapUsedSize of the page (not its workers), sampled every 50 ms after a full GC',

@@ -4,7 +4,8 @@
  * (and whether it was sampled or aggregated in the database).
  */
 import { createMemo, createResource, createSignal, createUniqueId, For, Show, type JSX } from 'solid-js';
-import type { ChartAggregateRequest, ChartAggregateResult, SqlTable } from '../../workers/protocol';
+import type { ChartAggregateRequest, ChartAggregateResult } from '../../workers/protocol';
+import type { ShownTable } from '../components/result-table/result-rows';
 import { settingsForColumns } from './default-settings';
 import { AGGREGATIONS, CHART_MARKS, type Aggregation, type ChartMark, type ChartSettings } from './settings';
 import { chartName, chartSummary } from './summary';
@@ -13,7 +14,7 @@ import { databaseInput, databaseRequest, localInput } from './chart-source';
 import { VegaChart, type ChartDrawn } from './VegaChart';
 
 export interface ChartBuilderProps {
-  readonly table: SqlTable;
+  readonly table: ShownTable;
   /** The saved settings, if any; columns the result no longer has fall back to the default. */
   readonly settings: ChartSettings | undefined;
   readonly onSettings: (settings: ChartSettings) => void;

@@ -1,4 +1,5 @@
-import type { SqlColumn, SqlTable, SqlValue } from '../../workers/protocol';
+import type { SqlColumn, SqlValue } from '../../workers/protocol';
+import type { ShownTable } from '../components/result-table/result-rows';
 import { fieldKind } from './column-kinds';
 
 export type ChartValue = number | string | boolean | null;
@@ -40,7 +41,7 @@ export function evenSample(total: number, max: number): number[] {
  * The named columns of the table as Vega rows, at most `max` of them (evenly sampled).
  * Only the rows drawn are converted: a 1,000,000-row result costs `max` conversions.
  */
-export function chartRows(table: SqlTable, names: readonly string[], max: number = MAX_CHART_POINTS): { rows: ChartRow[]; sampled: boolean } {
+export function chartRows(table: ShownTable, names: readonly string[], max: number = MAX_CHART_POINTS): { rows: ChartRow[]; sampled: boolean } {
   const picked = names.flatMap((name) => {
     const index = table.columns.findIndex((c) => c.name === name);
     const column = table.columns[index];
@@ -48,7 +49,7 @@ export function chartRows(table: SqlTable, names: readonly string[], max: number
   });
   const indexes = evenSample(table.rows.length, max);
   const rows = indexes.map((i) => {
-    const source = table.rows[i] ?? [];
+    const source = table.rows.at(i) ?? [];
     const row: ChartRow = {};
     for (const { name, index, column } of picked) row[name] = chartValue(source[index], column);
     return row;

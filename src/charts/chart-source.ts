@@ -1,4 +1,5 @@
-import type { ChartAggregateRequest, ChartAggregateResult, SqlTable } from '../../workers/protocol';
+import type { ChartAggregateRequest, ChartAggregateResult } from '../../workers/protocol';
+import type { ShownTable } from '../components/result-table/result-rows';
 import { chartRows, MAX_CHART_POINTS, type ChartRow } from './chart-data';
 import type { ChartSource } from './summary';
 import type { ChartSettings } from './settings';
@@ -17,7 +18,7 @@ export interface ChartInput {
  * database (the request exists for SQL cells only); a histogram's bins are counted there,
  * the same bins Vega-Lite would draw from every row.
  */
-export function databaseRequest(settings: ChartSettings, table: SqlTable, canAggregate: boolean): ChartAggregateRequest | undefined {
+export function databaseRequest(settings: ChartSettings, table: ShownTable, canAggregate: boolean): ChartAggregateRequest | undefined {
   const aggregate = effectiveAggregation(settings);
   if (!canAggregate || aggregate === 'none') return undefined;
   if (Math.max(table.rowCount, table.rows.length) <= MAX_CHART_POINTS) return undefined;
@@ -32,7 +33,7 @@ export function databaseRequest(settings: ChartSettings, table: SqlTable, canAgg
 }
 
 /** The rows of the result itself, sampled evenly when there are more than the chart draws. */
-export function localInput(settings: ChartSettings, table: SqlTable, note?: string): ChartInput {
+export function localInput(settings: ChartSettings, table: ShownTable, note?: string): ChartInput {
   const names = [settings.x, settings.y, settings.color].filter((n): n is string => n !== undefined);
   const { rows, sampled } = chartRows(table, [...new Set(names)]);
   const total = Math.max(table.rowCount, table.rows.length);
@@ -43,7 +44,7 @@ export function localInput(settings: ChartSettings, table: SqlTable, note?: stri
 }
 
 /** What the database answered, as chart rows; a failure falls back to the sample, saying why. */
-export function databaseInput(settings: ChartSettings, table: SqlTable, answer: ChartAggregateResult): ChartInput {
+export function databaseInput(settings: ChartSettings, table: ShownTable, answer: ChartAggregateResult): ChartInput {
   if (!answer.ok) return localInput(settings, table, `Not aggregated in the database: ${answer.message}`);
   const binned = settings.mark === 'histogram';
   const names = [DB_FIELDS.x, ...(binned ? [DB_FIELDS.xEnd] : []), ...(settings.color === undefined ? [] : [DB_FIELDS.color]), DB_FIELDS.value];

@@ -1,5 +1,6 @@
 import { createEffect, For, onCleanup, Show, type JSX } from 'solid-js';
-import type { CellError, CellOutput as CellOutputValue, ChartAggregateRequest, ChartAggregateResult, SqlTable } from '../../workers/protocol';
+import type { CellError, ChartAggregateRequest, ChartAggregateResult } from '../../workers/protocol';
+import type { ShownOutput as CellOutputValue, ShownTable } from '../components/result-table/result-rows';
 import type { CellRunState } from './cell-state';
 import { outputAge, type OutputAge } from './output-age';
 import { HtmlOutput } from './HtmlOutput';
@@ -162,7 +163,7 @@ export function CellOutput(props: {
   onJump?: (id: string) => void;
 }): JSX.Element {
   const age = (): OutputAge => outputAge(props.run);
-  const table = (): SqlTable | undefined => (props.run.output?.type === 'table' ? props.run.output.table : undefined);
+  const table = (): ShownTable | undefined => (props.run.output?.type === 'table' ? props.run.output.table : undefined);
   const running = (): boolean => props.run.status === 'running' || props.run.status === 'queued';
   /** The place of stream item `i` among the run's displayed tables. */
   const tableOrdinal = (i: number): number => props.run.streams.slice(0, i).filter((s) => s.name === 'display' && s.output.type === 'table').length;

@@ -4,7 +4,7 @@
  * Rendering it runs it in the kernel, which sends the current `{name}` values back.
  */
 import { createMemo, createResource, createSignal, Show, type JSX } from 'solid-js';
-import type { CellOutput } from '../../workers/protocol';
+import type { ShownOutput } from '../components/result-table/result-rows';
 import { CellEditor, type CellEditorApi } from '../components/editor/CellEditor';
 import { loadMarkdownRenderer } from '../markdown/load';
 
@@ -12,7 +12,7 @@ export interface MarkdownViewProps {
   code: string;
   /** "Cell 3" */
   label: string;
-  output: CellOutput | undefined;
+  output: ShownOutput | undefined;
   onChange: (code: string) => void;
   /** Rendering again after an edit; `advance` (Shift+Enter) moves on to the next cell. */
   onRender: (mode: 'advance' | 'stay') => void;

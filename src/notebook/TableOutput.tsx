@@ -4,7 +4,8 @@
  * instead of being rebuilt. The chosen view is the cell's (saved with it).
  */
 import { createUniqueId, lazy, Match, Show, Switch, type JSX } from 'solid-js';
-import type { ChartAggregateRequest, ChartAggregateResult, SqlTable } from '../../workers/protocol';
+import type { ChartAggregateRequest, ChartAggregateResult } from '../../workers/protocol';
+import type { ShownTable } from '../components/result-table/result-rows';
 import { ResultTable } from '../components/result-table/ResultTable';
 import type { ChartSettings, OutputView } from '../charts/settings';
 import { defaultChartSettings } from '../charts/default-settings';
@@ -14,7 +15,7 @@ import { defaultChartSettings } from '../charts/default-settings';
 const ChartBuilder = lazy(async () => ({ default: (await import('../charts/ChartBuilder')).ChartBuilder }));
 
 export interface TableOutputProps {
-  readonly table: SqlTable;
+  readonly table: ShownTable;
   readonly label: string;
   /** "cell 2" */
   readonly subject: string;

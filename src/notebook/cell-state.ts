@@ -1,10 +1,11 @@
+import type { CellError, CellStatus, KernelEvent, SqlValue, SqlWarning, StatusReason } from '../../workers/protocol';
+import { ChunkedRows, type RowList, type ShownOutput } from '../components/result-table/result-rows';
 import { markRaw, rawOf } from '../raw-data';
 
-/** A stand-in for one moment while a grown rows array is set again (see `output-rows`). */
-const NO_ROWS: SqlTable['rows'] = markRaw([]);
-import type { CellError, CellOutput, CellStatus, KernelEvent, SqlTable, SqlWarning, StatusReason } from '../../workers/protocol';
+/** A stand-in for one moment while grown rows are set again (see `output-rows`). */
+const NO_ROWS: RowList = markRaw([]);
 
-export type RunItem = { name: 'stdout' | 'stderr'; text: string } | { name: 'display'; output: CellOutput };
+export type RunItem = { name: 'stdout' | 'stderr'; text: string } | { name: 'display'; output: ShownOutput };
 
 /** What the UI shows for one cell's latest run; rebuilt from kernel events. */
 export interface CellRunState {
@@ -20,7 +21,7 @@ export interface CellRunState {
   streams: RunItem[];
   log: string[];
   warnings: SqlWarning[];
-  output?: CellOutput;
+  output?: ShownOutput;
   error?: CellError;
   /**
    * A run started and nothing new has arrived yet: the previous run's content stays on
@@ -105,17 +106,19 @@ export function applyCellEvent(state: CellRunState, event: Exclude<KernelEvent, 
       return;
     case 'output-rows':
       // The rest of a large table, in the same table object, so the table on screen (its
-      // scroll position, sort and selection) stays and only grows. The rows are pushed onto
-      // the raw array, past the store: through the store each row cost a few microseconds,
-      // and a new array per chunk (`concat`) left 400 MB of garbage behind 1,000,000 rows,
-      // whose collection paused the page for 60–90 ms (`npm run bench -- --scenario large`).
-      // The array stays the same, so the store is told by setting the property away and
-      // back in this one batch: whoever reads `table.rows` runs again, once.
+      // scroll position, sort and selection) stays and only grows. Its rows become a
+      // ChunkedRows at the first chunk and keep each chunk as it came, column by column
+      // (result-rows.ts), past the store: through the store each row cost a few
+      // microseconds, and rows pushed as arrays left the page millions of objects whose
+      // collection paused it for 58–110 ms (`npm run bench -- --scenario large`).
+      // The rows object stays the same, so the store is told by setting the property away
+      // and back in this one batch: whoever reads `table.rows` runs again, once.
       if (state.output?.type === 'table') {
         const table = state.output.table;
-        const grown = table as { rows: SqlTable['rows']; rowCount: number; command: string };
-        const rows = markRaw(rawOf(table.rows) as SqlTable['rows'][number][]);
-        for (const row of event.rows) rows.push(row);
+        const grown = table as { rows: RowList; rowCount: number; command: string };
+        const current = rawOf(table.rows);
+        const rows = current instanceof ChunkedRows ? current : new ChunkedRows(current as readonly (readonly SqlValue[])[]);
+        rows.append(event.chunk);
         grown.rows = NO_ROWS;
         grown.rows = rows;
         if (event.end) {

@@ -10,6 +10,7 @@ import { pgliteTemplate } from '../../scripts/pglite-template';
 import { pyodideSnapshot } from '../../scripts/pyodide-snapshot';
 import type { CellError, CellOutput, CellSpec, CellStatus, DatabaseConfig, KernelEvent } from '../../workers/protocol';
 import type { ResultLimits } from '../../workers/sql/decode';
+import { decodeRows } from '../../workers/row-chunk';
 
 /** A real kernel (real Pyodide, real in-memory PGlite) with every event recorded. */
 export interface TestKernel {
@@ -114,7 +115,7 @@ export async function startTestKernel(options: { snapshot?: boolean; resultLimit
       if (!first || first.type !== 'output') return undefined;
       if (first.output.type !== 'table') return first.output;
       const after = run.slice(at + 1);
-      const more = after.flatMap((e) => (e.type === 'output-rows' ? e.rows : []));
+      const more = after.flatMap((e) => (e.type === 'output-rows' ? decodeRows(e.chunk) : []));
       // First rows sent while the query ran, completed by an `end`; never completed, they are dropped.
       const end = after.flatMap((e) => (e.type === 'output-rows' && e.end ? [e.end] : [])).at(0);
       if (first.partial && !end) return undefined;

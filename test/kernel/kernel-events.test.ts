@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KernelEvents } from '../../workers/kernel-events';
 import type { KernelEvent, KernelEventBatch } from '../../workers/protocol';
-import { OUTPUT_CHUNK_ROWS } from '../../workers/output-chunks';
+import { CHUNK_ROWS, FIRST_ROWS } from '../../workers/output-chunks';
 
 /** KernelEvents with its batches recorded and its deferred flushes run by hand. */
 function recorded() {
@@ -51,7 +51,7 @@ describe('KernelEvents', () => {
 
   it('puts each further chunk of a large table in a batch of its own (one chunk per page task)', () => {
     const { events, batches } = recorded();
-    const rows = Array.from({ length: OUTPUT_CHUNK_ROWS * 2 + 1 }, (_, i) => [i]);
+    const rows = Array.from({ length: FIRST_ROWS + CHUNK_ROWS + 1 }, (_, i) => [i]);
     events.emit(status('a', 'running'));
     events.output('a', { type: 'table', table: { columns: [{ name: 'n', typeOid: 23, typeName: 'int4' }], rows, rowCount: rows.length, command: 'SELECT' } });
     events.emit(status('a', 'done'));

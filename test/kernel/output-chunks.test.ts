@@ -1,26 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { OUTPUT_CHUNK_ROWS, outputChunks } from '../../workers/output-chunks';
-import type { CellOutput, KernelEvent } from '../../workers/protocol';
+import { CHUNK_ROWS, FIRST_ROWS, outputChunks, VALUES_CHUNK_ROWS } from '../../workers/output-chunks';
+import type { CellOutput, KernelEvent, SqlValue } from '../../workers/protocol';
 import { sql, startTestKernel } from './harness';
 
-const tableOf = (n: number): CellOutput => ({
+const tableOf = (n: number, value: (i: number) => SqlValue = (i) => i + 1): CellOutput => ({
   type: 'table',
-  table: { columns: [{ name: 'g', typeOid: 23, typeName: 'int4' }], rows: Array.from({ length: n }, (_, i) => [i + 1]), rowCount: n, command: `SELECT ${n}` },
+  table: { columns: [{ name: 'g', typeOid: 23, typeName: 'int4' }], rows: Array.from({ length: n }, (_, i) => [value(i)]), rowCount: n, command: `SELECT ${n}` },
 });
+/** Row 10 on holds JSON: values that go one by one. */
+const jsonFrom10 = (i: number): SqlValue => (i < 10 ? i : { i });
 /** "table <rows sent>/<row count>" (or the output's type), then each chunk's size. */
 function sizes([first, ...rest]: ReturnType<typeof outputChunks>): (string | number)[] {
   const head = first.type === 'table' ? `table ${first.table.rows.length}/${first.table.rowCount}` : first.type;
-  return [head, ...rest.map((rows) => rows.length)];
+  return [head, ...rest.map((chunk) => chunk.length)];
 }
 
 describe('outputChunks', () => {
+  const small = { first: 4, chunk: 6, valuesChunk: 2 };
   it.each([
-    ['a small table goes whole', tableOf(3), 4, ['table 3/3']],
-    ['exactly one chunk goes whole', tableOf(4), 4, ['table 4/4']],
-    ['a large table: its first rows (with the full row count), then the rest in chunks', tableOf(9), 4, ['table 4/9', 4, 1]],
-    ['not a table: as it is', { type: 'text', text: 'x' } as CellOutput, 4, ['text']],
-  ] as const)('%s', (_name, output, chunk, expected) => {
-    expect(sizes(outputChunks(output, chunk))).toEqual(expected);
+    ['a small table goes whole', tableOf(3), ['table 3/3']],
+    ['exactly the first rows goes whole', tableOf(4), ['table 4/4']],
+    ['a large table: its first rows (with the full row count), then the rest in chunks', tableOf(17), ['table 4/17', 6, 6, 1]],
+    ['values kept one by one: smaller chunks from the first chunk that has them on', tableOf(23, jsonFrom10), ['table 4/23', 6, 2, 2, 2, 2, 2, 2, 1]],
+    ['not a table: as it is', { type: 'text', text: 'x' } as CellOutput, ['text']],
+  ] as const)('%s', (_name, output, expected) => {
+    expect(sizes(outputChunks(output, small))).toEqual(expected);
+  });
+
+  it('the sizes in use: first rows, chunks of packed columns, chunks with values one by one', () => {
+    expect([FIRST_ROWS, CHUNK_ROWS, VALUES_CHUNK_ROWS]).toEqual([1_000, 20_000, 5_000]);
   });
 });
 
@@ -28,7 +36,7 @@ type CellEvent = Extract<KernelEvent, { cellId: string }>;
 
 function describeEvent(e: CellEvent): string {
   if (e.type === 'output') return e.output.type === 'table' ? `${e.partial ? 'first rows' : 'output'} ${e.output.table.rows.length} of ${e.output.table.rowCount}` : 'output';
-  if (e.type === 'output-rows') return `rows ${e.rows.length}${e.end ? ` end ${e.end.rowCount} ${e.end.command}` : ''}`;
+  if (e.type === 'output-rows') return `rows ${e.chunk.length}${e.end ? ` end ${e.end.rowCount} ${e.end.command}` : ''}`;
   return e.type === 'status' ? e.status : e.type;
 }
 
@@ -36,18 +44,17 @@ function cellEvents(events: readonly KernelEvent[], id: string): CellEvent[] {
   return events.filter((e): e is CellEvent => 'cellId' in e && e.cellId === id);
 }
 
-it('a SQL cell of 12,501 rows: its first 5,000 while the query runs, the rest in output-rows chunks, then done', async () => {
+it('a SQL cell of 21,501 rows: its first 1,000 while the query runs, the rest in output-rows chunks, then done', async () => {
   const k = await startTestKernel();
-  await k.load([sql('q', 'SELECT g FROM generate_series(1, 12501) AS g')]);
+  await k.load([sql('q', 'SELECT g FROM generate_series(1, 21501) AS g')]);
   const shape = cellEvents(k.events, 'q')
     .filter((e) => e.type === 'output' || e.type === 'output-rows' || (e.type === 'status' && e.status === 'done'))
     .map(describeEvent);
   const all = k.rows('q');
   await k.kernel.shutdown();
-  expect({ chunk: OUTPUT_CHUNK_ROWS, shape, count: all?.length, inOrder: all?.every((row, i) => row[0] === i + 1) }).toEqual({
-    chunk: 5_000,
-    shape: ['first rows 5000 of 5000', 'rows 5000', 'rows 2501 end 12501 SELECT 12501', 'done'],
-    count: 12_501,
+  expect({ shape, count: all?.length, inOrder: all?.every((row, i) => row[0] === i + 1) }).toEqual({
+    shape: ['first rows 1000 of 1000', 'rows 20000', 'rows 501 end 21501 SELECT 21501', 'done'],
+    count: 21_501,
     inOrder: true,
   });
 }, 120_000);
@@ -55,12 +62,12 @@ it('a SQL cell of 12,501 rows: its first 5,000 while the query runs, the rest in
 it('the first rows go out before the database has read the rest', async () => {
   const k = await startTestKernel();
   const mark = k.events.length;
-  // Row 5,001 takes the database 0.5 s: first rows that waited for every row come after it.
-  await k.load([sql('slow', 'SELECT g, CASE WHEN g = 5001 THEN pg_sleep(0.5) END AS pause FROM generate_series(1, 6000) AS g')]);
+  // Row 1,001 takes the database 0.5 s: first rows that waited for every row come after it.
+  await k.load([sql('slow', 'SELECT g, CASE WHEN g = 1001 THEN pg_sleep(0.5) END AS pause FROM generate_series(1, 2000) AS g')]);
   const run = k.events.map((event, i) => ({ event, at: k.arrivals[i]! })).slice(mark);
   const mine = run.filter(({ event }) => 'cellId' in event && event.cellId === 'slow' && ['output', 'output-rows', 'status'].includes(event.type)).slice(-3);
   await k.kernel.shutdown();
-  expect(mine.map(({ event }) => describeEvent(event as CellEvent))).toEqual(['first rows 5000 of 5000', 'rows 1000 end 6000 SELECT 6000', 'done']);
+  expect(mine.map(({ event }) => describeEvent(event as CellEvent))).toEqual(['first rows 1000 of 1000', 'rows 1000 end 2000 SELECT 2000', 'done']);
   const first = mine[0]!.at;
   const rest = mine[1]!.at;
   expect(rest - first).toBeGreaterThanOrEqual(450);
@@ -73,7 +80,7 @@ it('first rows of a query that then fails are followed by the error alone', asyn
   const error = k.error('bad');
   const output = k.output('bad');
   await k.kernel.shutdown();
-  expect(events.slice(events.indexOf('run-start')).filter((e) => e !== 'log')).toEqual(['run-start', 'first rows 5000 of 5000', 'error', 'error']);
+  expect(events.slice(events.indexOf('run-start')).filter((e) => e !== 'log')).toEqual(['run-start', 'first rows 1000 of 1000', 'error', 'error']);
   expect(error).toMatchObject({ kind: 'sql', message: 'division by zero' });
   expect(output).toBeUndefined();
 }, 120_000);

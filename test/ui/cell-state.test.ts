@@ -1,6 +1,8 @@
 import { expect, it } from 'vitest';
 import { applyCellEvent, emptyRunState, type CellRunState } from '../../src/notebook/cell-state';
+import { ChunkedRows, type ShownOutput } from '../../src/components/result-table/result-rows';
 import type { KernelEvent } from '../../workers/protocol';
+import { encodeRows } from '../../workers/row-chunk';
 
 type CellEvent = Exclude<KernelEvent, { type: 'kernel-state' }>;
 
@@ -23,14 +25,14 @@ const table = (first: number[][], rowCount: number): CellEvent => ({
   cellId: 'c',
   output: { type: 'table', table: { columns: [{ name: 'g', typeOid: 23, typeName: 'int4' }], rows: first, rowCount, command: `SELECT ${rowCount}` } },
 });
-const rows = (more: number[][]): CellEvent => ({ type: 'output-rows', cellId: 'c', rows: more });
+const rows = (more: number[][]): CellEvent => ({ type: 'output-rows', cellId: 'c', chunk: encodeRows(more, 1) });
 const firstRows = (first: number[][]): CellEvent => ({
   type: 'output',
   cellId: 'c',
   partial: true,
   output: { type: 'table', table: { columns: [{ name: 'g', typeOid: 23, typeName: 'int4' }], rows: first, rowCount: first.length, command: '' } },
 });
-const lastRows = (more: number[][], rowCount: number): CellEvent => ({ type: 'output-rows', cellId: 'c', rows: more, end: { rowCount, command: `SELECT ${rowCount}` } });
+const lastRows = (more: number[][], rowCount: number): CellEvent => ({ type: 'output-rows', cellId: 'c', chunk: encodeRows(more, 1), end: { rowCount, command: `SELECT ${rowCount}` } });
 const previous = play([start, status('running'), { type: 'stream', cellId: 'c', name: 'stdout', text: 'old\n' }, text("'old'"), status('done', 5)]);
 
 const cases: [string, CellEvent[], Partial<CellRunState>][] = [
@@ -106,8 +108,23 @@ const cases: [string, CellEvent[], Partial<CellRunState>][] = [
   ],
 ];
 
+/** A table's rows as an array, however the page keeps them. */
+function plainOutput(output: ShownOutput | undefined): ShownOutput | undefined {
+  if (output?.type !== 'table') return output;
+  const rows = output.table.rows;
+  return { ...output, table: { ...output.table, rows: Array.from({ length: rows.length }, (_, i) => rows.at(i)) } };
+}
+
 it.each(cases)('%s', (_, events, expected) => {
   const state = play(events, previous);
-  const picked = Object.fromEntries(Object.keys(expected).map((key) => [key, state[key as keyof CellRunState]]));
+  const picked = Object.fromEntries(Object.keys(expected).map((key) => [key, key === 'output' ? plainOutput(state.output) : state[key as keyof CellRunState]]));
   expect(picked).toEqual(expected);
+});
+
+it('rows that arrive after the first are kept as their chunks came, not as an array per row', () => {
+  const state = play([start, table([[1], [2]], 4), rows([[3]]), lastRows([[4]], 4)]);
+  const kept = state.output?.type === 'table' ? state.output.table.rows : undefined;
+  expect(kept).toBeInstanceOf(ChunkedRows);
+  expect(Array.isArray(kept)).toBe(false);
+  expect([kept?.length, kept?.at(0), kept?.at(3)]).toEqual([4, [1], [4]]);
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEventWindow, HOLD_MS, type WindowTimers } from '../../src/notebook/event-window';
 import type { KernelEvent, KernelEventBatch } from '../../workers/protocol';
+import { encodeRows } from '../../workers/row-chunk';
 
 /** Timers the test fires by hand: which are set, and when each was asked for. */
 function manualTimers(): WindowTimers & { pending: { run: () => void; ms: number }[]; fire(): void } {
@@ -26,7 +27,7 @@ const stale = (cellId: string): KernelEvent => ({ type: 'status', cellId, status
 const running = (cellId: string): KernelEvent => ({ type: 'status', cellId, status: 'running' });
 const done = (cellId: string): KernelEvent => ({ type: 'status', cellId, status: 'done', elapsedMs: 1 });
 const state = (s: 'busy' | 'ready' | 'dead' | 'restarting'): KernelEvent => ({ type: 'kernel-state', state: s });
-const rows = (cellId: string): KernelEvent => ({ type: 'output-rows', cellId, rows: [[1]] });
+const rows = (cellId: string): KernelEvent => ({ type: 'output-rows', cellId, chunk: encodeRows([[1]], 1) });
 
 type Step = KernelEventBatch | 'timer';
 

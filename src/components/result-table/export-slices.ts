@@ -3,7 +3,7 @@
  * rows held the main thread for over a second. The text comes back as parts, for a Blob
  * (a download, the clipboard) that never needs them joined into one string.
  */
-import type { SqlTable } from '../../../workers/protocol';
+import type { ShownTable } from './result-rows';
 import { CSV, TSV } from './format';
 
 export type ExportFormat = 'csv' | 'tsv';
@@ -18,7 +18,7 @@ export interface ExportSliceOptions {
 export const DEFAULT_ROWS_PER_SLICE = 20_000;
 
 /** The same text as toCsv / toTsv, in parts; undefined if cancelled. */
-export async function exportInSlices(table: SqlTable, rowIndexes: ArrayLike<number> | undefined, format: ExportFormat, options: ExportSliceOptions): Promise<string[] | undefined> {
+export async function exportInSlices(table: ShownTable, rowIndexes: ArrayLike<number> | undefined, format: ExportFormat, options: ExportSliceOptions): Promise<string[] | undefined> {
   const { header, record } = format === 'csv' ? CSV : TSV;
   // CSV ends every record with CRLF; TSV puts `\n` between lines, none after the last.
   const lines = (texts: string[]): string => (format === 'csv' ? `${texts.join('\r\n')}\r\n` : texts.map((t) => `\n${t}`).join(''));
@@ -28,7 +28,8 @@ export async function exportInSlices(table: SqlTable, rowIndexes: ArrayLike<numb
   for (let start = 0; start < count; start += perSlice) {
     const texts: string[] = [];
     for (let i = start; i < Math.min(count, start + perSlice); i++) {
-      const row = table.rows[rowIndexes ? (rowIndexes[i] ?? -1) : i];
+      const index = rowIndexes ? rowIndexes[i] : i;
+      const row = index === undefined ? undefined : table.rows.at(index);
       if (row) texts.push(record(table, row));
     }
     if (texts.length > 0) parts.push(lines(texts));

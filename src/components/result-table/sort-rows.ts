@@ -2,17 +2,23 @@
  * Row orders for the result table: `table.rows` is never moved; a sort is an index array.
  * Large tables sort in slices (sliced-sort.ts), so the page keeps painting meanwhile.
  */
-import type { SqlTable, SqlValue } from '../../../workers/protocol';
+import type { ShownTable } from './result-rows';
+import { readSortColumn, textComparator, type SortColumn } from './sort-column';
 import { compareDecimalKeys, compareStrings, compareValues, decimalKey, JSON_TYPES, NUMERIC_TYPES, type DecimalKey, type SortDirection } from './format';
 import { sortInSlices, type SliceOptions } from './sliced-sort';
 
-/** From this many rows on, the table sorts, copies and downloads in slices rather than in one task. */
-export const SLICED_ROWS = 200_000;
+/**
+ * From this many rows on, the table sorts, copies and downloads in slices rather than in
+ * one task. The text of rows kept by chunk is compared in place (sort-column.ts), a little
+ * slower than JS strings: 100,000 rows of text sorted in one task took 56–78 ms (`npm run
+ * bench -- --scenario large`), hence 50,000 rather than 200,000.
+ */
+export const SLICED_ROWS = 50_000;
 
-/** An ascending comparator over non-null values, with keys computed once per value. */
-function keyedComparator(values: readonly SqlValue[], typeName: string): (i: number, j: number) => number {
-  if (values.every((v) => v === null || typeof v === 'number')) {
-    const keys = Float64Array.from(values, (v) => (typeof v === 'number' ? v : 0));
+/** An ascending comparator over the column's non-null values, with keys computed once per value. */
+function keyedComparator(column: SortColumn, typeName: string): (i: number, j: number) => number {
+  if (column.kind === 'number') {
+    const keys = column.numbers;
     return (i, j) => {
       const a = keys[i] ?? 0;
       const b = keys[j] ?? 0;
@@ -22,6 +28,8 @@ function keyedComparator(values: readonly SqlValue[], typeName: string): (i: num
       return nanA === Number.isNaN(b) ? 0 : nanA ? 1 : -1;
     };
   }
+  if (column.kind === 'text') return textComparator(column);
+  const values = column.values;
   if (NUMERIC_TYPES.has(typeName) && values.every((v) => v === null || typeof v === 'string')) {
     // Rounding to float64 is monotonic, so unequal floats order the exact values; only
     // ties (and NaN/garbage) need the exact key, which is built lazily.
@@ -53,11 +61,11 @@ interface SortPlan {
 }
 
 /** The row indexes, then those of the NULLs, which stay last in both directions. */
-function withNullsLast(values: readonly SqlValue[], head: ArrayLike<number>, map: (item: number) => number): Uint32Array {
-  const order = new Uint32Array(values.length);
+function withNullsLast(nulls: Uint8Array, head: ArrayLike<number>, map: (item: number) => number): Uint32Array {
+  const order = new Uint32Array(nulls.length);
   for (let k = 0; k < head.length; k++) order[k] = map(head[k] ?? 0);
   let tail = head.length;
-  for (let i = 0; i < values.length; i++) if (values[i] === null) order[tail++] = i;
+  for (let i = 0; i < nulls.length; i++) if (nulls[i] === 1) order[tail++] = i;
   return order;
 }
 
@@ -67,47 +75,51 @@ function withNullsLast(values: readonly SqlValue[], head: ArrayLike<number>, map
  * The index tie-break keeps it stable. Undefined when the values do not all fit
  * (non-integers, beyond int32, more than 2^21 rows).
  */
-function smallIntegerPlan(values: readonly SqlValue[], direction: SortDirection): SortPlan | undefined {
-  if (values.length > INDEX_BITS) return undefined;
-  const packed = new Float64Array(values.length);
+function smallIntegerPlan(column: SortColumn, direction: SortDirection): SortPlan | undefined {
+  if (column.kind !== 'number' || column.numbers.length > INDEX_BITS) return undefined;
+  const { numbers, nulls } = column;
+  const packed = new Float64Array(numbers.length);
   let count = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] ?? null;
-    if (v === null) continue;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < -INT32_OFFSET || v >= INT32_OFFSET) return undefined;
+  for (let i = 0; i < numbers.length; i++) {
+    if (nulls[i] === 1) continue;
+    const v = numbers[i] ?? 0;
+    if (!Number.isInteger(v) || v < -INT32_OFFSET || v >= INT32_OFFSET) return undefined;
     const key = direction === 'asc' ? v + INT32_OFFSET : INT32_OFFSET - 1 - v;
     packed[count++] = key * INDEX_BITS + i;
   }
-  return { items: packed.subarray(0, count), compare: undefined, finish: (sorted) => withNullsLast(values, sorted, (item) => item % INDEX_BITS) };
+  return { items: packed.subarray(0, count), compare: undefined, finish: (sorted) => withNullsLast(nulls, sorted, (item) => item % INDEX_BITS) };
 }
 
 /**
  * The plan, a pass over the rows at a time: each `yield` is a point where a sliced sort
  * lets the page paint (each pass over 1,000,000 rows takes 5–20 ms here).
  */
-function* planSort(table: SqlTable, column: number, direction: SortDirection): Generator<void, SortPlan> {
+function* planSort(table: ShownTable, column: number, direction: SortDirection): Generator<void, SortPlan> {
   const typeName = table.columns[column]?.typeName ?? '';
-  const values = table.rows.map((row) => row[column] ?? null);
+  const values = yield* readSortColumn(table.rows, column, !NUMERIC_TYPES.has(typeName) && !JSON_TYPES.has(typeName));
   yield;
   const fast = smallIntegerPlan(values, direction);
   if (fast) return fast;
   yield;
-  const present: number[] = [];
-  values.forEach((v, i) => {
-    if (v !== null) present.push(i);
-  });
+  // A counted loop into a typed array: a callback and a growing array per row took one
+  // task 63–71 ms over 1,000,000 rows in full runs of `npm run bench`.
+  const nulls = values.nulls;
+  const all = new Float64Array(nulls.length);
+  let count = 0;
+  for (let i = 0; i < nulls.length; i++) if (nulls[i] === 0) all[count++] = i;
+  const present = all.subarray(0, count);
   yield;
   const compare = keyedComparator(values, typeName);
   yield;
   const sign = direction === 'asc' ? 1 : -1;
-  return { items: Float64Array.from(present), compare: (i, j) => sign * compare(i, j) || i - j, finish: (sorted) => withNullsLast(values, sorted, (item) => item) };
+  return { items: present, compare: (i, j) => sign * compare(i, j) || i - j, finish: (sorted) => withNullsLast(values.nulls, sorted, (item) => item) };
 }
 
 /**
  * Row indexes of `table` in the order of column `column`. Stable; NULLs stay last in both
  * directions.
  */
-export function sortRowIndexes(table: SqlTable, column: number, direction: SortDirection): Uint32Array {
+export function sortRowIndexes(table: ShownTable, column: number, direction: SortDirection): Uint32Array {
   const steps = planSort(table, column, direction);
   let step = steps.next();
   while (!step.done) step = steps.next();
@@ -116,7 +128,7 @@ export function sortRowIndexes(table: SqlTable, column: number, direction: SortD
 }
 
 /** The same order as sortRowIndexes, computed in slices; undefined if cancelled. */
-export async function sortRowIndexesInSlices(table: SqlTable, column: number, direction: SortDirection, options: SliceOptions): Promise<Uint32Array | undefined> {
+export async function sortRowIndexesInSlices(table: ShownTable, column: number, direction: SortDirection, options: SliceOptions): Promise<Uint32Array | undefined> {
   const steps = planSort(table, column, direction);
   let step = steps.next();
   while (!step.done) {

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { ColumnChunk, SqlValue } from '../../workers/protocol';
+import { columnValue, decodeRows, encodeColumn, encodeRows } from '../../workers/row-chunk';
+
+/** Each column: the kind it is sent as, and values that must come back exactly. */
+const columns: [string, ColumnChunk['kind'], SqlValue[]][] = [
+  ['integers', 'number', [1, 2, -3, 2 ** 31 - 1]],
+  ['floats, with -0, NaN and the infinities', 'number', [1.5, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 5e-324]],
+  ['numbers and NULLs', 'number', [null, 0, null, 7]],
+  ['booleans and NULLs', 'boolean', [true, false, null, true]],
+  ['text: empty strings are not NULLs', 'text', ['', null, 'a', '']],
+  ['text beyond ASCII: surrogate pairs, a lone surrogate, NUL, newlines', 'text', ['😀x', '\ud800', 'a\u0000b', 'line\r\nline', 'é']],
+  ['numeric and timestamps as the kernel prints them', 'text', ['1.50', '2026-12-02 02:35:47.123+00', '-0.000']],
+  ['NULLs only', 'number', [null, null]],
+  ['int8 as bigint', 'values', [1n, 2n ** 63n - 1n, null]],
+  ['bytea', 'values', [new Uint8Array([0, 255]), null]],
+  ['JSON values of several kinds', 'values', [{ a: [1, 'x'] }, 'text', 2, null, true]],
+  ['arrays', 'values', [[1, 2], [null, 'a'], []]],
+  ['numbers and text mixed', 'values', [1, '1']],
+];
+
+describe('encodeColumn', () => {
+  it.each(columns)('%s: sent as %s, every value back exactly', (_name, kind, values) => {
+    const column = encodeColumn(values);
+    expect(column.kind).toBe(kind);
+    const back = values.map((_, i) => columnValue(column, i));
+    expect(back).toEqual(values);
+    // -0 stays -0 and NaN NaN, compared one by one with Object.is (objects by toEqual above).
+    expect(back.every((v, i) => Object.is(v, values[i]) || typeof v === 'object')).toBe(true);
+  });
+
+  it('a column of typed values is one typed array (and one string for text), however long', () => {
+    const n = 10_000;
+    const chunk = encodeRows(
+      Array.from({ length: n }, (_, i) => [i, `row ${i}`, i % 2 === 0, i % 3 === 0 ? null : i * 1.5]),
+      4,
+    );
+    const holder = (c: ColumnChunk): string => (c.kind === 'values' ? 'array' : c.kind === 'text' ? typeof c.text : c.values.constructor.name);
+    expect(chunk.columns.map((c) => [c.kind, holder(c)])).toEqual([
+      ['number', 'Float64Array'],
+      ['text', 'string'],
+      ['boolean', 'Uint8Array'],
+      ['number', 'Float64Array'],
+    ]);
+    expect(chunk.columns.map((c) => ('nulls' in c && c.nulls ? c.nulls.length : 0))).toEqual([0, 0, 0, n]);
+  });
+});
+
+describe('encodeRows / decodeRows', () => {
+  it('rows come back as they went, short rows padded with NULL', () => {
+    const rows: SqlValue[][] = [
+      [1, 'a', true, 1n],
+      [null, '', false, null],
+      [3, null, null, 3n],
+    ];
+    expect(decodeRows(encodeRows(rows, 4))).toEqual(rows);
+    expect(decodeRows(encodeRows([[1], [2, 'x']], 2))).toEqual([
+      [1, null],
+      [2, 'x'],
+    ]);
+  });
+
+  it('no rows: a chunk of no rows, with its columns', () => {
+    const chunk = encodeRows([], 2);
+    expect({ length: chunk.length, columns: chunk.columns.length, rows: decodeRows(chunk) }).toEqual({ length: 0, columns: 2, rows: [] });
+  });
+
+  it('survives a structured clone (what postMessage does to it)', () => {
+    const rows: SqlValue[][] = [
+      [1.5, 'b', true, { k: 1 }],
+      [null, '😀', null, null],
+    ];
+    expect(decodeRows(structuredClone(encodeRows(rows, 4)))).toEqual(rows);
+  });
+});
