@@ -40,7 +40,10 @@ export interface NotebookViewProps {
 
 /** One open notebook. Mount it keyed by notebook id: each notebook gets its own kernel. */
 export function NotebookView(props: NotebookViewProps): JSX.Element {
-  const session = createNotebookSession(props.notebook, props.store, { isolation: useOffline().isolation, passwords: props.passwords });
+  const offline = useOffline();
+  const session = createNotebookSession(props.notebook, props.store, { isolation: offline.isolation, passwords: props.passwords });
+  // The offline copy is saved after this start, not beside it (service-worker-client.ts).
+  offline.saveAfter(session.started);
   const editors = new Map<string, CellEditorApi>();
   const [showSettings, setShowSettings] = createSignal(false);
   const [showOutline, setShowOutline] = createSignal(false);

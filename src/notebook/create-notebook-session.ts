@@ -25,6 +25,8 @@ type EditableNotebook = Omit<Mutable<StoredNotebook>, 'cells' | 'secrets'> & { c
 const KERNEL_SYNC_MS = 150;
 
 export interface NotebookSession {
+  /** Settles once the kernel has started and the notebook's opening run (if any) is over. */
+  readonly started: Promise<void>;
   readonly notebook: StoredNotebook;
   readonly runs: Record<string, CellRunState>;
   readonly kernelState: Accessor<KernelState>;
@@ -223,13 +225,13 @@ export function createNotebookSession(
   // A remote database whose password is not remembered asks for it now: the notebook's
   // runs on open wait for the answer.
   const database = appliesDatabase(initial.trust) ? db.connect() : Promise.resolve();
-  void (async () => {
+  const started = (async () => {
     await kernel.setCells(notebook.cells.map((c) => toSpec(unwrap(c))));
     await database;
     // Only the cells the notebook opened with: cells added meanwhile run when asked.
     const opened = initial.cells.filter((c) => c.code.trim() !== '').map((c) => c.id);
     if (runsOnOpen(initial.trust) && opened.length > 0) await kernel.runCells(opened);
-  })().catch((error: unknown) => setKernelMessage(String(error)));
+  })().catch((error: unknown) => void setKernelMessage(String(error)));
 
   const flushOnHide = (): void => {
     if (document.visibilityState === 'hidden') void store.flush();
@@ -246,6 +248,7 @@ export function createNotebookSession(
   });
 
   return {
+    started,
     notebook,
     runs,
     kernelState,

@@ -148,11 +148,12 @@ describe('a static host that sends the isolation headers and validators', () => 
   });
   afterAll(async () => server.close());
 
-  // No reload into isolation is coming, so the kernel need not wait for the offline copy;
-  // the copy then comes from the browser's HTTP cache, not a second download.
+  // No reload into isolation is coming, so the kernel need not wait for the offline copy,
+  // which is saved after the kernel's start; the copy then comes from the browser's HTTP
+  // cache, not a second download.
   // A regular profile, as users have: an incognito context keeps its HTTP cache in
   // memory, where files of several MB are not kept, so there they were downloaded twice.
-  it('starts the kernel before the service worker controls the page, downloads each kernel file once, and works offline', async () => {
+  it('starts the kernel before the service worker is registered, downloads each kernel file once, and works offline', async () => {
     const profile = mkdtempSync(join(tmpdir(), 'ripple-isolated-host-'));
     const context = await launchPersistent(profile);
     await context.addInitScript(() => {
@@ -168,6 +169,7 @@ describe('a static host that sends the isolation headers and validators', () => 
     const order = await page.evaluate(() => ({
       kernelCreated: performance.getEntriesByName('ripple:kernel worker created')[0]?.startTime ?? NaN,
       controlled: (window as { controlledAt?: number }).controlledAt ?? NaN,
+      registered: performance.getEntriesByType('mark').map((mark) => mark.name).filter((name) => name.startsWith('ripple:service worker registered')),
     }));
     // Content-addressed: Pyodide's runtime, its snapshot and standard library, PGlite's wasm, the template.
     const built = readdirSync('dist', { recursive: true, encoding: 'utf8' }).map((file) => `/${file.split(sep).join('/')}`);
@@ -184,12 +186,15 @@ describe('a static host that sends the isolation headers and validators', () => 
     rmSync(profile, { recursive: true, force: true });
     expect({
       kernelStartedFirst: order.kernelCreated < order.controlled,
+      // Its install (the whole app) waits for the kernel's start and the opening run.
+      registered: order.registered,
       // Full responses; a revalidation (304) sends no body.
       downloads: Object.fromEntries(kernelFiles.map((file) => [file, server.responses(file).filter((status) => status === 200).length])),
       firstVisitLoads,
       notebook,
     }).toEqual({
       kernelStartedFirst: true,
+      registered: ['ripple:service worker registered after start-up'],
       downloads: Object.fromEntries(kernelFiles.map((file) => [file, 1])),
       firstVisitLoads: 1,
       notebook: { before: ['43'], after: ['100'] },
