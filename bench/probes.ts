@@ -69,7 +69,9 @@ export function installStartupProbe(): void {
   }
   const pending = new Set<StartupMark>();
   const tests: [StartupMark, () => boolean][] = [
-    ['editable', () => document.querySelector('[aria-label="Code of cell 1"][contenteditable="true"]:not([aria-readonly="true"])') !== null],
+    // Cell 1's code takes typing: the plain editor shown until CodeMirror has loaded, or
+    // CodeMirror (the timeline's `code editor loaded` mark says when that came).
+    ['editable', () => document.querySelector('textarea[aria-label="Code of cell 1"]:not([readonly]), [aria-label="Code of cell 1"][contenteditable="true"]:not([aria-readonly="true"])') !== null],
     ['kernelReady', () => document.querySelector('[aria-label="Kernel state"]')?.textContent?.trim() === 'Kernel: ready'],
     // Sample notebook: cell 3 is the first SELECT (a table), cell 4 the first Python output.
     ['firstSqlResult', () => document.querySelector('[aria-label="Output of cell 3"] [role="table"] [role="row"][aria-rowindex="2"]') !== null],

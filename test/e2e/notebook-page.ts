@@ -26,7 +26,11 @@ export async function setCode(page: Page, n: number, code: string): Promise<void
   await page.keyboard.insertText(code);
   const expected = code.replaceAll('\n', ''); // CodeMirror renders lines as elements
   await page.waitForFunction(
-    ([label, text]) => document.querySelector(`[aria-label="${label}"]`)?.textContent === text,
+    ([label, text]) => {
+      // CodeMirror, or the plain editor shown until it has loaded (its value, lines joined alike).
+      const box = document.querySelector(`[aria-label="${label}"]`);
+      return (box instanceof HTMLTextAreaElement ? box.value.replaceAll('\n', '') : box?.textContent) === text;
+    },
     [`Code of cell ${n}`, expected] as const,
     { timeout: 10_000 },
   );

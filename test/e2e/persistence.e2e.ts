@@ -28,7 +28,11 @@ async function reopen(context: BrowserContext, url: string): Promise<{ code: str
   const page = await context.newPage();
   await page.goto(url);
   await waitForStatus(page, 1, /done/);
-  return { code: await editor(page, 1).textContent(), rows: await output(page, 1).getByRole('cell').allTextContents() };
+  // Lines joined, as CodeMirror's text content has them. Under a paused clock (below) the
+  // page draws no frame, so the plain editor stays: its value is the code then.
+  const box = editor(page, 1);
+  const code = (await box.evaluate((el) => el instanceof HTMLTextAreaElement)) ? (await box.inputValue()).replaceAll('\n', '') : await box.textContent();
+  return { code, rows: await output(page, 1).getByRole('cell').allTextContents() };
 }
 
 it('autosaves within 0.3 s: the renderer crashes 0.6 s after typing, and the edit is there', async () => {
@@ -68,5 +72,42 @@ it('closing the tab saves an edit typed a moment before, with the autosave timer
     before: ['1', '41'],
     code: `${INSERT}\n-- typed just before closing`.replaceAll('\n', ''),
     rows: ['2', '82'], // committed rows survive closing the tab
+  });
+});
+
+// The code editor (CodeMirror) arrives after the notebook's first paint; until then a
+// cell shows a plain text area. Here its file is held back until the edit is made.
+it('an edit typed before the code editor has loaded is kept: the editor takes over with it, caret and focus, and it is saved', async () => {
+  const context = await browser().newContext();
+  const page = await context.newPage();
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/code-editor-[\w-]+\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(inject('baseURL'));
+  const plain = page.locator('textarea[aria-label="Code of cell 2"]');
+  await plain.click();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type('0');
+  await page.keyboard.press('ArrowLeft');
+  const beforeLoad = await page.locator('.cm-editor').count();
+  release();
+  await page.locator('.cm-editor').first().waitFor();
+  // The caret stayed between "1" and "0": the next key lands there, in CodeMirror.
+  await page.keyboard.type('5');
+  const code = await editor(page, 2).textContent();
+  const inCodeMirror = await page.evaluate(() => document.activeElement?.closest('.cm-editor') !== null);
+  await output(page, 4).getByText("'Hello, Ada Lovelace!'").or(output(page, 4).getByText('No user with that id')).waitFor({ timeout: 120_000 });
+  await page.reload();
+  await page.locator('.cm-editor').first().waitFor();
+  const reloaded = await editor(page, 2).textContent();
+  await context.close();
+  expect({ beforeLoad, code, inCodeMirror, reloaded }).toEqual({
+    beforeLoad: 0,
+    code: '# Change the id and press Shift+Enter: the cells below re-run by themselves.user_id = 150',
+    inCodeMirror: true,
+    reloaded: '# Change the id and press Shift+Enter: the cells below re-run by themselves.user_id = 150',
   });
 });

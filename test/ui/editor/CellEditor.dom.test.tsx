@@ -1,12 +1,17 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanup, render } from '@solidjs/testing-library';
 import { createSignal } from 'solid-js';
 import { EditorView } from '@codemirror/view';
 import { undo } from '@codemirror/commands';
 import { startCompletion } from '@codemirror/autocomplete';
-import { CellEditor, type CellEditorApi, type CellEditorProps } from '../../../src/components/editor/CellEditor';
+import { CellEditor, loadCodeEditor, type CellEditorApi, type CellEditorProps } from '../../../src/components/editor/CellEditor';
 import { BLINK_HALF_MS } from '../../../src/components/editor/cursor-blink';
 
+// CodeMirror loaded first, so every editor below mounts it at once (the plain editor
+// shown before it loads: plain-editor.dom.test.tsx).
+beforeAll(async () => {
+  await loadCodeEditor();
+});
 afterEach(cleanup);
 
 type Overrides = Partial<CellEditorProps>;
