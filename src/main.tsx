@@ -6,8 +6,9 @@ import { startOfflineApp, withoutServiceWorker } from './offline/service-worker-
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
 
-// Registered before the app renders, so the first visit's reload into isolation (if the
-// host sends no COOP/COEP) happens as early as it can.
+// Started before the app renders, so the first visit's reload into isolation (if the
+// host sends no COOP/COEP) happens as early as it can; a page that needs no reload
+// registers its worker after the notebook's start-up (service-worker-client.ts).
 const base = import.meta.env.BASE_URL;
 const offline = import.meta.env.PROD ? startOfflineApp(`${base}sw.js`, base) : withoutServiceWorker();
 
