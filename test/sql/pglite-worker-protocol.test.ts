@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PgliteDatabaseConfig } from '../../workers/protocol';
 import { PgliteExecutor } from '../../workers/sql/pglite-executor';
 import { PgliteWorkerConnection, type PgliteEndpoint } from '../../workers/sql/pglite-client';
-import { servePglite } from '../../workers/sql/pglite-server';
+import { servePglite, type ServeOptions } from '../../workers/sql/pglite-server';
 import { openPglite, type OpenedPglite } from '../../workers/sql/pglite-open';
 import { incompatibility } from '../../workers/sql/data-dir-version';
 import type { RawResult } from '../../workers/sql/executor';
@@ -15,14 +15,18 @@ const config: PgliteDatabaseConfig = { kind: 'pglite', storage: 'memory', name: 
  * far end (servePglite, as in pglite-worker.ts). `crash` is what the Worker's `error`
  * event does in the browser; `terminated` what terminate() would end.
  */
-function channel(open: (config: PgliteDatabaseConfig) => Promise<OpenedPglite> = (c) => openPglite(c)) {
+function channel(open: (config: PgliteDatabaseConfig) => Promise<OpenedPglite> = (c) => openPglite(c), serveOptions: ServeOptions = {}) {
   const { port1, port2 } = new MessageChannel();
   const opened: OpenedPglite[] = [];
-  servePglite(port1, async (c) => {
-    const result = await open(c);
-    opened.push(result);
-    return result;
-  });
+  servePglite(
+    port1,
+    async (c) => {
+      const result = await open(c);
+      opened.push(result);
+      return result;
+    },
+    serveOptions,
+  );
   let crashListener: ((reason: string) => void) | undefined;
   const state = { terminated: false, exchanges: 0, parts: 0 };
   const endpoint: PgliteEndpoint = {
@@ -134,6 +138,41 @@ describe.each([
     expect(link.opened[0]?.db.closed).toBe(true);
     expect(link.state.terminated).toBe(true);
     await expect(executor.query('select 9', [])).rejects.toThrow('The database was closed.');
+  });
+
+  it('checkpoints once the database is idle after a write (a reload then replays less WAL)', async () => {
+    // Each exchange restarts the wait, so how many checks come depends on timing; what
+    // they find does not: only a write makes one checkpoint.
+    const checks: boolean[] = [];
+    let waiting: { until: () => boolean; resolve: () => void } | undefined;
+    const until = (condition: () => boolean): Promise<void> =>
+      new Promise((resolve) => {
+        waiting = { until: condition, resolve };
+        if (condition()) resolve();
+      });
+    const link = channel(undefined, {
+      delayMs: 20,
+      onChecked: (checkpointed) => {
+        checks.push(checkpointed);
+        if (waiting?.until()) waiting.resolve();
+      },
+    });
+    open.push(link);
+    const executor = await PgliteExecutor.open(config, (c) => PgliteWorkerConnection.open(link.endpoint, c, shared()));
+    const lastCheckpoint = async (): Promise<string> => String((await executor.query('select checkpoint_lsn::text from pg_control_checkpoint()', [])).rows[0]?.[0]);
+    const opened = await lastCheckpoint();
+    await until(() => checks.length > 0);
+    expect({ checks: checks.includes(true), checkpoint: await lastCheckpoint() }).toEqual({ checks: false, checkpoint: opened });
+
+    await executor.query('create table t as select generate_series(1, 1000) as id', []);
+    await until(() => checks.includes(true));
+    const written = checks.length;
+    expect(await lastCheckpoint()).not.toBe(opened);
+    // Reads after it find nothing new.
+    await until(() => checks.length > written);
+    expect(checks.slice(written)).not.toContain(true);
+    expect(checks.filter(Boolean)).toHaveLength(1);
+    await executor.close();
   });
 
   it("gives an open's failure the worker's message and ends the worker", async () => {

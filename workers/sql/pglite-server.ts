@@ -10,6 +10,7 @@ import type { FromPglite, ToPglite } from './pglite-protocol';
 import { exchangeWith } from './pglite-connection';
 import type { OpenedPglite } from './pglite-open';
 import { SharedSlot, WORKER_LINGER_MS } from './pglite-shared';
+import { createIdleCheckpoint, ReplyTail, type IdleCheckpoint, type IdleCheckpointOptions } from './idle-checkpoint';
 
 /** The worker's global scope, or a MessagePort. */
 export interface ServerPort {
@@ -81,14 +82,52 @@ class ReplyParts {
   }
 }
 
+/** For tests: the idle checkpoint's wait and a report of each of its checks. */
+export type ServeOptions = Pick<IdleCheckpointOptions, 'delayMs' | 'onChecked'>;
+
+/** The WAL insert position (idle-checkpoint.ts compares them). */
+async function walPosition(db: PGlite): Promise<string> {
+  const result = await db.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
+  return String(result.rows[0]?.lsn);
+}
+
 /** Serves `port` until it closes the database; `open` is openPglite with the worker's template and guard. */
-export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfig) => Promise<OpenedPglite>): void {
+export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfig) => Promise<OpenedPglite>, serveOptions: ServeOptions = {}): void {
   let db: PGlite | undefined;
   // One request at a time, in arrival order: an exchange waits for the previous one's
   // flush to disk. (The kernel sends the next only after this reply anyway.)
   let queue: Promise<void> = Promise.resolve();
   let shared: SharedSlot | undefined;
   let serving = false;
+  let idle: IdleCheckpoint | undefined;
+  const startIdleCheckpoint = async (opened: PGlite): Promise<void> => {
+    idle = createIdleCheckpoint({
+      ...serveOptions,
+      whenFree: (check) => {
+        queue = queue.then(async () => {
+          if (db !== opened || opened.closed) return;
+          await check().catch((error: unknown) => console.warn('Ripple: the idle checkpoint failed', error));
+        });
+      },
+      busy: () => serving,
+      walPosition: () => walPosition(opened),
+      checkpoint: async () => {
+        await opened.exec('CHECKPOINT');
+      },
+    });
+    idle.opened(await walPosition(opened));
+  };
+  /** An exchange's reply sink that also keeps the reply's tail, for its transaction status. */
+  const withTail = (sink: (chunk: Uint8Array) => void): { sink: (chunk: Uint8Array) => void; done: () => void } => {
+    const tail = new ReplyTail();
+    return {
+      sink: (chunk) => {
+        tail.add(chunk);
+        sink(chunk);
+      },
+      done: () => idle?.activity(tail.status()),
+    };
+  };
 
   const fail = (id: number, error: unknown): void => {
     const failure = error instanceof Error ? error : new Error(String(error));
@@ -114,7 +153,12 @@ export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfi
         try {
           if (!db || db.closed) throw new Error('The database is not open.');
           // As below: answered only once flushed to disk.
-          await exchangeWith(db, next.request, next.options, parts.add);
+          const reply = withTail(parts.add);
+          try {
+            await exchangeWith(db, next.request, next.options, reply.sink);
+          } finally {
+            reply.done();
+          }
         } catch (error) {
           failure = error ?? new Error('The statement failed.');
         }
@@ -140,6 +184,7 @@ export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfi
         if (!checked.ok || checked.value.kind !== 'pglite') throw new Error(checked.ok ? 'Not a PGlite database.' : checked.message);
         const opened = await open(checked.value);
         db = opened.db;
+        await startIdleCheckpoint(opened.db);
         shared = request.shared ? new SharedSlot(request.shared) : undefined;
         port.postMessage({ type: 'opened', id: request.id, storage: opened.storage }, []);
         return void serveShared();
@@ -152,12 +197,19 @@ export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfi
         // done on this reply, so nothing it committed may still be only in memory.
         const then = request.unlessSuspended;
         const parts = partsFor(request.id);
-        await exchangeWith(db, new Uint8Array(request.request), { syncToFs: request.syncToFs, ...(then ? { unlessSuspended: new Uint8Array(then) } : {}) }, parts.add);
+        const reply = withTail(parts.add);
+        try {
+          await exchangeWith(db, new Uint8Array(request.request), { syncToFs: request.syncToFs, ...(then ? { unlessSuspended: new Uint8Array(then) } : {}) }, reply.sink);
+        } finally {
+          reply.done();
+        }
         return postReply(request.id, parts.rest());
       }
       case 'close': {
         const closing = db;
         db = undefined;
+        idle?.dispose();
+        idle = undefined;
         // close() flushes PGlite's file system, so nothing committed is left behind.
         if (closing && !closing.closed) await closing.close();
         return port.postMessage({ type: 'closed', id: request.id }, []);
