@@ -6,9 +6,9 @@ import { timed } from '../timeline';
  * Some static servers send a `.gz` file with `Content-Encoding: gzip` (the browser then
  * inflates it), others as bytes: inflate only when the gzip magic number is there.
  */
-async function fetchGunzipped(url: URL): Promise<Uint8Array> {
+async function fetchGunzipped(url: URL): Promise<Uint8Array | undefined> {
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`the snapshot's request answered ${response.status}`);
+  if (!response.ok) return undefined;
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
@@ -19,17 +19,12 @@ async function fetchGunzipped(url: URL): Promise<Uint8Array> {
  * Starts Pyodide from the memory snapshot built with the app (an interpreter that has
  * already started and imported the stdlib modules the kernel uses), which skips most
  * of the start-up. Any failure falls back to a normal start: slower, never broken.
- *
- * The snapshot is handed over as a promise: Pyodide then fetches its runtime, its wasm
- * and the stdlib while the snapshot arrives, instead of after it (they are needed only
- * once the snapshot is in memory).
  */
 export function loadWithSnapshot(load: typeof LoadPyodideFn, snapshotURL: URL): LoadPyodide {
   return async (options) => {
-    const snapshot = timed('python: snapshot fetch', () => fetchGunzipped(snapshotURL));
-    snapshot.catch(() => {}); // reported below, through load()
     try {
-      return await timed('python: interpreter from snapshot', () => load({ ...options, _loadSnapshot: snapshot }));
+      const snapshot = await timed('python: snapshot fetch', () => fetchGunzipped(snapshotURL));
+      if (snapshot) return await timed('python: interpreter from snapshot', () => load({ ...options, _loadSnapshot: snapshot }));
     } catch (error) {
       console.warn('Ripple: the Pyodide snapshot could not be used; starting Python normally.', error);
     }
