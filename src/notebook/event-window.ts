@@ -18,18 +18,9 @@
  * its own (what is held goes first), or a million rows would arrive in one long task.
  */
 import type { KernelEvent, KernelEventBatch } from '../../workers/protocol';
+import { realTimers, type Timers } from '../../workers/timers';
 
 export const HOLD_MS = 16;
-
-export interface WindowTimers {
-  set(run: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-const realTimers: WindowTimers = {
-  set: (run, ms) => setTimeout(run, ms),
-  clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 export interface EventWindow {
   receive(events: KernelEventBatch): void;
@@ -39,7 +30,7 @@ export interface EventWindow {
 
 const endsRun = (event: KernelEvent): boolean => event.type === 'kernel-state' && event.state !== 'busy';
 
-export function createEventWindow(apply: (events: KernelEventBatch) => void, timers: WindowTimers = realTimers, holdMs = HOLD_MS): EventWindow {
+export function createEventWindow(apply: (events: KernelEventBatch) => void, timers: Timers = realTimers, holdMs = HOLD_MS): EventWindow {
   let held: KernelEvent[] | undefined;
   let timer: unknown;
   const release = (): void => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
-import { createIdleCheckpoint, readyStatus, ReplyTail, type IdleTimers, type TransactionStatus } from '../../workers/sql/idle-checkpoint';
+import { createIdleCheckpoint, readyStatus, ReplyTail, type TransactionStatus } from '../../workers/sql/idle-checkpoint';
+import type { Timers } from '../../workers/timers';
 import { statementMessages } from '../../workers/sql/wire';
 
 const z = (status: string): number[] => [0x5a, 0, 0, 0, 5, status.charCodeAt(0)];
@@ -46,7 +47,7 @@ describe('the status of a real reply, however it is cut into chunks', () => {
 function harness(options: { busy?: () => boolean } = {}) {
   const pending = new Map<number, () => void>();
   let next = 0;
-  const timers: IdleTimers = {
+  const timers: Timers = {
     set: (run) => {
       pending.set(++next, run);
       return next;

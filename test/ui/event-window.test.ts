@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createEventWindow, HOLD_MS, type WindowTimers } from '../../src/notebook/event-window';
+import { createEventWindow, HOLD_MS } from '../../src/notebook/event-window';
+import type { Timers } from '../../workers/timers';
 import type { KernelEvent, KernelEventBatch } from '../../workers/protocol';
 import { encodeRows } from '../../workers/row-chunk';
 
 /** Timers the test fires by hand: which are set, and when each was asked for. */
-function manualTimers(): WindowTimers & { pending: { run: () => void; ms: number }[]; fire(): void } {
+function manualTimers(): Timers & { pending: { run: () => void; ms: number }[]; fire(): void } {
   const pending: { run: () => void; ms: number }[] = [];
   return {
     pending,
