@@ -117,16 +117,17 @@ export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfi
     });
     idle.opened(await walPosition(opened));
   };
-  /** An exchange's reply sink that also keeps the reply's tail, for its transaction status. */
-  const withTail = (sink: (chunk: Uint8Array) => void): { sink: (chunk: Uint8Array) => void; done: () => void } => {
+  /** exchangeWith, telling the idle checkpoint how the reply ended (its transaction status). */
+  const exchange = async (database: PGlite, request: Uint8Array, options: Parameters<typeof exchangeWith>[2], sink: (chunk: Uint8Array) => void): Promise<void> => {
     const tail = new ReplyTail();
-    return {
-      sink: (chunk) => {
+    try {
+      await exchangeWith(database, request, options, (chunk) => {
         tail.add(chunk);
         sink(chunk);
-      },
-      done: () => idle?.activity(tail.status()),
-    };
+      });
+    } finally {
+      idle?.activity(tail.status());
+    }
   };
 
   const fail = (id: number, error: unknown): void => {
@@ -153,12 +154,7 @@ export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfi
         try {
           if (!db || db.closed) throw new Error('The database is not open.');
           // As below: answered only once flushed to disk.
-          const reply = withTail(parts.add);
-          try {
-            await exchangeWith(db, next.request, next.options, reply.sink);
-          } finally {
-            reply.done();
-          }
+          await exchange(db, next.request, next.options, parts.add);
         } catch (error) {
           failure = error ?? new Error('The statement failed.');
         }
@@ -197,12 +193,7 @@ export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfi
         // done on this reply, so nothing it committed may still be only in memory.
         const then = request.unlessSuspended;
         const parts = partsFor(request.id);
-        const reply = withTail(parts.add);
-        try {
-          await exchangeWith(db, new Uint8Array(request.request), { syncToFs: request.syncToFs, ...(then ? { unlessSuspended: new Uint8Array(then) } : {}) }, reply.sink);
-        } finally {
-          reply.done();
-        }
+        await exchange(db, new Uint8Array(request.request), { syncToFs: request.syncToFs, ...(then ? { unlessSuspended: new Uint8Array(then) } : {}) }, parts.add);
         return postReply(request.id, parts.rest());
       }
       case 'close': {
