@@ -1,7 +1,7 @@
 /**
  * The headers that make a page cross-origin isolated (and so give it SharedArrayBuffer,
  * which is how Python is interrupted without losing its namespace). A static host usually
- * cannot set them; the service worker adds them to every response it serves.
+ * cannot set them; the service worker adds them to what pages and workers are made from.
  *
  * `require-corp` rather than `credentialless`: every subresource is same-origin, and the
  * HTML-output frame is an opaque-origin `srcdoc` frame that inherits the policy and loads
@@ -12,6 +12,19 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
+
+/**
+ * Whether the response to `request` must carry the isolation headers. COOP and COEP act
+ * on what a document or a worker is made from; a `fetch()` by the page or a worker
+ * (destination '') is same-origin here and needs neither, nor CORP. Such a response is
+ * served exactly as Cache Storage returns it, because Chromium keeps V8's compiled code
+ * for a wasm module beside that cache entry and starts the next load from it, and does
+ * not for a response the worker rebuilt (`new Response`): PGlite's and Python's engines
+ * are then compiled again, function by function as they first run, on every start.
+ */
+export function needsIsolationHeaders(request: Pick<Request, 'destination'>): boolean {
+  return request.destination !== '';
+}
 
 /** Statuses whose responses must not carry a body (the Response constructor throws). */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);

@@ -1,9 +1,10 @@
 /// <reference lib="webworker" />
 // Ripple's service worker: serves the app and everything the kernel needs from the
 // precache (so it runs offline), adds the cross-origin isolation headers a static host
-// cannot set, and installs new versions without disturbing pages still running old ones.
+// cannot set (to what pages and workers are made from), and installs new versions
+// without disturbing pages still running old ones.
 import { PrecacheController } from 'workbox-precaching';
-import { withIsolationHeaders } from './isolation-headers';
+import { needsIsolationHeaders, withIsolationHeaders } from './isolation-headers';
 import { appEntryURL, isAppNavigation } from './navigation';
 import { createOldVersionJanitor } from './old-versions';
 import { precacheInfo, uniqueEntries } from './precache-entries';
@@ -55,7 +56,7 @@ self.addEventListener('fetch', (event) => {
   // request from Python goes straight to the network as the browser would send it.
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   if (request.mode === 'navigate') event.waitUntil(janitor.sweep());
-  event.respondWith(respond(request, url).then(withIsolationHeaders));
+  event.respondWith(respond(request, url).then((response) => (needsIsolationHeaders(request) ? withIsolationHeaders(response) : response)));
 });
 
 async function respond(request: Request, url: URL): Promise<Response> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ISOLATION_HEADERS, withIsolationHeaders } from '../../src/offline/isolation-headers';
+import { ISOLATION_HEADERS, needsIsolationHeaders, withIsolationHeaders } from '../../src/offline/isolation-headers';
 import { appEntryURL, isAppNavigation } from '../../src/offline/navigation';
 import { oldEntries } from '../../src/offline/old-versions';
 import { precacheInfo, uniqueEntries } from '../../src/offline/precache-entries';
@@ -31,6 +31,23 @@ describe('withIsolationHeaders', () => {
   it('passes an error response through', async () => {
     const error = Response.error();
     expect(await withIsolationHeaders(error)).toBe(error);
+  });
+});
+
+describe('needsIsolationHeaders', () => {
+  // What a page or a worker is made from gets them; what a script fetches is served as
+  // Cache Storage returns it (Chromium then keeps the wasm's compiled code beside it).
+  it.each<[RequestDestination, boolean]>([
+    ['document', true],
+    ['iframe', true],
+    ['worker', true],
+    ['sharedworker', true],
+    ['script', true],
+    ['style', true],
+    ['manifest', true],
+    ['', false],
+  ])('destination %j: %s', (destination, expected) => {
+    expect(needsIsolationHeaders({ destination })).toBe(expected);
   });
 });
 
