@@ -33,6 +33,8 @@ export interface EditProbeSpec {
 export interface EditProbeResult {
   /** keydown of Ctrl+Enter (the event's own timestamp: when the input arrived). */
   readonly keydownAt: number;
+  /** When the awaited output was first in the DOM (before the frame that paints it). */
+  readonly outputInDomAt: number;
   readonly outputAt: number;
   readonly doneAt?: number;
   /** Longest main-thread task between keydown and the end; 0 when none reached 50 ms. */
@@ -130,6 +132,7 @@ export function armEditProbe(spec: EditProbeSpec): void {
   window.__benchEdit = state;
   let keydownAt: number | undefined;
   let outputSeen = false;
+  let outputInDomAt: number | undefined;
   let outputAt: number | undefined;
   let doneSeen = false;
   let doneAt: number | undefined;
@@ -173,6 +176,7 @@ export function armEditProbe(spec: EditProbeSpec): void {
     const status = statusText();
     if (!outputSeen && outputReady()) {
       outputSeen = true;
+      outputInDomAt = performance.now();
       afterPaint((t) => (outputAt = t));
       // A quick run reaches the DOM in one render, its new output with its done status
       // (src/notebook/event-window.ts), so its status is never seen leaving done. The
@@ -206,6 +210,7 @@ export function armEditProbe(spec: EditProbeSpec): void {
     const longest = overlapping.reduce<PerformanceEntry | undefined>((a, t) => (a && a.duration >= t.duration ? a : t), undefined);
     return {
       keydownAt: start,
+      outputInDomAt: outputInDomAt ?? NaN,
       outputAt: outputAt ?? NaN,
       ...(doneAt !== undefined ? { doneAt } : {}),
       longestTaskMs: Math.max(0, ...overlapping.map((t) => t.duration)),
