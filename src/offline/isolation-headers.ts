@@ -13,17 +13,20 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/** What documents and workers are made from: the responses COOP and COEP act on. */
+const ISOLATED_DESTINATIONS: ReadonlySet<RequestDestination> = new Set<RequestDestination>(['document', 'iframe', 'frame', 'embed', 'object', 'worker', 'sharedworker']);
+
 /**
- * Whether the response to `request` must carry the isolation headers. COOP and COEP act
- * on what a document or a worker is made from; a `fetch()` by the page or a worker
- * (destination '') is same-origin here and needs neither, nor CORP. Such a response is
- * served exactly as Cache Storage returns it, because Chromium keeps V8's compiled code
- * for a wasm module beside that cache entry and starts the next load from it, and does
- * not for a response the worker rebuilt (`new Response`): PGlite's and Python's engines
- * are then compiled again, function by function as they first run, on every start.
+ * Whether the response to `request` must carry the isolation headers: only what a
+ * document or a worker is made from. Everything else here is a same-origin subresource
+ * (a script, a style, a file a script fetches), which needs neither COEP nor CORP, and
+ * is served exactly as Cache Storage returns it. Chromium keeps V8's compiled code
+ * beside such a cache entry and starts the next load from it, and does not for a
+ * response the worker rebuilt (`new Response`): PGlite's and Python's wasm engines and
+ * Python's 1.25 MB of JavaScript glue were compiled again on every start.
  */
 export function needsIsolationHeaders(request: Pick<Request, 'destination'>): boolean {
-  return request.destination !== '';
+  return ISOLATED_DESTINATIONS.has(request.destination);
 }
 
 /** Statuses whose responses must not carry a body (the Response constructor throws). */

@@ -4,11 +4,12 @@ import { CHROMIUM, CHROMIUM_ARGS } from './browser';
 import { output } from './notebook-page';
 import { waitForIsolation } from './offline-page';
 
-// Chromium keeps V8's compiled code for a wasm module beside the module's Cache Storage
-// entry and compiles the next load from it, but only when the service worker answers
-// with the response exactly as Cache Storage returned it. V8 writes that code once it has
-// optimised 1 MB of a module's functions (a long session's worth); this flag makes it
-// write as soon as any function is optimised, so that one start-up is enough here.
+// Chromium keeps V8's compiled code beside a Cache Storage entry (a wasm module's
+// optimised code, a script's bytecode) and starts the next load from it, but only when
+// the service worker answers with the response exactly as Cache Storage returned it.
+// V8 writes a wasm module's code once it has optimised 1 MB of its functions (a long
+// session's worth); this flag makes it write as soon as any function is optimised, so
+// that one start-up is enough here. A script's code is kept from its second load.
 const CACHE_AT_ONCE = '--js-flags=--wasm-caching-timeout-ms=0';
 
 let browser: Browser | undefined;
@@ -19,23 +20,36 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const ENGINES = { pglite: /\/pglite-[\w-]+\.wasm$/, python: /\/pyodide\.asm\.wasm$/ };
+const ENGINES = { pglite: /\/pglite-[\w-]+\.wasm$/, python: /\/pyodide\.asm\.wasm$/, pythonGlue: /\/pyodide\.asm\.mjs$/ };
+
+interface TraceEvent {
+  readonly name: string;
+  readonly args?: { readonly url?: string; readonly data?: { readonly url?: string; readonly consumedCacheSize?: number } };
+}
 
 async function sampleRan(page: Page): Promise<void> {
   await waitForIsolation(page);
   await output(page, 4).getByText("'Hello, Ada Lovelace!'").waitFor({ timeout: 120_000 });
 }
 
-/** The wasm modules this reload compiled from cached code (Chromium's trace says which). */
+/**
+ * The files this reload compiled from cached code, as Chromium's trace says: a wasm
+ * module's cache hit, or a script compiled with a consumed code cache.
+ */
 async function reloadAndListCacheHits(page: Page): Promise<string[]> {
-  await browser!.startTracing(page, { categories: ['disabled-by-default-devtools.timeline'] });
+  await browser!.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
   await page.reload();
   await sampleRan(page);
-  const trace = JSON.parse((await browser!.stopTracing()).toString('utf8')) as { traceEvents: { name: string; args?: { url?: string } }[] };
-  return trace.traceEvents.filter((event) => event.name === 'v8.wasm.moduleCacheHit').map((event) => new URL(event.args?.url ?? '', 'http://x').pathname);
+  const trace = JSON.parse((await browser!.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+  const hits = trace.traceEvents.flatMap((event) => {
+    if (event.name === 'v8.wasm.moduleCacheHit') return [event.args?.url ?? ''];
+    if (event.name === 'v8.compileModule' && (event.args?.data?.consumedCacheSize ?? 0) > 0) return [event.args?.data?.url ?? ''];
+    return [];
+  });
+  return hits.map((url) => new URL(url, 'http://x').pathname);
 }
 
-it("a reload compiles PGlite's and Python's wasm from the code the session before cached", async () => {
+it("a reload compiles PGlite's and Python's engines from the code the session before cached", async () => {
   const context = await browser!.newContext();
   const page = await context.newPage();
   // A host without headers: the first visit reloads into isolation under the service
@@ -50,5 +64,5 @@ it("a reload compiles PGlite's and Python's wasm from the code the session befor
     if (Object.values(ENGINES).every((engine) => hits.some((path) => engine.test(path)))) break;
   }
   await context.close();
-  expect(Object.fromEntries(Object.entries(ENGINES).map(([name, engine]) => [name, hits.some((path) => engine.test(path))]))).toEqual({ pglite: true, python: true });
+  expect(Object.fromEntries(Object.entries(ENGINES).map(([name, engine]) => [name, hits.some((path) => engine.test(path))]))).toEqual({ pglite: true, python: true, pythonGlue: true });
 }, 240_000);

@@ -35,16 +35,21 @@ describe('withIsolationHeaders', () => {
 });
 
 describe('needsIsolationHeaders', () => {
-  // What a page or a worker is made from gets them; what a script fetches is served as
-  // Cache Storage returns it (Chromium then keeps the wasm's compiled code beside it).
+  // What a document or a worker is made from gets them; a subresource is served as
+  // Cache Storage returns it (Chromium then keeps V8's compiled code beside it).
   it.each<[RequestDestination, boolean]>([
     ['document', true],
     ['iframe', true],
+    ['frame', true],
+    ['embed', true],
+    ['object', true],
     ['worker', true],
     ['sharedworker', true],
-    ['script', true],
-    ['style', true],
-    ['manifest', true],
+    ['script', false],
+    ['style', false],
+    ['image', false],
+    ['font', false],
+    ['manifest', false],
     ['', false],
   ])('destination %j: %s', (destination, expected) => {
     expect(needsIsolationHeaders({ destination })).toBe(expected);
