@@ -4,7 +4,7 @@
  * files, and the session settings. Runs wherever PGlite runs: its own worker in the
  * browser (pglite-worker.ts), the test's thread in Node.
  */
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { OpfsAhpFS } from '@electric-sql/pglite/opfs-ahp';
 import type { PgliteDatabaseConfig } from '../protocol';
 import { incompatibility, majorOf, type DataDirGuard } from './data-dir-version';
@@ -131,6 +131,28 @@ async function whenFree<T>(work: () => Promise<T>, attempts = 20, delayMs = 250)
   }
 }
 
+/**
+ * PGlite without the query of array types it runs as it starts. That query builds the
+ * parsers and serializers of `query()` for array values; Ripple's statements go through
+ * the wire protocol with its own decoders (wire.ts, decode.ts, pg-array.ts) and never use
+ * them. As the first query of a new backend it built PostgreSQL's catalog caches, and in
+ * the browser it took 79-164 ms of a warm reload's PGlite create (10 ms in Node); the
+ * kernel's own list of types, the next query, now does that work (16-46 -> 40-55 ms).
+ * `refreshArrayTypes()` still runs it.
+ */
+class RipplePglite extends PGlite {
+  override async _initArrayTypes(options?: { force?: boolean }): Promise<void> {
+    if (options?.force) await super._initArrayTypes(options);
+  }
+}
+
+/** `PGlite.create` for RipplePglite (create always makes a PGlite). */
+async function createPglite(options: PGliteOptions): Promise<PGlite> {
+  const db = new RipplePglite(options);
+  await db.waitReady;
+  return db;
+}
+
 export async function openPglite(config: PgliteDatabaseConfig, options: OpenOptions = {}): Promise<OpenedPglite> {
   const { template, guard, creation, engine } = options;
   const dataDir = pgliteDataDir(config);
@@ -150,7 +172,7 @@ export async function openPglite(config: PgliteDatabaseConfig, options: OpenOpti
   if (marked && creating) await marked.mark(creating);
   const prepared = engine ? await engine() : {};
   const db = await timed(loadDataDir ? 'pglite: create from template' : 'pglite: create', () =>
-    whenFree(() => PGlite.create({ ...prepared, ...storageOptions(dataDir, loadDataDir !== undefined), ...(loadDataDir ? { loadDataDir } : {}) })),
+    whenFree(() => createPglite({ ...prepared, ...storageOptions(dataDir, loadDataDir !== undefined), ...(loadDataDir ? { loadDataDir } : {}) })),
   );
   try {
     if (guard && database && recorded === undefined) {
