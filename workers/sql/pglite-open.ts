@@ -90,6 +90,8 @@ function isHeldElsewhere(error: unknown): boolean {
 export interface OpenedPglite {
   readonly db: PGlite;
   readonly storage: string;
+  /** The WAL insert position once open (the idle checkpoint's starting point). */
+  readonly walPosition: string;
 }
 
 export interface OpenOptions {
@@ -182,15 +184,18 @@ export async function openPglite(config: PgliteDatabaseConfig, options: OpenOpti
     }
     // PostgreSQL's 4 MB default spills a sort, a hash or a set-returning function of a few
     // hundred thousand rows to temporary files, which here are OPFS files: the first rows
-    // of `generate_series(1, 1000000)` took 1.2 s to appear, 0.2 s with 64 MB.
-    await db.exec("SET work_mem = '64MB'");
+    // of `generate_series(1, 1000000)` took 1.2 s to appear, 0.2 s with 64 MB. The WAL
+    // position comes in the same message: each PGlite call is a round of protocol calls
+    // and a file-system sync, and a separate one took 31-41 ms of a warm reload here.
+    const [, position] = await db.exec("SET work_mem = '64MB'; SELECT pg_current_wal_insert_lsn()::text AS lsn");
+    const walPosition = String((position?.rows[0] as { lsn?: unknown } | undefined)?.lsn);
     // That statement synced the file system: the whole template is on disk, the
     // database complete. Only now may cells use it.
     if (marked && creating) await marked.unmark(creating);
+    return { db, storage: dataDir ? dataDir.replace(/:\/\/.*/, '') : 'memory', walPosition };
   } catch (error) {
     // Opened but unusable: let go of its files (OPFS handles) before reporting.
     await db.close().catch(() => undefined);
     throw error;
   }
-  return { db, storage: dataDir ? dataDir.replace(/:\/\/.*/, '') : 'memory' };
 }

@@ -100,7 +100,7 @@ export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfi
   let shared: SharedSlot | undefined;
   let serving = false;
   let idle: IdleCheckpoint | undefined;
-  const startIdleCheckpoint = async (opened: PGlite): Promise<void> => {
+  const startIdleCheckpoint = (opened: PGlite, position: string): void => {
     idle = createIdleCheckpoint({
       ...serveOptions,
       whenFree: (check) => {
@@ -115,7 +115,7 @@ export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfi
         await opened.exec('CHECKPOINT');
       },
     });
-    idle.opened(await walPosition(opened));
+    idle.opened(position);
   };
   /** exchangeWith, telling the idle checkpoint how the reply ended (its transaction status). */
   const exchange = async (database: PGlite, request: Uint8Array, options: Parameters<typeof exchangeWith>[2], sink: (chunk: Uint8Array) => void): Promise<void> => {
@@ -180,7 +180,7 @@ export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfi
         if (!checked.ok || checked.value.kind !== 'pglite') throw new Error(checked.ok ? 'Not a PGlite database.' : checked.message);
         const opened = await open(checked.value);
         db = opened.db;
-        await startIdleCheckpoint(opened.db);
+        startIdleCheckpoint(opened.db, opened.walPosition);
         shared = request.shared ? new SharedSlot(request.shared) : undefined;
         port.postMessage({ type: 'opened', id: request.id, storage: opened.storage }, []);
         return void serveShared();
