@@ -133,6 +133,9 @@ async function whenFree<T>(work: () => Promise<T>, attempts = 20, delayMs = 250)
   }
 }
 
+/** The WAL insert position as text, one row `lsn` (the idle checkpoint compares them). */
+export const WAL_POSITION_QUERY = 'SELECT pg_current_wal_insert_lsn()::text AS lsn';
+
 /**
  * PGlite without the query of array types it runs as it starts. That query builds the
  * parsers and serializers of `query()` for array values; Ripple's statements go through
@@ -187,7 +190,7 @@ export async function openPglite(config: PgliteDatabaseConfig, options: OpenOpti
     // of `generate_series(1, 1000000)` took 1.2 s to appear, 0.2 s with 64 MB. The WAL
     // position comes in the same message: each PGlite call is a round of protocol calls
     // and a file-system sync, and a separate one took 31-41 ms of a warm reload here.
-    const [, position] = await db.exec("SET work_mem = '64MB'; SELECT pg_current_wal_insert_lsn()::text AS lsn");
+    const [, position] = await db.exec(`SET work_mem = '64MB'; ${WAL_POSITION_QUERY}`);
     const walPosition = String((position?.rows[0] as { lsn?: unknown } | undefined)?.lsn);
     // That statement synced the file system: the whole template is on disk, the
     // database complete. Only now may cells use it.

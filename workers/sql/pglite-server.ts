@@ -8,7 +8,7 @@ import type { PgliteDatabaseConfig } from '../protocol';
 import { checkDatabaseConfig } from '../database-config';
 import type { FromPglite, ToPglite } from './pglite-protocol';
 import { exchangeWith } from './pglite-connection';
-import type { OpenedPglite } from './pglite-open';
+import { WAL_POSITION_QUERY, type OpenedPglite } from './pglite-open';
 import { SharedSlot, WORKER_LINGER_MS } from './pglite-shared';
 import { createIdleCheckpoint, ReplyTail, type IdleCheckpoint, type IdleCheckpointOptions } from './idle-checkpoint';
 
@@ -87,7 +87,7 @@ export type ServeOptions = Pick<IdleCheckpointOptions, 'delayMs' | 'onChecked'>;
 
 /** The WAL insert position (idle-checkpoint.ts compares them). */
 async function walPosition(db: PGlite): Promise<string> {
-  const result = await db.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
+  const result = await db.query<{ lsn: string }>(WAL_POSITION_QUERY);
   return String(result.rows[0]?.lsn);
 }
 
