@@ -10,11 +10,15 @@ import { markdownReferences } from './markdown/references';
 import type { CellSpec } from './protocol';
 import type { PythonAnalysis } from './python/analysis';
 import { bindSql } from './sql/binder';
+import { onlyNumbersChanged } from './python/number-edit';
 
 export type Analyze = (code: string) => PythonAnalysis;
 
-/** What a cell's source says, without running it. */
-export function recordFor(spec: CellSpec, analyze: Analyze): CellRecord {
+/**
+ * What a cell's source says, without running it. `before`: the cell's record until now;
+ * a Python cell that compiled and whose edit changed only numbers keeps its analysis.
+ */
+export function recordFor(spec: CellSpec, analyze: Analyze, before?: CellRecord): CellRecord {
   if (spec.kind === 'sql') {
     const bound = bindSql(spec.code);
     const defines = spec.resultName ? [spec.resultName] : [];
@@ -23,6 +27,9 @@ export function recordFor(spec: CellSpec, analyze: Analyze): CellRecord {
   if (spec.kind === 'markdown') {
     // Prose only reads names: a graph node like a SQL cell that defines nothing.
     return { spec, node: { id: spec.id, defines: [], references: markdownReferences(spec.code) } };
+  }
+  if (before?.spec.kind === 'python' && !before.syntaxError && onlyNumbersChanged(before.spec.code, spec.code)) {
+    return { spec, node: { ...before.node, id: spec.id } };
   }
   const analysis = analyze(spec.code);
   const node = { id: spec.id, defines: analysis.defines, references: analysis.references };
@@ -71,7 +78,7 @@ export class CellTable {
     for (const spec of specs) {
       const before = this.records.get(spec.id);
       if (before && sameCell(before.spec, spec)) continue;
-      this.records.set(spec.id, recordFor(spec, this.analyze));
+      this.records.set(spec.id, recordFor(spec, this.analyze, before));
       if (before) {
         edited.push(spec.id);
         dropped.push(before);
@@ -91,7 +98,7 @@ export class CellTable {
   upsert(spec: CellSpec, index: number): TableChange {
     const before = this.records.get(spec.id);
     const changed = !before || !sameCell(before.spec, spec);
-    if (changed) this.records.set(spec.id, recordFor(spec, this.analyze));
+    if (changed) this.records.set(spec.id, recordFor(spec, this.analyze, before));
     const ids = this.ids.filter((id) => id !== spec.id);
     ids.splice(Math.max(0, Math.min(index, ids.length)), 0, spec.id);
     this.ids = ids;

@@ -84,6 +84,35 @@ describe('CellTable', () => {
     expect({ label: table.labelOf('b'), files }).toEqual({ label: 'Cell 2', files: ['Cell 1', 'Cell 2', undefined, undefined, undefined] });
   });
 
+  it('an edit of numbers only keeps the analysis without asking Python, and is still an edit', () => {
+    const asked: string[] = [];
+    const table = new CellTable((code) => (asked.push(code), analyze(code)));
+    table.setAll([py('a', 'x = 1'), py('b', 'y = x')]);
+    const steps = [
+      table.upsert(py('a', 'x = 42'), 0), // numbers only: kept
+      table.setAll([py('a', 'x = 43'), py('b', 'y = x')]), // the same through setAll
+      table.upsert(py('a', 'z = 43'), 0), // a name: analysed
+    ];
+    expect({ asked, steps, nodes: table.nodes().map((n) => [n.id, [...n.defines], [...n.references]]) }).toEqual({
+      asked: ['x = 1', 'y = x', 'z = 43'],
+      steps: [
+        { edited: ['a'], removed: [], orphaned: [] },
+        { edited: ['a'], removed: [], orphaned: [] },
+        { edited: ['a'], removed: [], orphaned: ['x'] },
+      ],
+      nodes: [['a', ['z'], []], ['b', ['y'], ['x']]],
+    });
+  });
+
+  it('a cell that did not compile is analysed again after any edit', () => {
+    const asked: string[] = [];
+    const syntaxError = { message: 'invalid syntax', line: 1, column: 3, ename: 'SyntaxError' };
+    const table = new CellTable((code) => (asked.push(code), { defines: [], references: [], syntaxError }));
+    table.setAll([py('a', 'x = 1 +')]);
+    table.upsert(py('a', 'x = 2 +'), 0);
+    expect(asked).toEqual(['x = 1 +', 'x = 2 +']);
+  });
+
   it('a Python cell with a syntax error keeps it in its record, so it never runs', () => {
     const table = new CellTable(() => ({ defines: [], references: [], syntaxError: { message: 'invalid syntax', line: 1, column: 3, ename: 'SyntaxError' } }));
     table.setAll([py('a', 'x =')]);
