@@ -11,6 +11,7 @@ import type { ConnectPglite } from './sql/pglite-connection';
 import { SHARED_BYTES } from './sql/pglite-shared';
 import { databaseOpener } from './database-backends';
 import { loadWithSnapshot } from './python/snapshot-loader';
+import { opfsCopies } from './python/snapshot-copies';
 import { pyodideSnapshot } from 'virtual:ripple-kernel-assets';
 import { measureWasmCompiles } from './timeline';
 
@@ -58,7 +59,7 @@ const connectPglite: ConnectPglite =
       };
 
 const kernel = new Kernel({
-  loadPyodide: loadWithSnapshot(loadPyodide, new URL(pyodideSnapshot, assets)),
+  loadPyodide: loadWithSnapshot(loadPyodide, new URL(pyodideSnapshot, assets), opfsCopies()),
   openDatabase: databaseOpener({
     pglite: (config) => PgliteExecutor.open(config, connectPglite),
     // Loaded on first use: notebooks on PGlite do not pay for the driver. The browser's

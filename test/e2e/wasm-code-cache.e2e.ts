@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from './browser';
@@ -66,3 +69,38 @@ it("a reload compiles PGlite's and Python's engines from the code the session be
   await context.close();
   expect(Object.fromEntries(Object.entries(ENGINES).map(([name, engine]) => [name, hits.some((path) => engine.test(path))]))).toEqual({ pglite: true, python: true, pythonGlue: true });
 }, 240_000);
+
+/** The OPFS files the kernel keeps the inflated Python snapshot in (workers/python/snapshot-copies.ts): name → size. */
+function snapshotCopies(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(async () => {
+    const sizes: Record<string, number> = {};
+    try {
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('ripple-python-snapshot');
+      for await (const [name, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemFileHandle]> }).entries()) sizes[name] = (await handle.getFile()).size;
+    } catch {
+      // No directory yet.
+    }
+    return sizes;
+  });
+}
+
+it('a reload starts Python from the snapshot kept inflated, without fetching the shipped one', async () => {
+  const context = await browser!.newContext();
+  const page = await context.newPage();
+  await page.goto(inject('plainURL'));
+  await sampleRan(page);
+  // What the first start keeps: the shipped snapshot, inflated, under its directory's hash.
+  const shipped = readdirSync('dist', { recursive: true, encoding: 'utf8' }).find((file) => file.endsWith('snapshot.bin.gz'))!;
+  const kept = { [`${shipped.split(sep).at(-2)}.bin`]: gunzipSync(readFileSync(join('dist', shipped))).length };
+  await expect.poll(() => snapshotCopies(page), { timeout: 30_000 }).toEqual(kept);
+  // The kernel worker's requests are the page's too (Playwright reports a dedicated worker's).
+  const snapshotRequests: string[] = [];
+  context.on('request', (request) => {
+    if (request.url().endsWith('/snapshot.bin.gz')) snapshotRequests.push(request.url());
+  });
+  await page.reload();
+  await sampleRan(page);
+  const after = await snapshotCopies(page);
+  await context.close();
+  expect({ snapshotRequests, after }).toEqual({ snapshotRequests: [], after: kept });
+}, 180_000);

@@ -1,6 +1,7 @@
 import type { loadPyodide as LoadPyodideFn } from 'pyodide';
 import type { LoadPyodide } from './runtime';
 import { timed } from '../timeline';
+import type { SnapshotCopies } from './snapshot-copies';
 
 /**
  * Some static servers send a `.gz` file with `Content-Encoding: gzip` (the browser then
@@ -15,16 +16,44 @@ async function fetchGunzipped(url: URL): Promise<Uint8Array | undefined> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
+/** The kept copy, or undefined: a failure to read it is only a miss. */
+async function readCopy(copies: SnapshotCopies | undefined, url: URL): Promise<Uint8Array | undefined> {
+  if (!copies) return undefined;
+  try {
+    return await timed('python: snapshot copy read', () => copies.read(url.href));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Starts Pyodide from the memory snapshot built with the app (an interpreter that has
  * already started and imported the stdlib modules the kernel uses), which skips most
  * of the start-up. Any failure falls back to a normal start: slower, never broken.
+ * `copies`: where the inflated snapshot is kept between starts (snapshot-copies.ts); a
+ * copy Python cannot start from is dropped, and the shipped snapshot used instead.
  */
-export function loadWithSnapshot(load: typeof LoadPyodideFn, snapshotURL: URL): LoadPyodide {
+export function loadWithSnapshot(load: typeof LoadPyodideFn, snapshotURL: URL, copies?: SnapshotCopies): LoadPyodide {
+  const fromSnapshot = (options: Parameters<LoadPyodide>[0], snapshot: Uint8Array) =>
+    timed('python: interpreter from snapshot', () => load({ ...options, _loadSnapshot: snapshot }));
   return async (options) => {
+    const copy = await readCopy(copies, snapshotURL);
+    if (copy) {
+      try {
+        return await fromSnapshot(options, copy);
+      } catch (error) {
+        console.warn('Ripple: the kept copy of the Pyodide snapshot could not be used; dropping it.', error);
+        await copies?.drop(snapshotURL.href).catch(() => undefined);
+      }
+    }
     try {
       const snapshot = await timed('python: snapshot fetch', () => fetchGunzipped(snapshotURL));
-      if (snapshot) return await timed('python: interpreter from snapshot', () => load({ ...options, _loadSnapshot: snapshot }));
+      if (snapshot) {
+        const python = await fromSnapshot(options, snapshot);
+        // Python has copied the snapshot into its memory; these bytes are ours to keep.
+        void copies?.keep(snapshotURL.href, snapshot).catch(() => undefined);
+        return python;
+      }
     } catch (error) {
       console.warn('Ripple: the Pyodide snapshot could not be used; starting Python normally.', error);
     }
