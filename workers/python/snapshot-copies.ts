@@ -38,12 +38,12 @@ export function copyName(url: string): string {
  */
 export function opfsCopies(storage: StorageManager | undefined = globalThis.navigator?.storage): SnapshotCopies | undefined {
   if (!storage?.getDirectory || typeof FileSystemFileHandle === 'undefined' || !('createSyncAccessHandle' in FileSystemFileHandle.prototype)) return undefined;
-  const directory = async (): Promise<FileSystemDirectoryHandle> => (await storage.getDirectory()).getDirectoryHandle(SNAPSHOT_DIRECTORY, { create: true });
+  const directory = async (create: boolean): Promise<FileSystemDirectoryHandle> => (await storage.getDirectory()).getDirectoryHandle(SNAPSHOT_DIRECTORY, { create });
   return {
     async read(url) {
       let file: FileSystemFileHandle;
       try {
-        file = await (await directory()).getFileHandle(copyName(url));
+        file = await (await directory(false)).getFileHandle(copyName(url));
       } catch {
         return undefined; // none kept (NotFoundError)
       }
@@ -56,7 +56,7 @@ export function opfsCopies(storage: StorageManager | undefined = globalThis.navi
       }
     },
     async keep(url, bytes) {
-      const dir = await directory();
+      const dir = await directory(true);
       const name = copyName(url);
       const partial = await dir.getFileHandle(`${name}.partial`, { create: true });
       const handle = await partial.createSyncAccessHandle();
@@ -68,12 +68,12 @@ export function opfsCopies(storage: StorageManager | undefined = globalThis.navi
         handle.close();
       }
       await (partial as FileSystemFileHandle & { move(name: string): Promise<void> }).move(name);
-      for await (const entry of (dir as FileSystemDirectoryHandle & { keys(): AsyncIterable<string> }).keys()) {
-        if (entry !== name) await dir.removeEntry(entry).catch(() => undefined);
-      }
+      const others: string[] = [];
+      for await (const entry of (dir as FileSystemDirectoryHandle & { keys(): AsyncIterable<string> }).keys()) if (entry !== name) others.push(entry);
+      await Promise.all(others.map((entry) => dir.removeEntry(entry).catch(() => undefined)));
     },
     async drop(url) {
-      await (await directory()).removeEntry(copyName(url));
+      await (await directory(false)).removeEntry(copyName(url));
     },
   };
 }
