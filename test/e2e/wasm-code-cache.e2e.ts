@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_ARGS } from './browser';
+import { SNAPSHOT_DIRECTORY } from '../../workers/python/snapshot-copies';
 import { output } from './notebook-page';
 import { waitForIsolation } from './offline-page';
 
@@ -72,16 +73,16 @@ it("a reload compiles PGlite's and Python's engines from the code the session be
 
 /** The OPFS files the kernel keeps the inflated Python snapshot in (workers/python/snapshot-copies.ts): name → size. */
 function snapshotCopies(page: Page): Promise<Record<string, number>> {
-  return page.evaluate(async () => {
+  return page.evaluate(async (directory) => {
     const sizes: Record<string, number> = {};
     try {
-      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('ripple-python-snapshot');
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(directory);
       for await (const [name, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemFileHandle]> }).entries()) sizes[name] = (await handle.getFile()).size;
     } catch {
       // No directory yet.
     }
     return sizes;
-  });
+  }, SNAPSHOT_DIRECTORY);
 }
 
 it('a reload starts Python from the snapshot kept inflated, without fetching the shipped one', async () => {
