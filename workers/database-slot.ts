@@ -24,6 +24,8 @@ export class DatabaseSlot {
   private error: string | undefined;
   /** The config whose open failed last; undefined once one opened. */
   private failed: DatabaseConfig | undefined;
+  /** Changes handed over and not yet settled. */
+  private changing = 0;
 
   constructor(private readonly open: (config: DatabaseConfig) => Promise<SqlExecutor>) {}
 
@@ -40,6 +42,14 @@ export class DatabaseSlot {
     return { executor, error: this.error };
   }
 
+  /**
+   * True while a configuration change is under way (a database opening): a SQL cell
+   * handed out now would only wait for it, while cells that need no database could run.
+   */
+  opening(): boolean {
+    return this.changing > 0;
+  }
+
   configure(config: DatabaseConfig): Promise<DatabaseChange> {
     const key = JSON.stringify(config);
     let replaced = false;
@@ -51,6 +61,9 @@ export class DatabaseSlot {
       return this.tryOpen(config);
     });
     this.database = opening;
+    this.changing += 1;
+    const settled = (): void => void (this.changing -= 1);
+    opening.then(settled, settled);
     return opening.then((executor) => ({ executor, replaced, error: this.error }));
   }
 

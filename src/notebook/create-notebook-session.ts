@@ -225,9 +225,13 @@ export function createNotebookSession(
   // A remote database whose password is not remembered asks for it now: the notebook's
   // runs on open wait for the answer.
   const database = appliesDatabase(initial.trust) ? db.connect() : Promise.resolve();
+  // A database whose settings are all known is with the kernel now (calls reach it in
+  // order), and the kernel runs the cells that need no database while it opens, SQL cells
+  // once it is open. One that asks for a password is not: the run waits for the answer.
+  const handedOver = db.request() === undefined ? Promise.resolve() : database;
   const started = (async () => {
     await kernel.setCells(notebook.cells.map((c) => toSpec(unwrap(c))));
-    await database;
+    await handedOver;
     // Only the cells the notebook opened with: cells added meanwhile run when asked.
     const opened = initial.cells.filter((c) => c.code.trim() !== '').map((c) => c.id);
     if (runsOnOpen(initial.trust) && opened.length > 0) await kernel.runCells(opened);

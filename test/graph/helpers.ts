@@ -13,12 +13,12 @@ export function statuses(s: Scheduler): Record<string, CellStatus> {
 
 /**
  * Plays the kernel: runs everything runnable, failing the ids in `failing`, and
- * returns what ran as "id@version". Bounded so a scheduler bug cannot hang the suite.
+ * returns what ran as "id@version". `wouldWait` as Scheduler.next takes it. Bounded so a scheduler bug cannot hang the suite.
  */
-export function drain(s: Scheduler, failing: readonly string[] = []): string[] {
+export function drain(s: Scheduler, failing: readonly string[] = [], wouldWait?: (id: string) => boolean): string[] {
   const ran: string[] = [];
   for (let step = 0; step < 1000; step += 1) {
-    const job = s.next();
+    const job = s.next(wouldWait);
     if (job === undefined) break;
     ran.push(`${job.id}@${job.version}`);
     s.complete(job.id, job.version, failing.includes(job.id) ? 'error' : 'ok');

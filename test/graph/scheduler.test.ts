@@ -477,6 +477,48 @@ const cases: readonly Case[] = [
     },
     expected: { names: true, order: true, graphOrder: ['b', 'a'] },
   },
+  // wouldWait: a SQL cell while its database opens. The kernel asks again at each next().
+  {
+    name: 'a cell that would wait goes after later cells that need nothing from it, in their order',
+    run: () => {
+      const s = scheduler([c('sql'), c('a', ['x']), c('b', [], ['x'])]);
+      s.requestRun(['sql', 'a']);
+      return drain(s, [], (id) => id === 'sql');
+    },
+    expected: ['a@1', 'b@1', 'sql@1'],
+  },
+  {
+    name: "a cell that reads a waiting cell's result still waits for it",
+    run: () => {
+      const s = scheduler([c('sql', ['r']), c('uses', [], ['r']), c('free', ['y'])]);
+      s.requestRun(['sql', 'free']);
+      return drain(s, [], (id) => id === 'sql');
+    },
+    expected: ['free@1', 'sql@1', 'uses@1'],
+  },
+  {
+    name: 'waiting cells keep their order among themselves, and one is handed out when nothing else can run',
+    run: () => {
+      const s = scheduler([c('sql1'), c('sql2'), c('py', ['x'])]);
+      s.requestRun(['sql1', 'sql2', 'py']);
+      return drain(s, [], (id) => id.startsWith('sql'));
+    },
+    expected: ['py@1', 'sql1@1', 'sql2@1'],
+  },
+  {
+    name: 'once nothing would wait, the notebook order is back',
+    run: () => {
+      const s = scheduler([c('sql'), c('a', ['x']), c('b', ['y'])]);
+      s.requestRun(['sql', 'a', 'b']);
+      let opening = true;
+      const wouldWait = (id: string): boolean => opening && id === 'sql';
+      const first = s.next(wouldWait);
+      if (first) s.complete(first.id, first.version, 'ok');
+      opening = false;
+      return [first?.id, ...drain(s, [], wouldWait)];
+    },
+    expected: ['a', 'sql@1', 'b@1'],
+  },
   {
     name: 'unknown ids are ignored everywhere',
     run: () => {

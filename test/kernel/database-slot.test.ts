@@ -55,3 +55,18 @@ it('a database that failed to open is tried again by the next cell, and then kep
   }).toEqual({ first: 'Could not open the database: the server is down', withoutRetry: 'Could not open the database: the server is down', retried: true, kept: true, attempts: 2 });
   await slot.close();
 });
+
+it('says a database is opening from the change until it settles, whether it opened or failed', async () => {
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const slot = new DatabaseSlot(async (config) => {
+    await gate;
+    return tattletale(config);
+  });
+  const before = slot.opening();
+  const change = slot.configure(REMOTE);
+  const during = slot.opening();
+  release();
+  const { error } = await change;
+  expect({ before, during, after: slot.opening(), failed: error !== undefined }).toEqual({ before: false, during: true, after: false, failed: true });
+});

@@ -99,15 +99,24 @@ export class Scheduler {
     });
   }
 
-  /** Pops the next runnable queued cell (all its queued/running ancestors finished), marks it 'running'. Returns undefined when nothing is runnable. Only one cell runs at a time. */
-  next(): { id: string; version: number; change: StatusChange } | undefined {
+  /**
+   * Pops the next runnable queued cell (all its queued/running ancestors finished), marks
+   * it 'running'. Returns undefined when nothing is runnable. Only one cell runs at a time.
+   * `wouldWait`: cells that could only wait if handed out now (a SQL cell while its
+   * database is still opening). The first queued cell is still the one handed out, unless
+   * it would wait and a later queued cell would not and has no queued ancestor: that one
+   * goes first, so Python cells that need no database run while the database opens.
+   */
+  next(wouldWait: (id: string) => boolean = () => false): { id: string; version: number; change: StatusChange } | undefined {
     // Even a superseded run blocks: the kernel executes one cell at a time and its
     // namespace is still being written by it.
     if (this.inFlight !== undefined) return undefined;
     // Ancestors precede descendants in queueOrder, so the first queued cell has no
     // queued ancestor left.
-    const id = this.queueOrder.find((candidate) => this.states.get(candidate)?.status === 'queued');
+    const isQueued = (candidate: string): boolean => this.states.get(candidate)?.status === 'queued';
+    let id = this.queueOrder.find(isQueued);
     if (id === undefined) return undefined;
+    if (wouldWait(id)) id = this.queueOrder.find((c) => isQueued(c) && !wouldWait(c) && !this.hasQueuedAncestor(c)) ?? id;
     const state = this.state(id);
     setStatus(state, 'running');
     this.inFlight = { id, version: state.version };
@@ -208,6 +217,11 @@ export class Scheduler {
       setStatus(state, 'queued');
       state.version = requeueVersion;
     }
+  }
+
+  private hasQueuedAncestor(id: string): boolean {
+    for (const ancestor of upstreamClosure(id, (a) => this.graph.parents(a))) if (this.states.get(ancestor)?.status === 'queued') return true;
+    return false;
   }
 
   /** Why `id` may not run: its own graph error, else the first (notebook order) ancestor with one. */

@@ -89,7 +89,7 @@ const structure = EditorView.theme({
   },
   // A visible focus ring matters: cells are navigated with the keyboard.
   '&.cm-focused': { outline: '2px solid var(--ripple-editor-focus)', outlineOffset: '-1px' },
-  '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', lineHeight: '1.5' },
+  '.cm-scroller': { fontFamily: 'var(--font-mono)', lineHeight: '1.5' },
   '.cm-content': { caretColor: 'var(--ripple-editor-caret)' },
   '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--ripple-editor-caret)' },
   '.cm-gutters': {
