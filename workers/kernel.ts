@@ -208,8 +208,7 @@ export class Kernel implements KernelApi {
     await Promise.resolve();
     this.events.state('busy');
     try {
-      // While the database opens, cells that need none run first (Python cells of a
-      // notebook being opened, for one): a SQL cell handed out now would only wait.
+      // While the database opens, cells that need none run first: a SQL cell would only wait.
       const wouldWait = (id: string): boolean => this.database.opening() && this.cells.get(id)?.bound !== undefined;
       for (let next = this.scheduler.next(wouldWait); next; next = this.scheduler.next(wouldWait)) {
         this.events.changes([next.change]);
