@@ -225,13 +225,13 @@ export function createNotebookSession(
   // A remote database whose password is not remembered asks for it now: the notebook's
   // runs on open wait for the answer.
   const database = appliesDatabase(initial.trust) ? db.connect() : Promise.resolve();
-  // A database whose settings are all known is with the kernel now (calls reach it in
-  // order), and the kernel runs the cells that need no database while it opens, SQL cells
-  // once it is open. One that asks for a password is not: the run waits for the answer.
-  const handedOver = db.request() === undefined ? Promise.resolve() : database;
+  // The opening run is asked for once the database has opened, not as soon as it is with
+  // the kernel (which would run the cells that need none meanwhile): the kernel shows
+  // "ready" until then, and would show "busy" for the whole open. Tried on 2026-12-02:
+  // the sample's first results did not come sooner (README, Start-up).
   const started = (async () => {
     await kernel.setCells(notebook.cells.map((c) => toSpec(unwrap(c))));
-    await handedOver;
+    await database;
     // Only the cells the notebook opened with: cells added meanwhile run when asked.
     const opened = initial.cells.filter((c) => c.code.trim() !== '').map((c) => c.id);
     if (runsOnOpen(initial.trust) && opened.length > 0) await kernel.runCells(opened);

@@ -125,14 +125,3 @@ it('grows printed text in place across batches, so its view stays (and keeps its
   expect(session.runs.a?.streams).toEqual([{ name: 'stdout', text: 'ab' }, { name: 'stderr', text: '!' }]);
   expect(session.runs.a?.streams[0]).toBe(shown);
 });
-
-it("asks for the opening run as soon as the notebook's database is handed to the kernel, not once it has opened", async () => {
-  sent.length = 0;
-  // setDatabaseConfig never answers here: the database is still opening. The kernel runs
-  // the cells that need no database meanwhile (test/kernel/startup.test.ts).
-  createRoot((d) => {
-    dispose = d;
-    return createNotebookSession({ ...notebook, trust: 'trusted' }, store);
-  });
-  await vi.waitFor(() => expect(sent).toEqual(['run a']));
-});
