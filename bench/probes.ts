@@ -88,6 +88,8 @@ export function installStartupProbe(): void {
         channel.port1.onmessage = () => {
           marks[name] = performance.now();
           channel.port1.close();
+          // The bench waits for this (pageSignal), not by polling the page.
+          if (tests.every(([mark]) => marks[mark] !== undefined)) console.debug('ripple-bench:startup-complete');
         };
         channel.port2.postMessage(null);
       });

@@ -71,6 +71,8 @@ const started = new Promise<BaselineStartup>((resolve, reject) => {
   };
 });
 started.catch(() => {});
+// The bench waits for this (pageSignal in bench/app.ts), not by polling the page.
+void started.then(() => console.debug('ripple-bench:baseline-started'), () => console.debug('ripple-bench:baseline-started'));
 
 async function timed(count: number, once: (i: number) => Promise<unknown>): Promise<number[]> {
   const samples: number[] = [];

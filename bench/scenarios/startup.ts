@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { reportErrors, type BenchEnv } from '../app';
+import { pageSignal, reportErrors, type BenchEnv } from '../app';
 import type { BaselineStartup } from '../baseline/protocol';
 import { installStartupProbe, type StartupMark, type StartupMarks } from '../probes';
 import type { Row, ScenarioResult } from '../report';
@@ -14,7 +14,7 @@ export type AppStartup = Record<StartupMark, number> & Pick<StartupMarks, 'saved
 
 /** Waits until the sample notebook's first results are painted; the marks of this page load. */
 export async function appMarks(page: Page): Promise<AppStartup> {
-  await page.waitForFunction((names) => names.every((name) => window.__benchStartup?.[name] !== undefined), MARKS, { timeout: 180_000 });
+  await pageSignal(page, 'startup-complete', 180_000);
   return (await page.evaluate(() => window.__benchStartup)) as AppStartup;
 }
 
@@ -31,7 +31,7 @@ export function describeMarks(marks: AppStartup): string {
 }
 
 export async function baselineStartup(page: Page): Promise<BaselineStartup> {
-  await page.waitForFunction(() => window.baseline !== undefined, undefined, { timeout: 60_000 });
+  await pageSignal(page, 'baseline-started', 180_000);
   const figures = await page.evaluate(() => window.baseline!.started);
   if (figures.result !== 42) throw new Error(`The baseline computed ${figures.result}, not 42`);
   return figures;
