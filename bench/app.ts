@@ -74,6 +74,8 @@ export async function watchedPage(context: BrowserContext): Promise<{ page: Page
   const errors: string[] = [];
   const state = { seen: new Set<string>(), waiters: new Set<() => void>() };
   signals.set(page, state);
+  // A new document starts with no signals. (Playwright reports a same-document navigation,
+  // such as the app setting the address's hash on a first visit, alike: wait before it.)
   page.on('framenavigated', (frame) => {
     if (frame === page.mainFrame()) state.seen.clear();
   });
