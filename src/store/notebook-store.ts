@@ -69,9 +69,13 @@ export class NotebookStore {
   private closed = false;
   /** Latest unwritten state per notebook; a newer save replaces an older one (last write wins). */
   private readonly queued = new Map<string, StoredNotebook>();
-  /** The batch being written; put back into `queued` if the write fails. */
-  private inFlight = new Map<string, StoredNotebook>();
-  private writing: Promise<void> | undefined;
+  /**
+   * The batches being written, oldest first. A failed batch is put back into `queued`,
+   * each notebook unless a newer copy of it is queued or in a later batch.
+   */
+  private inFlight: Map<string, StoredNotebook>[] = [];
+  /** Their writes (they reject on failure); callers of flush wait for all of them. */
+  private readonly writes = new Set<Promise<void>>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerDue = 0;
   private waiters: Waiter[] = [];
@@ -144,7 +148,7 @@ export class NotebookStore {
     const updatedAt = this.now();
     // Patch unwritten copies too, or the queued save would write the old title back.
     let pending = false;
-    for (const map of [this.queued, this.inFlight]) {
+    for (const map of [this.queued, ...this.inFlight]) {
       const notebook = map.get(id);
       if (notebook) map.set(id, { ...notebook, title, updatedAt });
       pending ||= notebook !== undefined;
@@ -164,7 +168,7 @@ export class NotebookStore {
    */
   async dismissImportReport(id: string): Promise<void> {
     this.reportDismissed.add(id);
-    for (const map of [this.queued, this.inFlight]) {
+    for (const map of [this.queued, ...this.inFlight]) {
       const notebook = map.get(id);
       if (notebook?.importReport) map.set(id, withoutImportReport(notebook));
     }
@@ -190,9 +194,9 @@ export class NotebookStore {
   async delete(id: string): Promise<void> {
     this.deleted.add(id);
     this.queued.delete(id);
-    this.inFlight.delete(id); // so a failed in-flight write does not requeue it
+    for (const batch of this.inFlight) batch.delete(id); // so a failed in-flight write does not requeue it
     // An in-flight put of this notebook was created earlier, so IndexedDB runs it first.
-    await this.tx('readwrite', (store) => store.delete(id));
+    await this.tx('readwrite', (store) => store.delete(id), { commit: true });
   }
 
   save(notebook: StoredNotebook, options: { delayMs?: number } = {}): void {
@@ -212,17 +216,24 @@ export class NotebookStore {
     this.onSave();
   }
 
-  async flush(): Promise<void> {
+  /**
+   * Writes what is queued now, and settles once it and every write before it are
+   * committed (rejects if one failed). The page calls this as it is hidden or closed, and
+   * may get no further turn of its event loop: the write is asked for and committed
+   * within this call (when connected), not after the write in flight. IndexedDB runs
+   * read-write transactions on one store in the order they were created, so an older
+   * batch still lands first.
+   */
+  flush(): Promise<void> {
     this.clearTimer();
-    // One write at a time, in order: an older batch must never land after a newer one.
-    while (this.writing) await this.writing;
-    if (this.queued.size > 0) await this.writeQueued();
+    if (this.queued.size > 0) this.writeQueued();
+    return Promise.all(this.writes).then(() => undefined);
   }
 
   pendingWrites(): Promise<void> {
-    if (this.queued.size === 0 && !this.writing) return Promise.resolve();
+    if (this.queued.size === 0 && this.writes.size === 0) return Promise.resolve();
     // Queued with no timer and no write: an earlier write failed. Retry instead of waiting forever.
-    if (!this.timer && !this.writing) return this.flush();
+    if (!this.timer && this.writes.size === 0) return this.flush();
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
@@ -252,7 +263,7 @@ export class NotebookStore {
     const at = this.now();
     const notebook = plainNotebook({ id, title, cells, database, ...(secrets ? { secrets } : {}), trust, ...(importReport ? { importReport } : {}), createdAt: at, updatedAt: at });
     if (!isStoredNotebook(notebook)) throw new TypeError('Malformed notebook');
-    await this.tx('readwrite', (store) => store.add(notebook));
+    await this.tx('readwrite', (store) => store.add(notebook), { commit: true });
     return notebook;
   }
 
@@ -274,41 +285,44 @@ export class NotebookStore {
     this.timer = undefined;
   }
 
-  private writeQueued(): Promise<void> {
+  private writeQueued(): void {
     const batch = new Map(this.queued);
     this.queued.clear();
-    this.inFlight = batch;
-    // All queued notebooks in one transaction; `tx` creates it synchronously when
-    // connected, so a later delete/rename transaction is ordered after it.
-    const write = this.tx('readwrite', async (store) => {
-      for (const notebook of batch.values()) await store.put(notebook);
-    });
-    const settled = write.then(
-      () => this.settle(),
+    this.inFlight.push(batch);
+    // All queued notebooks in one transaction, its puts asked for and committed at once
+    // (see flush): `tx` creates it synchronously when connected, so a later delete or
+    // rename transaction is ordered after it.
+    const write = this.tx('readwrite', (store) => Promise.all(Array.from(batch.values(), (notebook) => store.put(notebook))), { commit: true }).then(
+      () => undefined,
+    );
+    this.writes.add(write);
+    write.then(
+      () => this.settle(write, batch),
       (error: unknown) => {
-        // Never lose the latest state: put the batch back unless a newer save replaced
-        // an entry meanwhile. The next save/flush retries it.
-        for (const [id, notebook] of batch) if (!this.queued.has(id)) this.queued.set(id, notebook);
+        // Never lose the latest state: put the batch back, except what a newer save
+        // replaced meanwhile (queued, or in a later batch). The next save/flush retries it.
+        const later = this.inFlight.slice(this.inFlight.indexOf(batch) + 1);
+        for (const [id, notebook] of batch) {
+          if (!this.queued.has(id) && !later.some((newer) => newer.has(id))) this.queued.set(id, notebook);
+        }
         this.onError(error);
-        this.settle({ error });
+        this.settle(write, batch, { error });
       },
     );
-    this.writing = settled;
-    return write;
   }
 
   /** After each write: wake pendingWrites() callers once nothing is left, or fail them (no auto-retry, so they would hang). */
-  private settle(failure?: { readonly error: unknown }): void {
-    this.writing = undefined;
-    this.inFlight = new Map();
+  private settle(write: Promise<void>, batch: Map<string, StoredNotebook>, failure?: { readonly error: unknown }): void {
+    this.writes.delete(write);
+    this.inFlight = this.inFlight.filter((b) => b !== batch);
     const waiters = this.waiters;
     if (failure) {
       this.waiters = [];
       for (const waiter of waiters) waiter.reject(failure.error);
-    } else if (this.queued.size === 0) {
+    } else if (this.queued.size === 0 && this.writes.size === 0) {
       this.waiters = [];
       for (const waiter of waiters) waiter.resolve();
-    } // else: newer saves are queued (a timer or a flush will write them); keep waiting
+    } // else: newer saves are queued or being written; keep waiting
   }
 
   private connect(): Promise<RippleDb> {
@@ -329,14 +343,21 @@ export class NotebookStore {
     this.db = undefined;
   }
 
-  /** The one way to the database. `fn` may only await requests on `store`, or the transaction auto-commits. */
-  private async tx<T, M extends Mode>(mode: M, fn: (store: Notebooks<M>) => Promise<T>): Promise<T> {
+  /**
+   * The one way to the database. `fn` may only await requests on `store`, or the
+   * transaction auto-commits. With `commit`, `fn` must ask for all its requests before it
+   * first awaits: the transaction is committed right after `fn` is called, without the
+   * round trip an auto-commit waits for (a page being closed does not get it).
+   */
+  private async tx<T, M extends Mode>(mode: M, fn: (store: Notebooks<M>) => Promise<T>, options: { commit?: boolean } = {}): Promise<T> {
     const db = this.db ?? (await this.connect());
     const tx = db.transaction(NOTEBOOKS, mode);
     const done = tx.done;
     done.catch(() => undefined); // handled below; avoids an unhandled rejection when fn fails first
     try {
-      const result = await fn(tx.store);
+      const pending = fn(tx.store);
+      if (options.commit) tx.commit();
+      const result = await pending;
       await done;
       return result;
     } catch (error) {

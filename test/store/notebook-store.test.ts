@@ -1,4 +1,4 @@
-import { IDBFactory, IDBObjectStore } from 'fake-indexeddb';
+import { IDBFactory, IDBObjectStore, IDBTransaction } from 'fake-indexeddb';
 import { committed, counter, open } from './store-helpers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NotebookStore } from '../../src/store/notebook-store';
@@ -258,6 +258,22 @@ describe('NotebookStore: queued saves', () => {
     expect({ code: (await committed(factory, nb.id))?.cells[0]?.code, writes: puts.mock.calls.length }).toEqual({ code: 'B', writes: 2 });
   });
 
+  it('flush asks for its write and commits it within the call, even while an earlier write is in flight (a closing page gets no later turn)', async () => {
+    const factory = new IDBFactory();
+    const store = await open(factory);
+    const nb = await store.create();
+    const puts = countPuts();
+    const commits = vi.spyOn(IDBTransaction.prototype, 'commit');
+    store.save(withCode(nb, 'A'), { delayMs: 60_000 });
+    const first = store.flush(); // A is now in flight
+    store.save(withCode(nb, 'B'), { delayMs: 60_000 });
+    const second = store.flush();
+    const withinTheCalls = { puts: puts.mock.calls.map(([record]) => (record as StoredNotebook).cells[0]?.code), commits: commits.mock.calls.length };
+    await Promise.all([first, second]);
+    // IndexedDB runs the two transactions in the order they were created: B lands last.
+    expect({ withinTheCalls, code: (await committed(factory, nb.id))?.cells[0]?.code }).toEqual({ withinTheCalls: { puts: ['A', 'B'], commits: 2 }, code: 'B' });
+  });
+
   it('get and list show a queued save before it is written (read your own writes)', async () => {
     const store = await open(new IDBFactory());
     const nb = await store.create({ title: 'T' }); // 1001
@@ -346,6 +362,27 @@ describe('NotebookStore: failures', () => {
     await store.flush(); // the retry
     const kept = await committed(factory, renamed.id);
     expect({ doomed: await committed(factory, doomed.id), renamed: [kept?.title, kept?.cells[0]?.code] }).toEqual({ doomed: undefined, renamed: ['New', 'r'] });
+  });
+
+  it('a write that fails while a newer copy of its notebook is being written is not put back over it', async () => {
+    const factory = new IDBFactory();
+    const errors: unknown[] = [];
+    const store = await open(factory, (error) => errors.push(error));
+    const nb = await store.create();
+    countPuts().mockImplementationOnce(() => {
+      throw new DOMException('disk full', 'QuotaExceededError');
+    });
+    store.save(withCode(nb, 'old'));
+    const failing = store.flush().catch(() => 'failed');
+    store.save(withCode(nb, 'new'));
+    const written = store.flush().catch(() => 'failed'); // waits for the failed one too
+    const outcomes = await Promise.all([failing, written]);
+    await store.flush(); // nothing put back: nothing to write
+    expect({ outcomes, errors: errors.length, code: (await committed(factory, nb.id))?.cells[0]?.code }).toEqual({
+      outcomes: ['failed', 'failed'],
+      errors: 1,
+      code: 'new',
+    });
   });
 
   it('reports a malformed notebook through onError instead of queueing it', async () => {
