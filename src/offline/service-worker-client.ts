@@ -50,8 +50,12 @@ const FIRST_INSTALL_WAIT_MS = 30_000;
 /**
  * How long registration waits for the page's start-up (`saveAfter`) at most: a page that
  * opens no notebook, or one whose database waits for a password, is saved all the same.
+ * A first visit's start-up (PGlite's database written from the template, Python started,
+ * the opening run) took 6.6-8.7 s on a slow 2-core host and over 10 s with another browser
+ * busy beside it: 20 s, so a slow machine does not download the 43 MB copy while its
+ * kernel starts.
  */
-export const STARTUP_WAIT_MS = 10_000;
+export const STARTUP_WAIT_MS = 20_000;
 
 function currentIsolation(reason: string): Isolation {
   return globalThis.crossOriginIsolated === true ? { isolated: true } : { isolated: false, reason };
