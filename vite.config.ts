@@ -4,6 +4,7 @@ import solid from 'vite-plugin-solid';
 import { readFileSync } from 'node:fs';
 import { kernelAssetPathsPlugin, kernelAssetsPlugin } from './scripts/vite-kernel-assets.ts';
 import { offlinePlugin } from './scripts/vite-offline.ts';
+import { preloadAppPlugin } from './scripts/vite-preload-app.ts';
 
 /** Shown in the app; RIPPLE_VERSION overrides it (the update tests build two versions). */
 const version = process.env.RIPPLE_VERSION ?? (JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -25,7 +26,7 @@ const isolationHeaders = {
 const nodeOnly = { alias: { ws: fileURLToPath(new URL('./node_modules/ws/wrapper.mjs', import.meta.url)) } };
 
 export default defineConfig({
-  plugins: [solid(), kernelAssetsPlugin({ appVersion: version }), offlinePlugin()],
+  plugins: [solid(), kernelAssetsPlugin({ appVersion: version }), offlinePlugin(), preloadAppPlugin()],
   define: { __RIPPLE_VERSION__: JSON.stringify(version) },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },

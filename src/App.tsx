@@ -12,14 +12,21 @@ import { InstallButton, StoragePanel, UpdateBanner } from './offline/OfflinePane
 import { NotebookList } from './notebook-list/NotebookList';
 import { createColorScheme } from './theme/create-color-scheme';
 import type { AppActions } from './notebook/NotebookView';
+import { notebookIdFromHash } from './notebook/address';
+import type { EarlyStart } from './start/early-start';
 import './styles.css';
 
 function currentId(): string | undefined {
-  return /^#\/notebook\/(.+)$/.exec(location.hash)?.[1];
+  return notebookIdFromHash(location.hash);
 }
 
 /** The app's name and the notebook list on the left (behind a button when narrow), the open notebook on the right; the URL hash names it. */
-export function App(): JSX.Element {
+export interface AppProps {
+  /** What the page asked for as it started (src/start/early-start.ts), for the app to adopt. */
+  readonly early?: EarlyStart | undefined;
+}
+
+export function App(props: AppProps = {}): JSX.Element {
   const offline = useOffline();
   const install = createInstallPrompt();
   const storage = createStorageStatus();
@@ -30,6 +37,7 @@ export function App(): JSX.Element {
       onError: (error) => console.error('Ripple: saving failed', error),
       // The first edit is the moment to ask the browser not to evict the user's work.
       onSave: () => storage.requestPersistence(),
+      early: props.early?.read,
     });
     offline.onBeforeReload(() => opened.flush());
     return opened;
@@ -83,7 +91,11 @@ export function App(): JSX.Element {
     }
     // The address is looked at again: it may name a notebook created since the read.
     const wanted = currentId() ?? summaries[0]!.id;
-    if (stamp === opens && first.notebook?.id === wanted) return show(first.notebook);
+    if (stamp === opens && first.notebook?.id === wanted) {
+      show(first.notebook); // its OpenNotebook takes the early lock, if it is this notebook's
+      return props.early?.dropLock();
+    }
+    props.early?.dropLock();
     if ((await openNotebook(s, wanted)) !== 'missing') return;
     await openNotebook(s, summaries[0]!.id);
   };
@@ -197,7 +209,13 @@ export function App(): JSX.Element {
           {/* No link on the name: the notebook list has no page of its own, it is the sidebar (or the Notebooks button). */}
           <header class="app-header">
             <span class="brand">
-              <img src={`${import.meta.env.BASE_URL}favicon.svg`} alt="" width="22" height="22" />
+              {/* The logo drawn inline, not as an <img> of an SVG file: an SVG image is parsed as a
+                  document of its own on the main thread (4-8 ms here) during start-up. */}
+              <svg viewBox="0 0 32 32" width="22" height="22" aria-hidden="true" fill="none" stroke="#2563eb" stroke-width="3">
+                <circle cx="16" cy="16" r="14" />
+                <circle cx="16" cy="16" r="8" />
+                <circle cx="16" cy="16" r="3" fill="#2563eb" stroke="none" />
+              </svg>
               Ripple
             </span>
             <button type="button" class="sidebar-toggle" aria-controls="notebook-nav" aria-expanded={navOpen()} onClick={() => setNavOpen(!navOpen())}>
@@ -233,7 +251,10 @@ export function App(): JSX.Element {
           <main class="main">
             <UpdateBanner offline={offline} />
             <Show when={open()} keyed>
-              {(o) => <OpenNotebook id={o.id} store={s()} passwords={passwords} onTitleChange={() => void refresh(s())} app={appActions(s())} />}
+              {(o) => {
+                const early = props.early?.takeLock(o.id); // once: a later open of it asks anew
+                return <OpenNotebook id={o.id} store={s()} passwords={passwords} onTitleChange={() => void refresh(s())} app={appActions(s())} early={early} />;
+              }}
             </Show>
           </main>
         </div>

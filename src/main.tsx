@@ -2,6 +2,7 @@ import { render } from 'solid-js/web';
 import { App } from './App';
 import { OfflineProvider } from './offline/offline-context';
 import { startOfflineApp, withoutServiceWorker } from './offline/service-worker-client';
+import { early } from './start/early';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
@@ -15,7 +16,7 @@ const offline = import.meta.env.PROD ? startOfflineApp(`${base}sw.js`, base) : w
 render(
   () => (
     <OfflineProvider value={offline}>
-      <App />
+      <App early={early} />
     </OfflineProvider>
   ),
   root,

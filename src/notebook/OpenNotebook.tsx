@@ -3,6 +3,7 @@ import type { NotebookStore } from '../store/notebook-store';
 import { createNotebookLock } from './notebook-lock';
 import { NotebookView, type AppActions } from './NotebookView';
 import type { PasswordMemory } from './session-database';
+import type { EarlyLock } from '../start/early-start';
 
 export interface OpenNotebookProps {
   id: string;
@@ -10,6 +11,8 @@ export interface OpenNotebookProps {
   passwords: PasswordMemory;
   onTitleChange: (title: string) => void;
   app: AppActions;
+  /** This notebook's Web Lock, asked for as the page started (src/start/early-start.ts). */
+  early?: EarlyLock | undefined;
 }
 
 /**
@@ -18,7 +21,7 @@ export interface OpenNotebookProps {
  * over starts from what the other tab saved on letting go.
  */
 export function OpenNotebook(props: OpenNotebookProps): JSX.Element {
-  const lock = createNotebookLock(props.id);
+  const lock = createNotebookLock(props.id, props.early);
   const [notebook] = createResource(
     () => (lock.state() === 'held' ? props.id : undefined),
     (id) => props.store.get(id),

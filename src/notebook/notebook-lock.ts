@@ -1,4 +1,6 @@
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
+import { notebookLockName } from './address';
+import type { EarlyLock } from '../start/early-start';
 
 /**
  * - `waiting`: asking for the lock;
@@ -25,8 +27,8 @@ const RELEASE_WAIT_MS = 3000;
  * connection only. A second tab is told so and may take the notebook over: the first
  * tab then saves, stops its kernel and says so on a BroadcastChannel.
  */
-export function createNotebookLock(notebookId: string): NotebookLock {
-  const name = `ripple-notebook:${notebookId}`;
+export function createNotebookLock(notebookId: string, early?: EarlyLock): NotebookLock {
+  const name = notebookLockName(notebookId);
   const [state, setState] = createSignal<NotebookLockState>('waiting');
   const channel = new BroadcastChannel(name);
   let releaseLock: (() => void) | undefined;
@@ -64,9 +66,21 @@ export function createNotebookLock(notebookId: string): NotebookLock {
       channel.addEventListener('message', onMessage);
     });
 
-  void request({ ifAvailable: true }, () => {});
+  if (early?.notebookId === notebookId) {
+    // Asked for as the page started (src/start/early-start.ts). Refused, it is asked for
+    // again: on a reload the page it replaces may not have let go of it yet.
+    void early.held.then((held) => {
+      if (disposed) return;
+      if (held) setState('held');
+      else void request({ ifAvailable: true }, () => {});
+    });
+    void early.stolen.then(() => {
+      if (!disposed) setState('lost');
+    });
+  } else void request({ ifAvailable: true }, () => {});
   onCleanup(() => {
     disposed = true;
+    early?.release();
     releaseLock?.();
     channel.close();
   });

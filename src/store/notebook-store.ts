@@ -9,16 +9,17 @@ import {
   NOTEBOOKS,
   defaultDatabase,
   isStoredNotebook,
-  openRippleDb,
   plainNotebook,
   readStoredNotebook,
   withoutImportReport,
-  type RippleDb,
   type RippleDbSchema,
 } from './schema';
 import type { DatabaseConfig } from '../../workers/protocol';
 import type { DatabaseSecrets, NotebookSummary, NotebookTrust, StoredNotebook } from './types';
 import type { ImportReport } from '../files/import-report';
+import type { EarlyRead } from '../start/early-start';
+import { DB_NAME } from './db-names';
+import { StoreConnection } from './store-connection';
 
 export interface NotebookStoreOptions {
   /** IndexedDB database name; 'ripple' by default. */
@@ -31,6 +32,12 @@ export interface NotebookStoreOptions {
   readonly onError?: (error: unknown) => void;
   /** Called on every edit saved (the app asks for persistent storage at the first one). */
   readonly onSave?: () => void;
+  /**
+   * The database opened and read as the page started (src/start/early-start.ts): the store
+   * takes that connection, and its first overview (and the notebook read under its lock)
+   * come from that read. Undefined: the store opens the database itself.
+   */
+  readonly early?: Promise<EarlyRead | undefined>;
 }
 
 /** A notebook's database as stored: the config without secrets, and the secrets of a remote one. */
@@ -55,18 +62,19 @@ function summarize(notebook: StoredNotebook): NotebookSummary {
 export class NotebookStore {
   static async open(options: NotebookStoreOptions = {}): Promise<NotebookStore> {
     const store = new NotebookStore(options);
-    await store.connect(); // surface open/migration errors here, not on the first save
+    await store.connection.open(); // surface open/migration errors here, not on the first save
     return store;
   }
 
-  private readonly name: string;
-  private readonly factory: IDBFactory;
+  private readonly connection: StoreConnection;
   private readonly now: () => number;
   private readonly onError: (error: unknown) => void;
   private readonly onSave: () => void;
-  private db: RippleDb | undefined;
-  private connecting: Promise<RippleDb> | undefined;
   private closed = false;
+  /** The early read's records, for the first overview only. */
+  private earlyRecords: readonly unknown[] | undefined;
+  /** The notebook read under its lock as the page started; current until this store writes. */
+  private earlyNotebook: StoredNotebook | undefined;
   /** Latest unwritten state per notebook; a newer save replaces an older one (last write wins). */
   private readonly queued = new Map<string, StoredNotebook>();
   /**
@@ -85,8 +93,10 @@ export class NotebookStore {
   private readonly reportDismissed = new Set<string>();
 
   private constructor(options: NotebookStoreOptions) {
-    this.name = options.name ?? 'ripple';
-    this.factory = options.factory ?? indexedDB;
+    this.connection = new StoreConnection(options.factory ?? indexedDB, options.name ?? DB_NAME, options.early, (read) => {
+      this.earlyRecords = read.records;
+      this.earlyNotebook = read.lockedId === undefined ? undefined : read.records.map(readStoredNotebook).find((n) => n?.id === read.lockedId);
+    });
     this.now = options.now ?? Date.now;
     this.onError = options.onError ?? ((error) => console.error('Ripple: saving notebooks failed', error));
     this.onSave = options.onSave ?? (() => {});
@@ -101,10 +111,14 @@ export class NotebookStore {
    * newest): what the app needs to show something, in one transaction.
    */
   async overview(id?: string): Promise<{ summaries: NotebookSummary[]; notebook: StoredNotebook | undefined }> {
-    const records = await this.tx('readonly', (store) => store.index(BY_UPDATED).getAll());
+    let records: readonly unknown[];
+    if (this.earlyRecords) {
+      records = this.earlyRecords;
+      this.earlyRecords = undefined;
+    } else records = await this.tx('readonly', (store) => store.index(BY_UPDATED).getAll());
     const byId = new Map<string, StoredNotebook>();
     // The index is ascending by updatedAt; newest first is the reverse.
-    for (const record of records.reverse()) {
+    for (const record of [...records].reverse()) {
       const notebook = readStoredNotebook(record);
       if (notebook) byId.set(notebook.id, notebook);
     }
@@ -117,6 +131,9 @@ export class NotebookStore {
   async get(id: string): Promise<StoredNotebook | undefined> {
     const queued = this.queued.get(id);
     if (queued) return queued;
+    const early = this.earlyNotebook;
+    this.earlyNotebook = undefined;
+    if (early?.id === id) return early;
     return readStoredNotebook(await this.tx('readonly', (store) => store.get(id)));
   }
 
@@ -244,10 +261,7 @@ export class NotebookStore {
     this.clearTimer();
     void this.flush()
       .catch(() => undefined) // reported through onError already
-      .finally(() => {
-        this.db?.close();
-        this.db = undefined;
-      });
+      .finally(() => this.connection.close());
   }
 
   // -- internals ----------------------------------------------------------------
@@ -325,24 +339,6 @@ export class NotebookStore {
     } // else: newer saves are queued or being written; keep waiting
   }
 
-  private connect(): Promise<RippleDb> {
-    if (this.closed) return Promise.reject(new Error('NotebookStore is closed'));
-    if (this.db) return Promise.resolve(this.db);
-    this.connecting ??= openRippleDb(this.factory, this.name, {
-      // Another tab is upgrading: step aside; the next access reconnects.
-      blocking: () => this.disconnect(),
-      terminated: () => this.disconnect(),
-    })
-      .then((db) => (this.db = db))
-      .finally(() => (this.connecting = undefined));
-    return this.connecting;
-  }
-
-  private disconnect(): void {
-    this.db?.close();
-    this.db = undefined;
-  }
-
   /**
    * The one way to the database. `fn` may only await requests on `store`, or the
    * transaction auto-commits. With `commit`, `fn` must ask for all its requests before it
@@ -350,7 +346,8 @@ export class NotebookStore {
    * round trip an auto-commit waits for (a page being closed does not get it).
    */
   private async tx<T, M extends Mode>(mode: M, fn: (store: Notebooks<M>) => Promise<T>, options: { commit?: boolean } = {}): Promise<T> {
-    const db = this.db ?? (await this.connect());
+    const db = this.connection.current ?? (await this.connection.open());
+    if (mode === 'readwrite') this.earlyNotebook = undefined; // no longer known to be current
     const tx = db.transaction(NOTEBOOKS, mode);
     const done = tx.done;
     done.catch(() => undefined); // handled below; avoids an unhandled rejection when fn fails first

@@ -10,8 +10,9 @@ import { isDatabaseSecrets, isSecretFree, splitSecrets } from './database-secret
 import { isImportReport, type ImportReport } from '../files/import-report';
 import { isDisplayViews, isOutputView, plainDisplayViews, plainOutputView } from '../charts/settings';
 
-export const NOTEBOOKS = 'notebooks';
-export const BY_UPDATED = 'by-updated';
+import { BY_UPDATED, DB_VERSION, NOTEBOOKS } from './db-names';
+
+export { BY_UPDATED, DB_VERSION, NOTEBOOKS };
 
 export interface RippleDbSchema extends DBSchema {
   notebooks: {
@@ -113,7 +114,6 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-export const DB_VERSION = MIGRATIONS.reduce((max, step) => Math.max(max, step.version), 0);
 
 export interface OpenHooks {
   /** Another connection (another tab) wants to upgrade: close so it is not blocked. */

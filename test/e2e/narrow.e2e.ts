@@ -29,7 +29,7 @@ it('at 360 px the notebook list hides behind a Notebooks button and the page nev
 
   await toggle.click();
   await nav.getByRole('link', { name: /Welcome to Ripple/ }).waitFor();
-  const open = { expanded: await toggle.getAttribute('aria-expanded'), width: await pageWidth(page), brand: await page.getByRole('banner').textContent(), decorativeIcon: await page.getByRole('banner').locator('img[alt=""]').count() };
+  const open = { expanded: await toggle.getAttribute('aria-expanded'), width: await pageWidth(page), brand: await page.getByRole('banner').textContent(), decorativeIcon: await page.getByRole('banner').locator('svg[aria-hidden="true"]').count() };
 
   // Choosing a notebook shows it, and the list folds away again.
   await nav.getByRole('link', { name: /Welcome to Ripple/ }).click();

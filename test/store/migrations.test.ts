@@ -34,6 +34,10 @@ async function layout(name: string): Promise<{ version: number; stores: string[]
 const cell = { id: 'c1', kind: 'python', code: 'x = 1' };
 
 describe('schema migrations', () => {
+  it('DB_VERSION (which the page opens with before the migrations are loaded) is the newest migration', () => {
+    expect(DB_VERSION).toBe(Math.max(...MIGRATIONS.map((step) => step.version)));
+  });
+
   it('a fresh database gets the latest schema: the notebooks store and the by-updated index', async () => {
     const name = uniqueName();
     const store = await NotebookStore.open({ name, factory: indexedDB });

@@ -295,6 +295,18 @@ describe('NotebookStore: queued saves', () => {
   });
 });
 
+/** A store with one notebook, its background errors collected, whose next put fails (disk full). */
+async function withFailingPut() {
+  const factory = new IDBFactory();
+  const errors: unknown[] = [];
+  const store = await open(factory, (error) => errors.push(error));
+  const nb = await store.create();
+  countPuts().mockImplementationOnce(() => {
+    throw new DOMException('disk full', 'QuotaExceededError');
+  });
+  return { factory, errors, store, nb };
+}
+
 describe('NotebookStore: failures', () => {
   it('skips a corrupted record in list() and get() returns undefined for it', async () => {
     const factory = new IDBFactory();
@@ -310,13 +322,7 @@ describe('NotebookStore: failures', () => {
   });
 
   it('reports a failed write through onError, keeps the notebook queued and writes it on the next flush', async () => {
-    const factory = new IDBFactory();
-    const errors: unknown[] = [];
-    const store = await open(factory, (error) => errors.push(error));
-    const nb = await store.create();
-    countPuts().mockImplementationOnce(() => {
-      throw new DOMException('disk full', 'QuotaExceededError');
-    });
+    const { factory, errors, store, nb } = await withFailingPut();
     store.save(withCode(nb, 'precious'), { delayMs: 60_000 });
     const flushError: unknown = await store.flush().catch((error: unknown) => error);
     const afterFailure = (await committed(factory, nb.id))?.cells;
@@ -365,13 +371,7 @@ describe('NotebookStore: failures', () => {
   });
 
   it('a write that fails while a newer copy of its notebook is being written is not put back over it', async () => {
-    const factory = new IDBFactory();
-    const errors: unknown[] = [];
-    const store = await open(factory, (error) => errors.push(error));
-    const nb = await store.create();
-    countPuts().mockImplementationOnce(() => {
-      throw new DOMException('disk full', 'QuotaExceededError');
-    });
+    const { factory, errors, store, nb } = await withFailingPut();
     store.save(withCode(nb, 'old'));
     const failing = store.flush().catch(() => 'failed');
     store.save(withCode(nb, 'new'));
