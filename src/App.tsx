@@ -20,12 +20,12 @@ function currentId(): string | undefined {
   return notebookIdFromHash(location.hash);
 }
 
-/** The app's name and the notebook list on the left (behind a button when narrow), the open notebook on the right; the URL hash names it. */
 export interface AppProps {
   /** What the page asked for as it started (src/start/early-start.ts), for the app to adopt. */
   readonly early?: EarlyStart | undefined;
 }
 
+/** The app's name and the notebook list on the left (behind a button when narrow), the open notebook on the right; the URL hash names it. */
 export function App(props: AppProps = {}): JSX.Element {
   const offline = useOffline();
   const install = createInstallPrompt();

@@ -66,21 +66,22 @@ export function createNotebookLock(notebookId: string, early?: EarlyLock): Noteb
       channel.addEventListener('message', onMessage);
     });
 
-  if (early?.notebookId === notebookId) {
+  const adopted = early?.notebookId === notebookId ? early : undefined;
+  if (adopted) {
     // Asked for as the page started (src/start/early-start.ts). Refused, it is asked for
     // again: on a reload the page it replaces may not have let go of it yet.
-    void early.held.then((held) => {
+    void adopted.held.then((held) => {
       if (disposed) return;
       if (held) setState('held');
       else void request({ ifAvailable: true }, () => {});
     });
-    void early.stolen.then(() => {
+    void adopted.stolen.then(() => {
       if (!disposed) setState('lost');
     });
   } else void request({ ifAvailable: true }, () => {});
   onCleanup(() => {
     disposed = true;
-    early?.release();
+    adopted?.release();
     releaseLock?.();
     channel.close();
   });
