@@ -43,11 +43,12 @@ export interface EarlyStart {
 
 export function startEarly(factory: IDBFactory, locks: LockManager | undefined, hash: string): EarlyStart {
   const notebookId = notebookIdFromHash(hash);
-  let lock = notebookId !== undefined && locks ? requestLock(locks, notebookId) : undefined;
+  const asked = notebookId !== undefined && locks ? requestLock(locks, notebookId) : undefined;
+  let lock = asked; // until taken or dropped
   const opened = openAsIs(factory);
   const read = (async (): Promise<EarlyRead | undefined> => {
     const db = await opened;
-    const held = (await lock?.held) ?? false;
+    const held = (await asked?.held) ?? false;
     if (!db) return undefined;
     const records = await readAll(db);
     if (!records) {
