@@ -2,11 +2,16 @@
  * The kernel's side of its event stream: events to the one sink (the page, through its
  * port), a large table in chunks, status changes with their user-facing messages.
  *
- * Events are held and sent in batches (KernelEventBatch): the kernel flushes them before
- * any Python code runs (so the page sees a cell running while it runs) and when a call or
- * a run ends. While user code runs (`live`), what it prints or displays goes out at once, as
- * the kernel cannot get back to flush until it returns. Anything left is flushed once the
- * worker is back in its event loop, so no event waits on a flush that never comes.
+ * Events are held and sent in batches (KernelEventBatch), one per run where the run is
+ * quick: each message costs the kernel and the page a task, and a page shows a quick
+ * run's end anyway, not its steps (src/notebook/event-window.ts). The kernel flushes when
+ * a call or a run ends, and before Python code runs unless that cell was quick last time
+ * (so the page sees a slow cell running while it runs). While user code runs (`live`),
+ * what it prints or displays goes out at once, as the kernel cannot get back to flush
+ * until it returns, and Python's pulses (its signal checks, each slice of `time.sleep`)
+ * send what has been held for HOLD_MS: a quick cell that turns slow is seen running too.
+ * Anything left is flushed once the worker is back in its event loop, so no event waits
+ * on a flush that never comes.
  */
 import type { CellOutput, KernelEvent, KernelEventBatch, KernelState } from './protocol';
 import type { StatusChange } from './graph/types';
@@ -18,17 +23,27 @@ export type KernelEventSink = (events: KernelEventBatch) => void;
 /** Runs `flush` once the current task (and its microtasks) is over. */
 export type Defer = (flush: () => void) => void;
 
+/** Held events go out at the first pulse after this long (a frame at 60 Hz is 16.7 ms). */
+export const HOLD_MS = 10;
+/** A cell whose last run took less than this is expected to be quick again. */
+export const QUICK_MS = 2;
+
 export class KernelEvents {
   private sink: KernelEventSink = () => {};
   private pending: KernelEvent[] = [];
   private deferred = false;
+  /** When the oldest held event was emitted. */
+  private heldSince = 0;
   /** More than 0 while user code runs. */
   private running = 0;
+  /** Per cell record (a new one when its code changes): whether its last run was quick. */
+  private readonly quick = new WeakMap<object, boolean>();
 
   /** `labelOf` names a cell in messages ("Cell 3"). */
   constructor(
     private readonly labelOf: (id: string) => string,
     private readonly defer: Defer = (flush) => void setTimeout(flush, 0),
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   listen(sink: KernelEventSink): void {
@@ -36,6 +51,7 @@ export class KernelEvents {
   }
 
   emit(event: KernelEvent): void {
+    if (this.pending.length === 0) this.heldSince = this.now();
     this.pending.push(event);
     if (this.running > 0) return this.flush();
     if (this.deferred) return;
@@ -58,14 +74,26 @@ export class KernelEvents {
     }
   }
 
-  /** Flushes, then runs user code with every event it causes sent at once. */
-  async live<T>(work: () => Promise<T>): Promise<T> {
-    this.flush();
+  /** Sends what is held if it has been held for HOLD_MS; called now and then while Python runs. */
+  pulse(): void {
+    if (this.pending.length > 0 && this.now() - this.heldSince >= HOLD_MS) this.flush();
+  }
+
+  /**
+   * Runs user code with every event it causes sent at once. What is held goes out first,
+   * unless `cell` (its record) ran in under QUICK_MS last time: then it stays for the
+   * run's next flush, and pulses send it if this run turns out slow.
+   */
+  async live<T>(work: () => Promise<T>, cell?: object): Promise<T> {
+    if (cell !== undefined && this.quick.get(cell) === true) this.pulse();
+    else this.flush();
     this.running += 1;
+    const started = this.now();
     try {
       return await work();
     } finally {
       this.running -= 1;
+      if (cell !== undefined) this.quick.set(cell, this.now() - started < QUICK_MS);
     }
   }
 

@@ -245,12 +245,12 @@ export class Kernel implements KernelApi {
       batcher.flush(); // what was printed before the display() shows before it
       this.events.emit({ type: 'display', cellId: id, output });
     };
-    python.setRunSinks({ stream: (name, text) => batcher.write(name, text), display });
+    python.setRunSinks({ stream: (name, text) => batcher.write(name, text), display, pulse: () => this.events.pulse() });
     const bound = record.bound;
     let outcome: { output?: CellOutput; error?: CellError };
     try {
-      // User code runs `live`: the page hears the cell is running before it starts, and
-      // what it prints as it comes (this thread cannot send while Python runs). A query
+      // User code runs `live`: the page hears a slow cell is running (kernel-events.ts),
+      // and what it prints as it comes (this thread cannot send while Python runs). A query
       // does not: what it causes is held, so a quick one's events go in the one batch
       // that ends the run (a message to the page instead of three: 0.32 -> 0.29 ms per
       // trivial SQL cell). A query that waits (a remote server, a PGlite exchange that
@@ -260,7 +260,7 @@ export class Kernel implements KernelApi {
       else if (record.spec.kind === 'markdown') outcome = { output: { type: 'markdown-values', values: python.markdownValues(record.node.references) } };
       else if (record.syntaxError) outcome = { error: syntaxCellError(record.spec.code, this.labelOf(id), record.syntaxError) };
       else {
-        const result = await this.events.live(() => python.runCell(record.spec.code, id, (file) => this.cells.labelOfFile(file)));
+        const result = await this.events.live(() => python.runCell(record.spec.code, id, (file) => this.cells.labelOfFile(file)), record);
         outcome = pythonOutcome(result, (name) => this.scheduler.view().definersOf(name).length > 0);
       }
     } catch (error) {

@@ -10,13 +10,14 @@
  * that is on is recorded in the memory snapshot, which is built in Node without it: in
  * the browser it then fails with "WebAssembly stack switching not supported".
  */
-export function blockingSleep(interruptFlag: Int32Array | undefined): (milliseconds: number) => boolean {
+export function blockingSleep(interruptFlag: Int32Array | undefined, pulse: () => void = () => {}): (milliseconds: number) => boolean {
   // Atomics.wait needs shared memory: the interrupt flag when there is one, else our own
   // (Node always has SharedArrayBuffer; a page that is not cross-origin isolated has not).
   const flag = interruptFlag ?? (typeof SharedArrayBuffer === 'function' ? new Int32Array(new SharedArrayBuffer(4)) : undefined);
   return (milliseconds) => {
     const deadline = performance.now() + milliseconds;
     for (;;) {
+      pulse(); // a sleeping cell is a slow one: the page should see it running
       const left = deadline - performance.now();
       if (interruptFlag && Atomics.load(interruptFlag, 0) !== 0) {
         Atomics.store(interruptFlag, 0, 0);

@@ -61,6 +61,7 @@ function toPlain(value: unknown): unknown {
 export class PythonRuntime {
   private sink: StreamSink = () => {};
   private displaySink: DisplaySink = () => {};
+  private pulse: () => void = () => {};
   readonly interruptible: boolean;
   private readonly fns: Record<'run_cell' | 'bind_params' | 'forget' | 'store_result' | 'variables' | 'markdown_values', PyCallable>;
 
@@ -69,6 +70,8 @@ export class PythonRuntime {
     interruptFlag: Int32Array | undefined,
   ) {
     this.interruptible = interruptFlag !== undefined;
+    // Installed without a flag too: Python's checks of it are the run's pulses.
+    pyodide.setInterruptBuffer(atomicSignalBuffer(interruptFlag, () => this.pulse()));
     installPythonModules(pyodide, kernelModules());
     const runtime = pyodide.pyimport('ripple_runtime') as PyProxy & Record<string, PyCallable>;
     const sql = pyodide.pyimport('ripple_sql') as PyProxy & Record<string, PyCallable>;
@@ -80,7 +83,7 @@ export class PythonRuntime {
       markdown_values: runtime.markdown_values!,
       store_result: sql.store_result!,
     };
-    runtime.install_sleep!(blockingSleep(interruptFlag));
+    runtime.install_sleep!(blockingSleep(interruptFlag, () => this.pulse()));
     const display = pyodide.pyimport('ripple_display') as PyProxy & Record<string, PyCallable>;
     display.set_sink!((output: unknown) => {
       const read = readPythonOutput(toPlain(output));
@@ -116,7 +119,6 @@ export class PythonRuntime {
   static async start(load: LoadPyodide, options: { indexURL?: string; interruptBuffer?: SharedArrayBuffer }): Promise<PythonRuntime> {
     const pyodide = await load(options.indexURL ? { indexURL: options.indexURL } : {});
     const interruptFlag = options.interruptBuffer ? new Int32Array(options.interruptBuffer) : undefined;
-    if (interruptFlag) pyodide.setInterruptBuffer(atomicSignalBuffer(interruptFlag));
     return timedSync('python: kernel modules', () => new PythonRuntime(pyodide, interruptFlag));
   }
 
@@ -124,10 +126,14 @@ export class PythonRuntime {
     return { python: String(this.pyodide.runPython('import sys; sys.version.split()[0]')), pyodide: this.pyodide.version };
   }
 
-  /** Where the running cell's printed text and `display()` outputs go; none: dropped. */
-  setRunSinks(sinks?: { stream: StreamSink; display: DisplaySink }): void {
+  /**
+   * Where the running cell's printed text and `display()` outputs go (none: dropped), and
+   * what is called now and then while it runs (Python's signal checks, `time.sleep`).
+   */
+  setRunSinks(sinks?: { stream: StreamSink; display: DisplaySink; pulse?: () => void }): void {
     this.sink = sinks?.stream ?? (() => {});
     this.displaySink = sinks?.display ?? (() => {});
+    this.pulse = sinks?.pulse ?? (() => {});
   }
 
   analyze(code: string): PythonAnalysis {
