@@ -2,15 +2,17 @@
 export const SIGINT = 2;
 
 /**
- * The interrupt buffer as Pyodide should see it, which also gives `pulse` a call each time
- * Python checks it (the kernel sends its held events from there while a cell runs). Pyodide polls its buffer while Python
+ * The interrupt buffer as Pyodide should see it, which also calls `pulse` each time Python
+ * checks it (the kernel sends its held events from there while a cell runs; it is
+ * installed without shared memory too, for that). Pyodide polls its buffer while Python
  * runs (every 50 checks of the eval loop) by reading slot 0 and then writing 0 there, two
  * separate steps: a SIGINT the page stores between the two is overwritten and lost, and
  * `while True: pass` runs on. Measured in Node: 1 interrupt in 10–60 of a tight loop
  * was lost, more on a loaded machine. Through this view the read takes the value
  * atomically (`Atomics.exchange`) and the write of 0 is dropped, so every SIGINT is
  * either still in the buffer or delivered. The cost: `for i in range(5_000_000): pass`,
- * the worst case, took 6% longer (medians of 10 runs each, alternating, in one process).
+ * the worst case, took 6% longer (medians of 10 runs each, alternating, in one process);
+ * 2026-12-03: 211 ms with no buffer, 228 through this view, 229 with the kernel's pulse.
  */
 export function atomicSignalBuffer(flag: Int32Array | undefined, pulse: () => void = () => {}): Int32Array {
   // A plain object with an accessor: Pyodide touches only slot 0, and an accessor costs
