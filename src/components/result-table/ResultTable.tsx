@@ -13,11 +13,15 @@
  *   previous order stays on screen meanwhile, and the status says "Sorting…".
  * - Click a cell to select it (and its row); Shift+click selects the rows between the
  *   anchor and the clicked row. "Copy as TSV" copies the selected rows, or all rows.
+ * - A new result starts unsorted, unselected and scrolled to its top. One with the same
+ *   columns as the table on screen (a reactive re-run: `select {x} + 1 as y`) is written
+ *   into that table's rows and cells in place; a new table of a dozen elements would be
+ *   built, styled and laid out in the frame that shows the re-run instead.
  * - Where there is no layout (happy-dom, a hidden container), the scroll box measures
  *   0px; the table then assumes VIEWPORT_FALLBACK so rows still render.
  * - A result without columns (INSERT, CREATE, ...) renders only its command tag.
  */
-import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show, untrack, type JSX } from 'solid-js';
+import { createComputed, createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show, untrack, type JSX } from 'solid-js';
 import type { SqlColumn, SqlValue } from '../../../workers/protocol';
 import { valueAt, type ShownTable } from './result-rows';
 import { formatCount, formatRowCount, formatValue, toCsv, toTsv, type SortDirection } from './format';
@@ -61,19 +65,25 @@ function columnWidth(column: SqlColumn): number {
   return Math.min(360, Math.max(72, byType, byHeader));
 }
 
+/** What a table's grid is built from: its column names and types ('' for none). */
+function shapeOf(table: ShownTable): string {
+  return table.columns.length === 0 ? '' : JSON.stringify(table.columns.map((c) => [c.name, c.typeName]));
+}
+
 export function ResultTable(props: ResultTableProps): JSX.Element {
-  // Keyed: a new result starts with no sort and no selection.
+  // Keyed by the columns: other columns, another grid; the same ones, the same grid (see Grid).
+  const shape = createMemo(() => shapeOf(props.table));
   return (
-    <Show when={props.table} keyed>
-      {(table) =>
-        table.columns.length === 0 ? (
-          <div class="rt rt-command" role="status" aria-label={props.label}>
-            {table.command}
-          </div>
-        ) : (
-          <Grid table={table} label={props.label} arriving={props.arriving === true} />
-        )
+    <Show
+      when={shape()}
+      keyed
+      fallback={
+        <div class="rt rt-command" role="status" aria-label={props.label}>
+          {props.table.command}
+        </div>
       }
+    >
+      <Grid table={props.table} label={props.label} arriving={props.arriving === true} />
     </Show>
   );
 }
@@ -107,13 +117,16 @@ function Cell(props: { value: SqlValue; column: SqlColumn; selected: boolean; on
 }
 
 /**
- * Mounted once per table (see the keyed Show): its columns are read once. Its rows may
- * grow while a large result arrives (more chunks in the same rows object), so every
- * count below reads `rows()` where it is needed.
+ * Mounted once per shape of table (see ResultTable): its columns are read once. A new
+ * result with the same columns is a new `props.table`: it starts over as a new grid would
+ * (no sort, no selection, at its top), and the cells on screen read their new values. Its
+ * rows may also grow while a large result arrives (more chunks in the same rows object),
+ * so every count below reads `rows()` where it is needed.
  */
 function Grid(props: { table: ShownTable; label: string; arriving: boolean }): JSX.Element {
-  const table = props.table;
-  const columns = table.columns;
+  const columns = untrack(() => props.table.columns);
+  /** This result, as an object: it changes only when a new result comes. */
+  const result = createMemo(() => props.table);
   const [sort, setSort] = createSignal<Sort | null>(null);
   const [selection, setSelection] = createSignal<Selection | null>(null);
   const [status, setStatus] = createSignal('');
@@ -121,21 +134,39 @@ function Grid(props: { table: ShownTable; label: string; arriving: boolean }): J
   const [viewport, setViewport] = createSignal(VIEWPORT_FALLBACK);
   let scrollEl: HTMLDivElement | undefined;
   /** The rows as the kernel sent them, not through the store (see raw-data.ts); tracked all the same. */
-  const rows = (): ShownTable['rows'] => rawOf(table.rows);
-  // A cell reads its value without tracking the rows: a table only grows at its end (a
-  // new result is a new table, and a new Grid), so a row on screen keeps its values while
-  // chunks arrive. Tracked, all ~150 cells on screen ran again for every chunk (200 of them
-  // for 1,000,000 rows in chunks of 5,000). A sort still moves them: `rowIndex` reads the
-  // order, which tracks the rows.
+  const rows = (): ShownTable['rows'] => rawOf(result().rows);
+  // A cell reads its value tracking the result, not its rows: a table only grows at its
+  // end, so a row on screen keeps its values while chunks arrive. Tracked, all ~150 cells
+  // on screen ran again for every chunk (200 of them for 1,000,000 rows in chunks of
+  // 5,000). A sort still moves them: `rowIndex` reads the order, which tracks the rows.
   const rowCount = (): number => rows().length;
   /** The table with its raw rows, for sorting and export, which read every row. */
-  const plain = (): ShownTable => ({ columns, rows: rows(), rowCount: table.rowCount, command: table.command });
+  const plain = (): ShownTable => ({ columns, rows: rows(), rowCount: result().rowCount, command: result().command });
 
   // A large table's order, computed in slices; a newer sort (or more rows) cancels it.
   const [slicedOrder, setSlicedOrder] = createSignal<Uint32Array | null>(null);
   const [sorting, setSorting] = createSignal(false);
   let sortGeneration = 0;
   onCleanup(() => sortGeneration++);
+  // A new result: before anything renders it, what belonged to the last one goes.
+  createComputed(
+    on(
+      result,
+      () => {
+        sortGeneration++;
+        setSort(null);
+        setSelection(null);
+        setSlicedOrder(null);
+        setStatus('');
+        // Written only when scrolled: setting scrollTop makes the browser lay the page out.
+        if (untrack(scrollTop) !== 0) {
+          if (scrollEl) scrollEl.scrollTop = 0;
+          setScrollTop(0);
+        }
+      },
+      { defer: true },
+    ),
+  );
   createEffect(() => {
     const s = sort();
     const t = plain();
@@ -159,6 +190,11 @@ function Grid(props: { table: ShownTable; label: string; arriving: boolean }): J
   const rowIndex = (i: number): number => {
     const o = order();
     return o ? (o[i] ?? i) : i;
+  };
+  /** Display row `i`'s value in column `c`: read again for a new result, not as rows arrive. */
+  const valueOf = (i: number, c: number): SqlValue => {
+    void result();
+    return valueAt(untrack(rows), rowIndex(i), c);
   };
   const selectedRange = (): [number, number] | null => {
     const s = selection();
@@ -255,7 +291,8 @@ function Grid(props: { table: ShownTable; label: string; arriving: boolean }): J
   const footerCount = (): string => {
     const shown = rowCount();
     if (props.arriving) return `${formatRowCount(shown)} so far, more arriving…`;
-    return shown < table.rowCount ? `Showing ${formatCount(shown)} of ${formatRowCount(table.rowCount)}` : formatRowCount(table.rowCount);
+    const total = result().rowCount;
+    return shown < total ? `Showing ${formatCount(shown)} of ${formatRowCount(total)}` : formatRowCount(total);
   };
   const selectedCount = () => {
     const r = selectedRange();
@@ -303,7 +340,7 @@ function Grid(props: { table: ShownTable; label: string; arriving: boolean }): J
                 <For each={columns}>
                   {(column, c) => (
                     <Cell
-                      value={valueAt(untrack(rows), rowIndex(index), c())}
+                      value={valueOf(index, c())}
                       column={column}
                       selected={selection()?.row === index && selection()?.column === c()}
                       onSelect={(e) => select(index, c(), e)}

@@ -3,6 +3,7 @@
  * 400px viewport (its `initialRect`) and renders the rows that would fit plus overscan.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSignal } from 'solid-js';
 import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
 import type { SqlTable, SqlValue } from '../../../workers/protocol';
 import { ResultTable } from '../../../src/components/result-table/ResultTable';
@@ -99,6 +100,57 @@ describe('ResultTable', () => {
   it('says how many rows are shown when the result was capped', () => {
     render(() => <ResultTable table={bigTable(1_000, 1_234_567)} label="capped" />);
     expect(screen.getByText('Showing 1,000 of 1,234,567 rows')).toBeTruthy();
+  });
+
+  it('a new result with the same columns is written into the rows on screen, and starts unsorted and unselected', async () => {
+    const [table, setTable] = createSignal<SqlTable>(small);
+    render(() => <ResultTable table={table()} label="r" />);
+    const [idHeader] = screen.getAllByRole('columnheader');
+    if (!idHeader) throw new Error('no header');
+    fireEvent.click(idHeader);
+    await waitFor(() => expect(firstColumn()).toEqual(['1', '2', '3']));
+    fireEvent.click(cellsOf(dataRows()[1])[1]!);
+    expect(screen.getByText('1 row selected')).toBeTruthy();
+    const [header, firstRow, firstCell] = [screen.getByRole('row', { name: /id/ }), dataRows()[0], cellsOf(dataRows()[0])[0]];
+
+    setTable({ ...small, rows: [[20, 'b'], [10, null]], rowCount: 2, command: 'SELECT 2' });
+    expect(firstColumn()).toEqual(['20', '10']);
+    expect(cellsOf(dataRows()[1])[1]?.querySelector('.null')).not.toBeNull();
+    expect(screen.getByRole('table').getAttribute('aria-rowcount')).toBe('3');
+    expect(screen.getByText('2 rows')).toBeTruthy();
+    expect(idHeader.getAttribute('aria-sort')).toBe('none');
+    expect(screen.queryByText(/selected/)).toBeNull();
+    expect(document.querySelector('.rt-cell.selected, .rt-row.selected')).toBeNull();
+    // The same elements, written in place.
+    expect([screen.getByRole('row', { name: /id/ }), dataRows()[0], cellsOf(dataRows()[0])[0]]).toEqual([header, firstRow, firstCell]);
+    expect(screen.getAllByRole('columnheader')[0]).toBe(idHeader);
+    // Unsorted before and after: the cells read the new values all the same.
+    setTable({ ...small, rows: [[30, 'c'], [40, 'd']], rowCount: 2, command: 'SELECT 2' });
+    expect(dataRows().map((r) => cellsOf(r).map((c) => c.textContent))).toEqual([['30', 'c'], ['40', 'd']]);
+  });
+
+  it('a new result with the same columns starts at its top', () => {
+    const [table, setTable] = createSignal<SqlTable>(bigTable(1_000));
+    render(() => <ResultTable table={table()} label="r" />);
+    const box = screen.getByRole('table');
+    box.scrollTop = 28 * 500;
+    fireEvent.scroll(box);
+    expect(firstColumn()).toContain('500');
+    setTable(bigTable(2_000));
+    expect(box.scrollTop).toBe(0);
+    expect(firstColumn()[0]).toBe('0');
+  });
+
+  it('a new result with other columns gets a grid of its own', () => {
+    const [table, setTable] = createSignal<SqlTable>(small);
+    render(() => <ResultTable table={table()} label="r" />);
+    const before = screen.getByRole('table');
+    setTable({ ...small, columns: [small.columns[0]!, { name: 'label', typeOid: 1043, typeName: 'varchar' }] });
+    expect(screen.getByRole('table')).not.toBe(before);
+    expect(screen.getAllByRole('columnheader').map((h) => h.querySelector('.rt-type')?.textContent)).toEqual(['int4', 'varchar']);
+    setTable({ columns: [], rows: [], rowCount: 1, command: 'INSERT 0 1' });
+    expect(screen.queryByRole('table')).toBeNull();
+    expect(screen.getByText('INSERT 0 1')).toBeTruthy();
   });
 
   it('renders only the command tag for a statement without columns', () => {
