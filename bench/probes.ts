@@ -24,7 +24,11 @@ export interface EditProbeSpec {
   readonly cell: number;
   /** The output must read exactly this (a Python cell's text output)... */
   readonly text?: string;
-  /** ...or be a new result table with at least one data row painted. */
+  /**
+   * ...or be a new result table with at least one data row painted. A result with the
+   * columns of the table on screen is written into that table, not a new one: the edit
+   * must change the columns.
+   */
   readonly table?: boolean;
   /** Also wait for the cell's status to turn to done again (after leaving done). */
   readonly waitDone?: boolean;

@@ -10,8 +10,15 @@ import { summarize, type Stat } from '../stats';
 /** Five mixed columns: int, numeric, text, bool, timestamptz. */
 export const largeQuery = (rows: number): string =>
   `select i, i * 1.5 as f, 'row ' || i as t, i % 2 = 0 as b, now() as ts from generate_series(1, ${rows}) as i`;
-/** Run between measurements so the previous large result is gone before the next. */
-const RESET = 'select 1 as reset';
+/**
+ * Run between measurements so the previous large result is gone before the next. Its
+ * column is named anew each time: a result with the columns of the table on screen is
+ * written into that table, while the probe (`table: true`) waits for a new one.
+ */
+function resets(): () => string {
+  let n = 0;
+  return () => `select 1 as reset_${n++}`;
+}
 
 interface Sample {
   firstRows: number;
@@ -39,8 +46,8 @@ interface BaseSample {
   rows: number;
 }
 
-async function runApp(page: Page, heap: HeapMeter, rows: number): Promise<Sample> {
-  await timeEdit(page, { cell: 1, table: true, waitDone: true }, () => setCode(page, 1, RESET));
+async function runApp(page: Page, heap: HeapMeter, rows: number, reset: () => string): Promise<Sample> {
+  await timeEdit(page, { cell: 1, table: true, waitDone: true }, () => setCode(page, 1, reset()));
   await heap.collectGarbage();
   const floorMB = await heap.usedMB();
   const tracking = heap.track();
@@ -86,7 +93,8 @@ async function runBaseline(page: Page, heap: HeapMeter, rows: number): Promise<B
  */
 export async function large(env: BenchEnv, sizes: readonly { rows: number; runs: number }[]): Promise<ScenarioResult> {
   const app = await env.app();
-  await importNotebook(app.page, 'Bench: large result', [{ kind: 'sql', code: RESET }]);
+  const reset = resets();
+  await importNotebook(app.page, 'Bench: large result', [{ kind: 'sql', code: reset() }]);
   await app.page.locator('[aria-label="Output of cell 1"] [role="table"]').waitFor({ timeout: 180_000 });
   const appHeap = await HeapMeter.attach(app.page);
   const base = await env.baseline();
@@ -102,7 +110,7 @@ export async function large(env: BenchEnv, sizes: readonly { rows: number; runs:
     const baseSamples: BaseSample[] = [];
     // The first size gets an unrecorded warm-up round (JIT, caches); later sizes reuse it.
     for (let run = index === 0 ? -1 : 0; run < size.runs; run++) {
-      const a = await runApp(app.page, appHeap, size.rows);
+      const a = await runApp(app.page, appHeap, size.rows, reset);
       const b = await runBaseline(base.page, baseHeap, size.rows);
       env.log(
         `  ${size.rows} rows${run < 0 ? ' (warm-up)' : ''}: first rows ${a.firstRows.toFixed(0)} ms, done ${a.complete.toFixed(0)} ms, heap ${a.heapMB.toFixed(0)} MB (from ${a.floorMB.toFixed(0)}), ` +
@@ -133,7 +141,7 @@ export async function large(env: BenchEnv, sizes: readonly { rows: number; runs:
   await appHeap.detach();
   await baseHeap.detach();
   // Leave the shared app page light for whatever runs next.
-  await timeEdit(app.page, { cell: 1, table: true, waitDone: true }, () => setCode(app.page, 1, RESET));
+  await timeEdit(app.page, { cell: 1, table: true, waitDone: true }, () => setCode(app.page, 1, reset()));
   const errors = await env.sharedErrors();
   reportErrors(env, errors, 'large');
   return {

@@ -22,10 +22,20 @@ it('shows a 200,000-row result that scrolls to its last row', async () => {
   const table = output(page, 1).getByRole('table');
   const footer = await output(page, 1).locator('.rt-count').textContent();
   const rowsInDom = await table.getByRole('row').count();
+  // Each column's cells line up under its header, at the width its type gets.
+  const columns = await table.evaluate((element) => {
+    const left = element.getBoundingClientRect().left;
+    const boxes = (selector: string): number[][] =>
+      Array.from(element.querySelectorAll(selector), (e) => e.getBoundingClientRect()).map((r) => [Math.round(r.left - left), Math.round(r.width)]);
+    return { header: boxes('[role="columnheader"]'), firstRow: boxes('[aria-rowindex="2"] [role="cell"]'), lastRow: boxes('[role="row"]:last-child [role="cell"]') };
+  });
   await table.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
   await table.getByRole('cell', { name: '200000', exact: true }).waitFor({ timeout: 10_000 });
   await context.close();
   expect({ footer, virtualized: rowsInDom < 200, errors }).toEqual({ footer: '200,000 rows', virtualized: true, errors: [] });
+  expect(columns.header.map(([, width]) => width)).toEqual([96, 180]);
+  expect(columns.firstRow).toEqual(columns.header);
+  expect(columns.lastRow).toEqual(columns.header);
 });
 
 it("shows a large result's first rows while the database is still reading the rest", async () => {

@@ -88,7 +88,9 @@ export function ResultTable(props: ResultTableProps): JSX.Element {
   );
 }
 
-function Cell(props: { value: SqlValue; column: SqlColumn; selected: boolean; onSelect: (e: MouseEvent) => void }): JSX.Element {
+function Cell(props: { value: SqlValue; column: SqlColumn; width: number; selected: boolean; onSelect: (e: MouseEvent) => void }): JSX.Element {
+  // Set once: a cell keeps its column.
+  const style = `width:${props.width}px`;
   const formatted = createMemo(() => formatValue(props.value, props.column.typeName));
   const shown = () => {
     const t = formatted().text;
@@ -97,12 +99,13 @@ function Cell(props: { value: SqlValue; column: SqlColumn; selected: boolean; on
   const title = () => {
     const { text, kind } = formatted();
     // Set only when the text probably does not fit (no layout to measure: ~7.5px a char).
-    if (kind === 'null' || text.length * 7.5 <= columnWidth(props.column) - 16) return undefined;
+    if (kind === 'null' || text.length * 7.5 <= props.width - 16) return undefined;
     return text.length > MAX_TITLE_CHARS ? `${text.slice(0, MAX_TITLE_CHARS)}…` : text;
   };
   return (
     <div
       role="cell"
+      style={style}
       class={`rt-cell rt-${formatted().kind}${props.selected ? ' selected' : ''}`}
       title={title()}
       onClick={(e) => props.onSelect(e)}
@@ -286,7 +289,6 @@ function Grid(props: { table: ShownTable; label: string; arriving: boolean }): J
   };
 
   const widths = columns.map(columnWidth);
-  const gridColumns = widths.map((w) => `${w}px`).join(' ');
   const totalWidth = widths.reduce((a, b) => a + b, 0);
   const footerCount = (): string => {
     const shown = rowCount();
@@ -309,13 +311,13 @@ function Grid(props: { table: ShownTable; label: string; arriving: boolean }): J
         aria-label={props.label}
         aria-rowcount={rowCount() + 1}
         aria-colcount={columns.length}
-        style={{ 'max-height': `${MAX_HEIGHT}px`, '--rt-columns': gridColumns, '--rt-width': `${totalWidth}px`, '--rt-row-height': `${ROW_HEIGHT}px`, '--rt-header-height': `${HEADER_HEIGHT}px` }}
+        style={{ 'max-height': `${MAX_HEIGHT}px`, '--rt-width': `${totalWidth}px`, '--rt-row-height': `${ROW_HEIGHT}px`, '--rt-header-height': `${HEADER_HEIGHT}px` }}
       >
         <div role="rowgroup" class="rt-head">
           <div role="row" aria-rowindex={1} class="rt-row rt-header-row">
             <For each={columns}>
               {(column, c) => (
-                <div role="columnheader" aria-sort={ariaSort(c())} aria-colindex={c() + 1} class="rt-header" onClick={() => cycleSort(c())}>
+                <div role="columnheader" aria-sort={ariaSort(c())} aria-colindex={c() + 1} class="rt-header" style={`width:${widths[c()] ?? 0}px`} onClick={() => cycleSort(c())}>
                   <button type="button" class="rt-sort" title={`Sort by ${column.name}`}>
                     <span class="rt-name">{column.name}</span>
                     <span class="rt-type">{column.typeName}</span>
@@ -342,6 +344,7 @@ function Grid(props: { table: ShownTable; label: string; arriving: boolean }): J
                     <Cell
                       value={valueOf(index, c())}
                       column={column}
+                      width={widths[c()] ?? 0}
                       selected={selection()?.row === index && selection()?.column === c()}
                       onSelect={(e) => select(index, c(), e)}
                     />
