@@ -151,6 +151,13 @@ describe('ResultTable', () => {
     setTable({ columns: [], rows: [], rowCount: 1, command: 'INSERT 0 1' });
     expect(screen.queryByRole('table')).toBeNull();
     expect(screen.getByText('INSERT 0 1')).toBeTruthy();
+    // Fewer columns, then more, each with rows: the grid on screen never reads past a row's end.
+    setTable(bigTable(50));
+    expect(firstColumn().slice(0, 2)).toEqual(['0', '1']);
+    setTable({ ...small, columns: [...small.columns, { name: 'extra', typeOid: 16, typeName: 'bool' }], rows: [[7, 'x', true]], rowCount: 1 });
+    expect(dataRows().map((r) => cellsOf(r).map((c) => c.textContent))).toEqual([['7', 'x', 'true']]);
+    setTable(bigTable(3));
+    expect(firstColumn()).toEqual(['0', '1', '2']);
   });
 
   it('renders only the command tag for a statement without columns', () => {
