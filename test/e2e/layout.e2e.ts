@@ -57,6 +57,30 @@ async function addPythonCell(page: Page, after: number, code: string): Promise<v
 
 const SLOW_PRINTS = 'import time\nfor i in range(15):\n    print("line", i)\n    time.sleep(0.03)';
 
+/**
+ * Watches a cell's status as it changes (a poll can miss a 0.45 s "running"); the returned
+ * wait ends once "done" has followed "running".
+ */
+async function watchRerun(target: Locator): Promise<() => Promise<void>> {
+  await target.evaluate((section) => {
+    const seen: string[] = [];
+    const status = section.querySelector('[aria-label="Cell status"]')!;
+    new MutationObserver(() => seen.push(status.textContent ?? '')).observe(status, { subtree: true, childList: true, characterData: true });
+    (window as unknown as { rippleStatuses: string[] }).rippleStatuses = seen;
+  });
+  return async () => {
+    await target.page().waitForFunction(
+      () => {
+        const seen = (window as unknown as { rippleStatuses: string[] }).rippleStatuses;
+        const ran = seen.findIndex((s) => s.startsWith('running'));
+        return ran >= 0 && seen.slice(ran).some((s) => s.startsWith('done'));
+      },
+      undefined,
+      { timeout: 30_000 },
+    );
+  };
+}
+
 it('a re-run whose output streams in keeps the cells below still', async () => {
   const { page, context } = await openPage(browser(), inject('baseURL'));
   await newNotebook(page);
@@ -66,24 +90,9 @@ it('a re-run whose output streams in keeps the cells below still', async () => {
   await output(page, 1).getByText('line 14').waitFor({ timeout: 60_000 });
   await waitForStatus(page, 1, /done/);
   const tops = await sampleTops(cell(page, 2), false);
-  // The re-run's statuses as they happen (a poll could miss a short "running"): it is
-  // over once "done" follows "running".
-  await cell(page, 1).evaluate((section) => {
-    const seen: string[] = [];
-    const status = section.querySelector('[aria-label="Cell status"]')!;
-    new MutationObserver(() => seen.push(status.textContent ?? '')).observe(status, { subtree: true, childList: true, characterData: true });
-    (window as unknown as { rippleStatuses: string[] }).rippleStatuses = seen;
-  });
+  const rerun = await watchRerun(cell(page, 1));
   await editor(page, 1).press('Control+Enter');
-  await page.waitForFunction(
-    () => {
-      const seen = (window as unknown as { rippleStatuses: string[] }).rippleStatuses;
-      const ran = seen.findIndex((s) => s.startsWith('running'));
-      return ran >= 0 && seen.slice(ran).some((s) => s.startsWith('done'));
-    },
-    undefined,
-    { timeout: 30_000 },
-  );
+  await rerun();
   await page.waitForTimeout(300);
   const sampled = await tops();
   await context.close();
@@ -122,9 +131,9 @@ it('output growing above the viewport does not move what the reader is looking a
   const cell1Below = await cell(page, 1).evaluate((element) => element.getBoundingClientRect().bottom < 0);
   const tops = await sampleTops(cell(page, 4), true);
   // Re-run cell 1 without scrolling to it, as a dependency change or Run all would.
+  const rerun = await watchRerun(cell(page, 1));
   await button(cell(page, 1), 'Run cell').evaluate((element) => (element as HTMLElement).click());
-  await waitForStatus(page, 1, /running/);
-  await waitForStatus(page, 1, /done/);
+  await rerun();
   await page.waitForTimeout(300);
   const sampled = await tops();
   await context.close();
