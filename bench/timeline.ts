@@ -73,3 +73,27 @@ export function describeTimeline(phases: readonly Phase[]): string[] {
     return `    ${span.padEnd(16)} ${p.where.padEnd(13)} ${p.phase}${length}`;
   });
 }
+
+/** One part of a run (workers/timeline.ts `measureRunPart`): its measures summed. */
+export interface RunPart {
+  readonly ms: number;
+  readonly count: number;
+}
+
+/** Runs IN THE PAGE or IN A WORKER: the last run's `ripple:run: <part>` measures, summed by part. */
+export function readRunParts(): Record<string, RunPart> {
+  const parts: Record<string, RunPart> = {};
+  for (const e of performance.getEntriesByType('measure')) {
+    if (!e.name.startsWith('ripple:run: ')) continue;
+    const part = e.name.slice('ripple:run: '.length);
+    const sum = parts[part] ?? { ms: 0, count: 0 };
+    parts[part] = { ms: sum.ms + e.duration, count: sum.count + 1 };
+  }
+  return parts;
+}
+
+/** The last run's parts in the page and its kernel worker (where the kernel's and its PGlite client's are). */
+export async function collectRunParts(page: Page): Promise<Record<string, RunPart>> {
+  const kernel = page.workers().find((worker) => worker.url().includes('kernel-worker'));
+  return { ...(await page.evaluate(readRunParts)), ...(kernel ? await kernel.evaluate(readRunParts) : {}) };
+}

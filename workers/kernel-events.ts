@@ -13,7 +13,7 @@
  * Anything left is flushed once the worker is back in its event loop, so no event waits
  * on a flush that never comes.
  */
-import type { CellOutput, KernelEvent, KernelEventBatch, KernelState } from './protocol';
+import type { CellOutput, KernelEvent, KernelEventBatch, KernelEventListener, KernelState } from './protocol';
 import type { StatusChange } from './graph/types';
 import { graphMessage } from './cell-messages';
 import { outputChunks, restChunks } from './output-chunks';
@@ -137,5 +137,14 @@ export class KernelEvents {
       const message = c.status === 'error' ? graphMessage(c.reason, this.labelOf) : undefined;
       if (message) this.emit({ type: 'error', cellId: c.id, error: { kind: 'graph', message } });
     }
+  }
+}
+
+/** One event to a listener in this thread; one that throws loses that event only. */
+export function deliver(listener: KernelEventListener, event: KernelEvent): void {
+  try {
+    listener(event);
+  } catch {
+    // As flush: a broken listener must not break the run loop.
   }
 }

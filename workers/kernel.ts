@@ -9,8 +9,6 @@ import type {
   DatabaseSchema,
   DatabaseTestResult,
   KernelApi,
-  KernelEvent,
-  KernelEventListener,
   KernelEventTarget,
   KernelInfo,
   KernelInitOptions,
@@ -28,7 +26,7 @@ import { dumpDatabase } from './sql/sql-dump';
 import { runChartAggregate } from './sql/aggregate-query';
 import { StreamBatcher } from './stream-batcher';
 import { FIRST_ROWS } from './output-chunks';
-import { KernelEvents } from './kernel-events';
+import { deliver, KernelEvents } from './kernel-events';
 import { DatabaseSlot } from './database-slot';
 import type { CellRecord } from './cell-record';
 import { CellTable, type TableChange } from './cell-table';
@@ -36,7 +34,7 @@ import { secretsOf } from './database-config';
 import { testDatabase } from './database-test';
 import { redactMessage } from './redact';
 import { interruptedError, isCancelledQuery, missingNameMessage, pythonOutcome, syntaxCellError, type CellOutcome } from './cell-messages';
-import { measureSince } from './timeline';
+import { measureRunPart, measureSince, startRunTimeline } from './timeline';
 import { takeSigint } from './python/interrupt-buffer';
 
 /** What the kernel needs from its host: the browser worker, or Node in tests. */
@@ -207,13 +205,17 @@ export class Kernel implements KernelApi {
     // Yield first, so `draining` is assigned before the loop can clear it.
     await Promise.resolve();
     this.events.state('busy');
+    startRunTimeline();
+    const started = performance.now();
     try {
       // While the database opens, cells that need none run first: a SQL cell would only wait.
       const wouldWait = (id: string): boolean => this.database.opening() && this.cells.get(id)?.bound !== undefined;
       for (let next = this.scheduler.next(wouldWait); next; next = this.scheduler.next(wouldWait)) {
         this.events.changes([next.change]);
+        const cellStarted = performance.now();
         try {
           await this.execute(next.id, next.version);
+          measureRunPart(`${this.cells.get(next.id)?.spec.kind ?? 'deleted'} cell`, cellStarted);
         } catch (error) {
           // The scheduler runs one cell at a time: a run that never completes would stall
           // every later run. (A second complete() of the same run is simply rejected.)
@@ -226,6 +228,7 @@ export class Kernel implements KernelApi {
       this.draining = undefined;
       this.events.state('ready');
       this.events.flush();
+      measureRunPart('kernel', started);
     }
   }
 
@@ -387,14 +390,5 @@ export class Kernel implements KernelApi {
     await this.database.close();
     this.events.state('dead');
     this.events.flush();
-  }
-}
-
-/** One event to a listener in this thread; one that throws loses that event only. */
-function deliver(listener: KernelEventListener, event: KernelEvent): void {
-  try {
-    listener(event);
-  } catch {
-    // As KernelEvents.flush: a broken listener must not break the run loop.
   }
 }

@@ -36,6 +36,40 @@ export function timedSync<T>(name: string, work: () => T): T {
   }
 }
 
+/**
+ * The parts of the last run (of cells, or of the page applying a run's events), as
+ * measures `ripple:run: <part>`, several of a part summed by the reader: `npm run bench`
+ * reads them after each reaction. Unlike the start-up's, these would pile up over a
+ * session (the browser keeps every measure until it is cleared), so each run clears the
+ * last one's first and a session keeps one run's worth.
+ */
+export const RUN_PREFIX = `${TIMELINE_PREFIX}run: `;
+
+/** Clears the previous run's parts (call as a run starts). */
+export function startRunTimeline(): void {
+  try {
+    const names = new Set(performance.getEntriesByType('measure').flatMap((e) => (e.name.startsWith(RUN_PREFIX) ? [e.name] : [])));
+    for (const name of names) performance.clearMeasures(name);
+  } catch {
+    // As measureSince.
+  }
+}
+
+/** Records `[start, now]` as one `ripple:run: <part>`. */
+export function measureRunPart(part: string, start: number): void {
+  measureSince(`run: ${part}`, start);
+}
+
+/** The same where nothing says when a run starts (the page): replaces the part's last measure. */
+export function measureLastRunPart(part: string, start: number): void {
+  try {
+    performance.clearMeasures(`${RUN_PREFIX}${part}`);
+  } catch {
+    // As measureSince.
+  }
+  measureRunPart(part, start);
+}
+
 /** Records a moment as the mark `ripple:<name>` (once is enough: later ones are ignored by the reader). */
 export function markNow(name: string): void {
   try {

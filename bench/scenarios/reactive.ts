@@ -3,7 +3,8 @@ import type { NotebookFileCell } from '../../src/files/types';
 import { importNotebook, reportErrors, type BenchEnv } from '../app';
 import { timeEdit } from '../edit';
 import type { ScenarioResult } from '../report';
-import { summarize } from '../stats';
+import { summarize, type Stat } from '../stats';
+import { collectRunParts, type RunPart } from '../timeline';
 
 const CHAIN = 10;
 const WARM_UP_EDITS = 5;
@@ -36,6 +37,7 @@ export async function reactive(env: BenchEnv, edits: number): Promise<ScenarioRe
   await page.locator(`[aria-label="Output of cell ${LAST}"] .text-output`).filter({ hasText: expected(1) }).waitFor({ timeout: 180_000 });
   const samples: number[] = [];
   const inDom: number[] = [];
+  const parts: Record<string, RunPart>[] = [];
   for (let i = 0; i < WARM_UP_EDITS + edits; i++) {
     const x = 1000 + i;
     const result = await timeEdit(page, { cell: LAST, text: expected(x) }, async () => {
@@ -45,7 +47,9 @@ export async function reactive(env: BenchEnv, edits: number): Promise<ScenarioRe
     if (i < WARM_UP_EDITS) continue;
     samples.push(result.outputAt - result.keydownAt);
     inDom.push(result.outputInDomAt - result.keydownAt);
+    parts.push(await collectRunParts(page));
   }
+  const breakdown = runBreakdown(parts);
 
   const baseline = await env.baseline();
   const baseSamples = (await baseline.page.evaluate((n) => window.baseline!.assignQuery(n), WARM_UP_EDITS + edits)).slice(WARM_UP_EDITS);
@@ -59,6 +63,7 @@ export async function reactive(env: BenchEnv, edits: number): Promise<ScenarioRe
   const base = summarize(baseSamples, 'ms', true);
   const figure = `edit x → ${CHAIN}th dependent painted`;
   env.log(`  app p50 ${app.median.toFixed(1)} ms, p95 ${app.p95?.toFixed(1)} ms (in the DOM ${dom.median.toFixed(1)} / ${dom.p95?.toFixed(1)} ms); baseline p50 ${base.median.toFixed(2)} ms`);
+  env.log(`  its parts, medians: ${Object.entries(breakdown).map(([part, stat]) => `${part} ${stat.median.toFixed(2)} ms`).join(', ')}`);
   return {
     rows: [
       { figure, app, baseline: base, note: 'baseline: x = N + bound query, page round trip' },
@@ -71,7 +76,18 @@ export async function reactive(env: BenchEnv, edits: number): Promise<ScenarioRe
       dependents: CHAIN + 1,
       warmUpEdits: WARM_UP_EDITS,
       measuredFrom: 'Ctrl+Enter keydown (event.timeStamp) to the last cell output painted (DOM + rAF + message)',
+      runParts: {
+        about:
+          "each reaction's parts (workers/timeline.ts measureRunPart), summed per reaction: the kernel's run of the cells (kernel), the cells of each kind, the SQL cell's exchanges with the PGlite worker, and the page applying the run's events",
+        ...breakdown,
+      },
       pageErrors: errors,
     },
   };
+}
+
+/** Per part, its time in each reaction (0 where a reaction had none of it). */
+function runBreakdown(parts: readonly Record<string, RunPart>[]): Record<string, Stat> {
+  const names = [...new Set(parts.flatMap((p) => Object.keys(p)))].sort();
+  return Object.fromEntries(names.map((name) => [name, summarize(parts.map((p) => p[name]?.ms ?? 0))]));
 }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { py, sql, startTestKernel, type TestKernel } from './harness';
 import type { CellSpec, CellStatus, KernelEvent, StatusReason } from '../../workers/protocol';
+import { readRunParts } from '../../bench/timeline';
 
 // The reactive graph as the kernel drives it: what runs, in which order, and which
 // statuses and errors the UI is told about. Real Pyodide, real PGlite.
@@ -307,6 +308,21 @@ describe('reactivity through the kernel', () => {
     const mark = k.events.length;
     await k.kernel.setDatabaseConfig({ kind: 'pglite', storage: 'memory', name: 'test' });
     expect({ changes: changes(mark), status: k.status('same-q') }).toEqual({ changes: [], status: 'done' });
+  });
+
+  it("measures each run's parts for the bench's breakdown, and keeps only the last run's", async () => {
+    await k.load([py('rp-x', 'rp_x = 1'), sql('rp-q', 'SELECT {rp_x} + 1 AS y', 'rp_r'), py('rp-a', "rp_a = rp_r[0]['y'] + 1"), py('rp-b', 'rp_b = rp_a + 1')]);
+    const counts = (): Record<string, number> => Object.fromEntries(Object.entries(readRunParts()).map(([part, p]) => [part, p.count]));
+    await k.edit(py('rp-x', 'rp_x = 2'), 0);
+    const first = counts();
+    await k.edit(py('rp-x', 'rp_x = 3'), 0);
+    const kernelMs = readRunParts().kernel?.ms ?? NaN;
+    const cellsMs = (readRunParts()['python cell']?.ms ?? NaN) + (readRunParts()['sql cell']?.ms ?? NaN);
+    expect({ first, second: counts(), cellsWithinRun: cellsMs <= kernelMs }).toEqual({
+      first: { kernel: 1, 'python cell': 3, 'sql cell': 1 },
+      second: { kernel: 1, 'python cell': 3, 'sql cell': 1 },
+      cellsWithinRun: true,
+    });
   });
 
   // Last: it leaves the kernel on another database.

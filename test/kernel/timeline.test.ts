@@ -1,5 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
-import { measureWasmCompiles, timed, timedSync } from '../../workers/timeline';
+import { measureLastRunPart, measureRunPart, measureWasmCompiles, startRunTimeline, timed, timedSync } from '../../workers/timeline';
+import { readRunParts } from '../../bench/timeline';
 
 /** The smallest valid wasm module: magic and version. */
 const EMPTY_MODULE = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
@@ -29,4 +30,29 @@ it('measures each wasm compile by file, and leaves instantiating a compiled modu
     kinds: [fromBytes.instance instanceof WebAssembly.Instance, streamed.module instanceof WebAssembly.Module, linked instanceof WebAssembly.Instance],
     measures: measures(),
   }).toEqual({ kinds: [true, true, true], measures: ['ripple:wasm compile: 8 bytes', 'ripple:wasm compile: pglite.wasm'] });
+});
+
+it("keeps the last run's parts, summed by part, and a new run clears them but not the start-up's measures", () => {
+  timedSync('python: kernel modules', () => undefined);
+  const run = (cells: number): void => {
+    startRunTimeline();
+    for (let i = 0; i < cells; i++) measureRunPart('python cell', performance.now());
+    measureRunPart('kernel', performance.now());
+  };
+  run(3);
+  const first = readRunParts();
+  run(2);
+  const second = readRunParts();
+  const count = (parts: ReturnType<typeof readRunParts>) => Object.fromEntries(Object.entries(parts).map(([part, p]) => [part, p.count]));
+  expect({ first: count(first), second: count(second), startUp: measures().filter((name) => !name.startsWith('ripple:run: ')) }).toEqual({
+    first: { 'python cell': 3, kernel: 1 },
+    second: { 'python cell': 2, kernel: 1 },
+    startUp: ['ripple:python: kernel modules'],
+  });
+});
+
+it('keeps only the latest of a part measured where no run start is known (the page)', () => {
+  measureLastRunPart('page apply', performance.now());
+  measureLastRunPart('page apply', performance.now());
+  expect(readRunParts()['page apply']?.count).toBe(1);
 });

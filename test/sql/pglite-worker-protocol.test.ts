@@ -7,6 +7,8 @@ import { openPglite, type OpenedPglite } from '../../workers/sql/pglite-open';
 import { incompatibility } from '../../workers/sql/data-dir-version';
 import type { RawResult } from '../../workers/sql/executor';
 import { SHARED_BYTES } from '../../workers/sql/pglite-shared';
+import { startRunTimeline } from '../../workers/timeline';
+import { readRunParts } from '../../bench/timeline';
 
 const config: PgliteDatabaseConfig = { kind: 'pglite', storage: 'memory', name: 'protocol-test' };
 
@@ -173,6 +175,20 @@ describe.each([
     expect(checks.slice(written)).not.toContain(true);
     expect(checks.filter(Boolean)).toHaveLength(1);
     await executor.close();
+  });
+
+  it("measures each exchange, to its whole reply, as a part of the run (the bench's breakdown)", async () => {
+    const link = channel();
+    open.push(link);
+    const executor = await PgliteExecutor.open(config, (c) => PgliteWorkerConnection.open(link.endpoint, c, shared()));
+    startRunTimeline();
+    await executor.query('select 1', []);
+    await executor.query("select g, repeat('x', 100) as pad from generate_series(1, 30000) g", []);
+    const started = performance.now();
+    await executor.query('select pg_sleep(0.05)', []);
+    const waited = performance.now() - started;
+    const part = readRunParts()['pglite exchange'];
+    expect({ count: part?.count, coversTheSleep: (part?.ms ?? 0) >= 50 && (part?.ms ?? Infinity) <= waited + 1000 }).toEqual({ count: 3, coversTheSleep: true });
   });
 
   it("gives an open's failure the worker's message and ends the worker", async () => {

@@ -3,6 +3,7 @@ import { createEventWindow, HOLD_MS } from '../../src/notebook/event-window';
 import type { Timers } from '../../workers/timers';
 import type { KernelEvent, KernelEventBatch } from '../../workers/protocol';
 import { encodeRows } from '../../workers/row-chunk';
+import { readRunParts } from '../../bench/timeline';
 
 /** Timers the test fires by hand: which are set, and when each was asked for. */
 function manualTimers(): Timers & { pending: { run: () => void; ms: number }[]; fire(): void } {
@@ -105,5 +106,16 @@ describe('kernel event windows', () => {
     window.dispose();
     timers.fire();
     expect({ seen, timers: timers.pending.length }).toEqual({ seen: [], timers: 0 });
+  });
+
+  it("times each apply, render included, as the page's part of the run (the bench's breakdown keeps the last)", () => {
+    const window = createEventWindow(() => {
+      const until = performance.now() + 20;
+      while (performance.now() < until); // a render that takes 20 ms
+    }, manualTimers());
+    window.receive([state('busy'), running('a'), done('a'), state('ready')]);
+    window.receive([state('busy'), running('b'), done('b'), state('ready')]);
+    const part = readRunParts()['page apply'];
+    expect({ count: part?.count, ms: (part?.ms ?? 0) >= 20 }).toEqual({ count: 1, ms: true });
   });
 });

@@ -7,6 +7,7 @@ import type { PgliteDatabaseConfig } from '../protocol';
 import type { Exchange, ExchangeOptions, PgliteConnection, ReplySink } from './pglite-connection';
 import type { FromPglite, ToPglite } from './pglite-protocol';
 import { KERNEL_BLOCK_MS, SharedSlot } from './pglite-shared';
+import { measureRunPart } from '../timeline';
 
 /** The PGlite worker as the kernel sees it (a Worker in the browser, a MessagePort in tests). */
 export interface PgliteEndpoint {
@@ -105,6 +106,7 @@ export class PgliteWorkerConnection implements PgliteConnection {
 
   private async exchangeShared(shared: SharedSlot, request: Uint8Array, options: ExchangeOptions, sink: ReplySink): Promise<void> {
     if (this.dead) throw this.dead;
+    const started = performance.now();
     const id = this.nextId++;
     // Registered first: the reply comes as messages if it is large, failed, or late.
     const answer = new Promise<FromPglite>((resolve, reject) => this.pending.set(id, { resolve, reject, sink }));
@@ -113,20 +115,23 @@ export class PgliteWorkerConnection implements PgliteConnection {
     const taken = shared.reply(KERNEL_BLOCK_MS);
     if (taken instanceof Uint8Array) {
       this.pending.delete(id);
-      return sink(taken);
-    }
-    await answer;
+      sink(taken);
+    } else await answer;
+    // Post to reply: PostgreSQL's work on the other thread, and the waits for each thread to wake.
+    measureRunPart('pglite exchange', started);
   }
 
   private async exchangeByMessage(request: Uint8Array, options: ExchangeOptions, sink: ReplySink): Promise<void> {
     // Copies the worker can take over: the caller's bytes may be a shared constant (SYNC).
     const bytes = request.slice();
     const then = options.unlessSuspended?.slice();
+    const started = performance.now();
     await this.request(
       (id) => ({ type: 'exchange', id, request: bytes.buffer, syncToFs: options.syncToFs, ...(then ? { unlessSuspended: then.buffer } : {}) }),
       then ? [bytes.buffer, then.buffer] : [bytes.buffer],
       sink,
     );
+    measureRunPart('pglite exchange', started);
   }
 
   async close(): Promise<void> {
