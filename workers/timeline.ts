@@ -43,7 +43,8 @@ export function timedSync<T>(name: string, work: () => T): T {
  * session (the browser keeps every measure until it is cleared), so each run clears the
  * last one's first and a session keeps one run's worth.
  */
-export const RUN_PREFIX = `${TIMELINE_PREFIX}run: `;
+const RUN_PART = 'run: ';
+export const RUN_PREFIX = `${TIMELINE_PREFIX}${RUN_PART}`;
 
 /** Clears the previous run's parts (call as a run starts). */
 export function startRunTimeline(): void {
@@ -57,7 +58,7 @@ export function startRunTimeline(): void {
 
 /** Records `[start, now]` as one `ripple:run: <part>`. */
 export function measureRunPart(part: string, start: number): void {
-  measureSince(`run: ${part}`, start);
+  measureSince(`${RUN_PART}${part}`, start);
 }
 
 /** The same where nothing says when a run starts (the page): replaces the part's last measure. */
