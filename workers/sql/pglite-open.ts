@@ -31,13 +31,13 @@ export type TemplateSource = () => Promise<Blob | undefined>;
 /**
  * OPFS files PGlite keeps ready for new relation files: every file a statement creates
  * takes one, and each query's sync tops the pool back up to MAINTAINED_POOL_FILES (and
- * trims it to that). A new database's first pool holds the whole template (372 files;
- * pglite-template.test.ts checks it fits) plus the usual spare, so the first sync has
+ * trims it to that). A new database's first pool holds the whole template (288 files;
+ * pglite-template.test.ts checks it) plus the usual spare, so the first sync has
  * nothing to create or delete: with 600 files, a first visit made 128 sync access
  * handles it then deleted again. Without the template, initdb writes about 1,000 files,
  * PGlite's own first pool.
  */
-export const NEW_DATABASE_POOL_FILES = 472;
+export const NEW_DATABASE_POOL_FILES = 388;
 const INITDB_POOL_FILES = 1000;
 const MAINTAINED_POOL_FILES = 100;
 
