@@ -44,6 +44,8 @@ describe('readRunResult', () => {
   it('reads a success and checks its output', () => {
     expect(readRunResult({ ok: true, output: { type: 'text', text: '1' } })).toEqual({ ok: true, output: { type: 'text', text: '1' } });
     expect(readRunResult({ ok: true, output: null })).toEqual({ ok: true, output: null });
+    // None: a success that shows nothing (ripple_runtime.py `_ran`).
+    expect(readRunResult(null)).toEqual({ ok: true, output: null });
   });
   it('reads an error', () => {
     const error = { ok: false, ename: 'ValueError', evalue: 'x', traceback: 'T', line: 3, interrupted: false };

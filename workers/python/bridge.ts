@@ -38,7 +38,9 @@ function isFields(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A cell's result: None (null here) is a success that shows nothing (ripple_runtime.py `_ran`). */
 export function readRunResult(value: unknown): PythonRunResult {
+  if (value === null) return { ok: true, output: null };
   if (isFields(value) && value.ok === true) return { ok: true, output: readPythonOutput(value.output) };
   if (
     isFields(value) &&

@@ -85,7 +85,15 @@ def _finish(run, filename, label_of):
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
-    return {"ok": True, "output": ripple_display.output_of(value)}
+    return _ran(value)
+
+
+def _ran(value):
+    """A cell's success: None when it shows nothing, as most cells (an assignment) do, so
+    that TypeScript reads it without converting a dict, about half of such a cell's call
+    into Python (workers/python/bridge.ts `readRunResult`)."""
+    output = ripple_display.output_of(value)
+    return None if output is None else {"ok": True, "output": output}
 
 
 # Each cell's last compiled code, by cell id: a reactive re-run executes unchanged code,
@@ -130,7 +138,7 @@ def run_cell(code, cell_id, label_of):
             finally:
                 sys.stdout.flush()
                 sys.stderr.flush()
-            return {"ok": True, "output": ripple_display.output_of(value)}
+            return _ran(value)
 
         return run_async()
     return _finish(lambda: runner.run(NS), filename, label_of)

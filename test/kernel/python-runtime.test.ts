@@ -1,0 +1,33 @@
+import { beforeAll, expect, it } from 'vitest';
+import { loadPyodide } from 'pyodide';
+import type { PyProxy } from 'pyodide/ffi';
+import { PythonRuntime } from '../../workers/python/runtime';
+
+// The kernel's Python runtime on a real Pyodide: what a cell's run sends back across the
+// bridge, and how TypeScript reads it.
+let runtime: PythonRuntime;
+const noLabel = (): undefined => undefined;
+
+beforeAll(async () => {
+  runtime = await PythonRuntime.start((options) => loadPyodide(options), {});
+}, 120_000);
+
+it('a cell that shows nothing comes back as None, not as a dict to convert', async () => {
+  const module = runtime.pyodide.pyimport('ripple_runtime') as PyProxy & { run_cell(code: string, id: string, labelOf: () => undefined): unknown };
+  const sent = [module.run_cell('quiet = 1', 'q1', noLabel), module.run_cell('quiet + 1', 'q2', noLabel)];
+  module.destroy();
+  const shown = sent[1] as PyProxy & { toJs(options: object): unknown };
+  expect({ quiet: sent[0], shown: shown.toJs({ dict_converter: Object.fromEntries }) }).toEqual({
+    quiet: undefined,
+    shown: { ok: true, output: { type: 'text', text: '2' } },
+  });
+  shown.destroy();
+});
+
+it('reads every kind of result', async () => {
+  expect(await runtime.runCell('a = 41', 'c1', noLabel)).toEqual({ ok: true, output: null });
+  expect(await runtime.runCell('a + 1', 'c2', noLabel)).toEqual({ ok: true, output: { type: 'text', text: '42' } });
+  expect(await runtime.runCell('import asyncio\nawait asyncio.sleep(0)\nb = a', 'c3', noLabel)).toEqual({ ok: true, output: null });
+  expect(await runtime.runCell('import asyncio\nawait asyncio.sleep(0)\nb + 1', 'c4', noLabel)).toEqual({ ok: true, output: { type: 'text', text: '42' } });
+  expect(await runtime.runCell('1 / 0', 'c5', noLabel)).toMatchObject({ ok: false, ename: 'ZeroDivisionError', line: 1, interrupted: false });
+});
