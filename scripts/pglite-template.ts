@@ -55,6 +55,9 @@ export function tarEntries(tar: Uint8Array): TarEntry[] {
     if (name === '') break;
     const size = parseInt(field(start + 124, 12).trim() || '0', 8);
     const type = bytes.toString('latin1', start + 156, start + 157);
+    // A long name or extended header describes the entry after it: dropping that entry
+    // would leave its header to the next one. PGlite's dumps have none; refuse, not guess.
+    if ('LKxg'.includes(type)) throw new Error(`The tarball has a ${type} header (${name}), which this reader does not follow.`);
     const end = start + 512 + Math.ceil(size / 512) * 512;
     if (end > bytes.length) throw new Error(`The tarball ends inside ${name}.`);
     entries.push({ name, isFile: type === '0' || type === '\0', start, end });

@@ -6,7 +6,7 @@ import { pg_visibility } from '@electric-sql/pglite/contrib/pg_visibility';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pgliteTemplate, REBUILT_FORK, tarEntries } from '../../scripts/pglite-template';
+import { pgliteTemplate, REBUILT_FORK, tarEntries, withoutFiles } from '../../scripts/pglite-template';
 import { NEW_DATABASE_POOL_FILES } from '../../workers/sql/pglite-open';
 
 /** Paths of the regular files in the template. */
@@ -89,3 +89,17 @@ it('a database from the template rebuilds the maps it lacks and stays sound', as
     rmSync(dir, { recursive: true, force: true });
   }
 }, 180_000);
+
+it('refuses a tarball whose entries carry long-name or extended headers, rather than misreading it', () => {
+  const header = (name: string, type: string): Buffer => {
+    const block = Buffer.alloc(512);
+    block.write(name, 0, 'latin1');
+    block.write('00000000000\0', 124, 'latin1');
+    block.write(type, 156, 'latin1');
+    return block;
+  };
+  const plain = Buffer.concat([header('a_fsm', '0'), header('b', '0'), Buffer.alloc(1024)]);
+  expect(tarEntries(withoutFiles(plain, REBUILT_FORK)).map((entry) => entry.name)).toEqual(['b']);
+  const longName = Buffer.concat([header('././@LongLink', 'L'), header('a_fsm', '0'), Buffer.alloc(1024)]);
+  expect(() => withoutFiles(longName, REBUILT_FORK)).toThrow(/L header/);
+});
