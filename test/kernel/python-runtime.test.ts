@@ -31,3 +31,30 @@ it('reads every kind of result', async () => {
   expect(await runtime.runCell('import asyncio\nawait asyncio.sleep(0)\nb + 1', 'c4', noLabel)).toEqual({ ok: true, output: { type: 'text', text: '42' } });
   expect(await runtime.runCell('1 / 0', 'c5', noLabel)).toMatchObject({ ok: false, ename: 'ZeroDivisionError', line: 1, interrupted: false });
 });
+
+it('releases the lists it hands to Python when the call returns', () => {
+  // A profile hook keeps each list the bridge passes in; afterwards a list nothing else
+  // holds has the same reference count as a control list kept the same way. A proxy left
+  // to Pyodide's finalizer would hold one reference more.
+  runtime.pyodide.runPython(`
+import sys
+_kept = []
+def _keep(frame, event, arg):
+    if event == "call" and frame.f_code.co_name in ("bind_params", "markdown_values", "forget"):
+        _kept.extend(frame.f_locals[name] for name in ("names", "cell_ids") if name in frame.f_locals)
+sys.setprofile(_keep)
+`);
+  try {
+    runtime.bindParams(['a']);
+    runtime.markdownValues(['a']);
+    runtime.forget(['gone'], ['c9']);
+  } finally {
+    runtime.pyodide.runPython('sys.setprofile(None)');
+  }
+  const counts = runtime.pyodide.runPython(`
+_control = [["a"]]
+[sys.getrefcount(kept) - sys.getrefcount(_control[0]) for kept in _kept]
+`) as PyProxy & { toJs(): unknown };
+  expect(counts.toJs()).toEqual([0, 0, 0, 0]);
+  counts.destroy();
+});

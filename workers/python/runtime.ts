@@ -151,12 +151,12 @@ export class PythonRuntime {
   bindParams(names: readonly string[]): PythonParam[] {
     // Most statements have no parameters: no call into Python for them.
     if (names.length === 0) return [];
-    return readParams(toPlain(this.fns.bind_params(this.pyodide.toPy([...names]))), names.length);
+    return readParams(toPlain(this.withLists([names], (list) => this.fns.bind_params(list))), names.length);
   }
 
   /** A Markdown cell's `{name}` values, keyed by name; reads the namespace, runs no cell. */
   markdownValues(names: readonly string[]): Record<string, MarkdownValue> {
-    return readMarkdownValues(toPlain(this.fns.markdown_values(this.pyodide.toPy([...names]))), names);
+    return readMarkdownValues(toPlain(this.withLists([names], (list) => this.fns.markdown_values(list))), names);
   }
 
   variables(): string[] {
@@ -165,7 +165,21 @@ export class PythonRuntime {
 
   /** Drops `names` from the namespace and the compiled code of the cells `cellIds`. */
   forget(names: readonly string[], cellIds: readonly string[] = []): void {
-    if (names.length > 0 || cellIds.length > 0) this.fns.forget(this.pyodide.toPy([...names]), this.pyodide.toPy([...cellIds]));
+    if (names.length > 0 || cellIds.length > 0) this.withLists([names, cellIds], (...lists) => this.fns.forget(...lists));
+  }
+
+  /**
+   * Calls `call` with each array as a Python list, then releases the lists' proxies: left
+   * to Pyodide's finalizers, every SQL cell's run kept its list of names alive until a
+   * garbage collection of the kernel's heap came round to it.
+   */
+  private withLists<T>(arrays: readonly (readonly string[])[], call: (...lists: PyProxy[]) => T): T {
+    const lists = arrays.map((array) => this.pyodide.toPy([...array]) as PyProxy);
+    try {
+      return call(...lists);
+    } finally {
+      for (const list of lists) list.destroy();
+    }
   }
 
   /** Binds `name` to a SqlResult built from the decoded table. */
