@@ -1,5 +1,6 @@
 import { saveForOffline } from './offline-copy';
 import type { BaselineApi, BaselineStartup, BaselineStorage, FromWorker, ToWorker } from './protocol';
+import { valueBytes } from './value-bytes';
 
 // The baseline page: starts the worker at once, paints its first result, and exposes
 // the loops the orchestrator times. `?storage=memory|opfs-ahp` picks PGlite's storage;
@@ -103,7 +104,8 @@ const api: BaselineApi = {
     const t = performance.now();
     const reply = await ask({ type: 'rows', sql });
     const ms = performance.now() - t;
-    return reply.type === 'rows' ? { ms, queryMs: reply.queryMs, rows: reply.rows.length } : { ms, queryMs: NaN, rows: 0 };
+    // Sized after the clock stopped; a loop over the rows, no allocation to show in the heap.
+    return reply.type === 'rows' ? { ms, queryMs: reply.queryMs, rows: reply.rows.length, valueBytes: valueBytes(reply.rows) } : { ms, queryMs: NaN, rows: 0, valueBytes: NaN };
   },
 };
 window.baseline = api;

@@ -60,8 +60,11 @@ export interface BaselineApi {
   queryLoop(count: number): Promise<number[]>;
   /** Page-measured round trips of one query each, ms each. */
   queryRoundTrips(count: number): Promise<number[]>;
-  /** Page-measured time from asking to having the rows in the page, the part spent in PGlite, and how many. */
-  rows(sql: string): Promise<{ ms: number; queryMs: number; rows: number }>;
+  /**
+   * Page-measured time from asking to having the rows in the page, the part spent in
+   * PGlite, how many, and their values' size as decoded (`valueBytes`).
+   */
+  rows(sql: string): Promise<{ ms: number; queryMs: number; rows: number; valueBytes: number }>;
 }
 
 declare global {

@@ -44,6 +44,8 @@ interface BaseSample {
   floorMB: number;
   longestTask: number;
   rows: number;
+  /** The result's values as decoded, in MiB (see valueBytes). */
+  valuesMB: number;
 }
 
 async function runApp(page: Page, heap: HeapMeter, rows: number, reset: () => string): Promise<Sample> {
@@ -82,7 +84,7 @@ async function runBaseline(page: Page, heap: HeapMeter, rows: number): Promise<B
   // Its garbage (the rows it was sent) is collected now, not while the app's next run is
   // measured: on 2 cores that collection, in another process, stretched the app's tasks.
   await heap.collectGarbage();
-  return { inPage: result.ms, query: result.queryMs, heapMB, floorMB, longestTask: api ? longest : NaN, rows: result.rows };
+  return { inPage: result.ms, query: result.queryMs, heapMB, floorMB, longestTask: api ? longest : NaN, rows: result.rows, valuesMB: result.valueBytes / 2 ** 20 };
 }
 
 /**
@@ -132,6 +134,15 @@ export async function large(env: BenchEnv, sizes: readonly { rows: number; runs:
       { figure: `${n} rows: first rows painted`, app: pick('firstRows'), baseline: basePick('inPage'), note: 'baseline: rows in the page' },
       { figure: `${n} rows: cell done`, app: pick('complete'), baseline: basePick('inPage'), note: `UI: ${samples.at(-1)?.footer ?? '?'}` },
       { figure: `${n} rows: peak JS heap of the page`, app: summarize(samples.map((s) => s.heapMB), 'MB'), baseline: summarize(baseSamples.map((s) => s.heapMB), 'MB') },
+      // The issue's memory target: the heap the result took (its peak over the heap
+      // before the run) within 2x of the values' own size, measured on the baseline's
+      // copy of the same rows.
+      {
+        figure: `${n} rows: the page's heap for the result (peak minus before), against the values' decoded size`,
+        app: summarize(samples.map((s) => s.heapMB - s.floorMB), 'MB'),
+        baseline: summarize(baseSamples.map((s) => s.valuesMB), 'MB'),
+        note: 'baseline column: the values as decoded; target ≤ ×2',
+      },
       { figure: `${n} rows: longest main-thread task`, app: pick('longestTask'), baseline: basePick('longestTask') },
       { figure: `${n} rows: scroll to the last row painted`, app: pick('scroll') },
       { figure: `${n} rows: sort by the text column, painted`, app: pick('sort') },
