@@ -58,3 +58,29 @@ _control = [["a"]]
   expect(counts.toJs()).toEqual([0, 0, 0, 0]);
   counts.destroy();
 });
+
+it('compiles a cell ahead without running it, and its run uses that code', async () => {
+  const compiled = (id: string): unknown => runtime.pyodide.runPython(`import ripple_runtime\nid(ripple_runtime._compiled["${id}"][1])`);
+  expect(runtime.precompile('ahead = 1\nahead + 1', 'p1')).toBe(true);
+  expect(runtime.pyodide.runPython('import ripple_runtime\n"ahead" in ripple_runtime.NS')).toBe(false);
+  const before = compiled('p1');
+  expect(await runtime.runCell('ahead = 1\nahead + 1', 'p1', noLabel)).toEqual({ ok: true, output: { type: 'text', text: '2' } });
+  expect(compiled('p1')).toBe(before);
+  // Edited since: the run compiles the new code.
+  expect(await runtime.runCell('ahead = 2\nahead + 1', 'p1', noLabel)).toEqual({ ok: true, output: { type: 'text', text: '3' } });
+});
+
+it('leaves a cell that warns or does not compile to its run, which reports it', async () => {
+  const stderr: string[] = [];
+  const code = 'pattern = "\\d+"';
+  expect(runtime.precompile(code, 'p2')).toBe(false);
+  expect(runtime.precompile('def (', 'p3')).toBe(false);
+  runtime.setRunSinks({ stream: (name, text) => void (name === 'stderr' && stderr.push(text)), display: () => {} });
+  try {
+    expect(await runtime.runCell(code, 'p2', noLabel)).toEqual({ ok: true, output: null });
+    expect(await runtime.runCell('def (', 'p3', noLabel)).toMatchObject({ ok: false, ename: 'SyntaxError' });
+  } finally {
+    runtime.setRunSinks();
+  }
+  expect(stderr.join('')).toContain("SyntaxWarning: \"\\d\" is an invalid escape sequence");
+});

@@ -15,6 +15,7 @@ import linecache
 import sys
 import traceback
 import uuid
+import warnings
 
 from pyodide.code import CodeRunner
 
@@ -106,9 +107,34 @@ def _runner(code, cell_id, filename):
     cached = _compiled.get(cell_id)
     if cached is not None and cached[0] == code:
         return cached[1]
-    runner = CodeRunner(code, filename=filename, flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT).compile()
+    runner = _compile(code, filename)
     _compiled[cell_id] = (code, runner)
     return runner
+
+
+def _compile(code, filename):
+    return CodeRunner(code, filename=filename, flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT).compile()
+
+
+def precompile(code, cell_id):
+    """Compiles a cell ahead of its run, into the cache run_cell reads, while the kernel
+    has nothing else to do (a notebook opening while its database starts; see
+    workers/idle-precompile.ts). Runs nothing. True when the code is in the cache; a cell
+    that does not compile, or compiles with a warning (shown only when it is compiled),
+    is left for its run to compile and report."""
+    cached = _compiled.get(cell_id)
+    if cached is not None and cached[0] == code:
+        return True
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            runner = _compile(code, cell_filename(cell_id))
+    except Exception:
+        return False
+    if caught:
+        return False
+    _compiled[cell_id] = (code, runner)
+    return True
 
 
 def run_cell(code, cell_id, label_of):

@@ -63,7 +63,7 @@ export class PythonRuntime {
   private displaySink: DisplaySink = () => {};
   private pulse: () => void = () => {};
   readonly interruptible: boolean;
-  private readonly fns: Record<'run_cell' | 'bind_params' | 'forget' | 'store_result' | 'variables' | 'markdown_values', PyCallable>;
+  private readonly fns: Record<'run_cell' | 'precompile' | 'bind_params' | 'forget' | 'store_result' | 'variables' | 'markdown_values', PyCallable>;
 
   private constructor(
     readonly pyodide: PyodideAPI,
@@ -77,6 +77,7 @@ export class PythonRuntime {
     const sql = pyodide.pyimport('ripple_sql') as PyProxy & Record<string, PyCallable>;
     this.fns = {
       run_cell: runtime.run_cell!,
+      precompile: runtime.precompile!,
       bind_params: runtime.bind_params!,
       forget: runtime.forget!,
       variables: runtime.variables!,
@@ -146,6 +147,15 @@ export class PythonRuntime {
    */
   async runCell(code: string, cellId: string, labelOf: (fileName: string) => string | undefined): Promise<PythonRunResult> {
     return readRunResult(toPlain((await this.fns.run_cell(code, cellId, labelOf)) as unknown));
+  }
+
+  /**
+   * Compiles a cell into the cache `runCell` reads, running nothing (see `precompile` in
+   * ripple_runtime.py). True when its code is in the cache; false leaves the compile, and
+   * whatever it reports, to the run.
+   */
+  precompile(code: string, cellId: string): boolean {
+    return this.fns.precompile(code, cellId) === true;
   }
 
   bindParams(names: readonly string[]): PythonParam[] {
