@@ -105,12 +105,15 @@ it('sends a first run\'s events in a batch per cell, each cell\'s running state 
   const run = batches.slice(mark).map((batch) =>
     batch.map((e) => (e.type === 'kernel-state' ? `kernel: ${e.state}` : `${e.cellId}: ${e.type === 'status' ? e.status : e.type}`)),
   );
-  expect(run).toEqual([
+  expect(run.slice(0, 3)).toEqual([
     ['a: queued', 'b: queued', 'c: queued', 'kernel: busy', 'a: running', 'a: run-start'],
     ['a: done', 'b: running', 'b: run-start'],
     ['b: done', 'c: running', 'c: run-start'],
-    ['c: stream', 'c: output', 'c: done', 'kernel: ready'],
   ]);
+  // What c prints goes out while it runs if it comes 30 ms or more after c started (the
+  // stream's batching interval; a busy host, a collection): its end is then two batches.
+  expect(run.slice(3).flat()).toEqual(['c: stream', 'c: output', 'c: done', 'kernel: ready']);
+  expect(run.length).toBeLessThanOrEqual(5);
 });
 
 it("sends a quick SQL cell's events in one batch: a query does not flush before it starts", async () => {
