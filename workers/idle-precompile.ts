@@ -1,9 +1,15 @@
+import type { CellRecord } from './cell-record';
 import { realTimers, type Timers } from './timers';
 
 /** A Python cell to compile ahead of its run. */
 export interface PrecompileCell {
   readonly id: string;
   readonly code: string;
+}
+
+/** What there is to compile ahead for a cell: a Python cell that compiles (its analysis says so). */
+export function compilable(record: CellRecord | undefined): PrecompileCell | undefined {
+  return record?.spec.kind === 'python' && !record.syntaxError ? record.spec : undefined;
 }
 
 /**

@@ -36,7 +36,7 @@ import { redactMessage } from './redact';
 import { interruptedError, isCancelledQuery, missingNameMessage, pythonOutcome, syntaxCellError, type CellOutcome } from './cell-messages';
 import { measureRunPart, measureSince, startRunTimeline } from './timeline';
 import { takeSigint } from './python/interrupt-buffer';
-import { IdlePrecompiler } from './idle-precompile';
+import { compilable, IdlePrecompiler } from './idle-precompile';
 
 /** What the kernel needs from its host: the browser worker, or Node in tests. */
 export interface KernelEnvironment {
@@ -75,10 +75,7 @@ export class Kernel implements KernelApi {
   private interruptFlag: Int32Array | undefined;
   private sqlRun: SqlRun | undefined;
   private readonly database: DatabaseSlot;
-  private readonly precompiler = new IdlePrecompiler(
-    (cell) => this.runtime?.precompile(cell.code, cell.id),
-    () => this.draining !== undefined,
-  );
+  private readonly precompiler = new IdlePrecompiler((cell) => this.runtime?.precompile(cell.code, cell.id), () => this.draining !== undefined);
 
   constructor(private readonly env: KernelEnvironment) {
     this.database = new DatabaseSlot(env.openDatabase);
@@ -125,10 +122,7 @@ export class Kernel implements KernelApi {
     await this.python();
     this.applyTable(this.cells.setAll(cells));
     // A notebook opening (or a restart's restore): its run waits for the database.
-    this.precompiler.start(this.cells.order, (id) => {
-      const record = this.cells.get(id);
-      return record?.spec.kind === 'python' && !record.syntaxError ? record.spec : undefined;
-    });
+    this.precompiler.start(this.cells.order, (id) => compilable(this.cells.get(id)));
   }
 
   async upsertCell(cell: CellSpec, index: number): Promise<void> {
