@@ -1,4 +1,5 @@
 import type { PgTypeInfo } from './executor';
+import { BUILTIN_TYPE_ROWS } from './builtin-types';
 
 /** Reads pg_type rows for the given oids; each backend issues it its own way. */
 export type TypeLookup = (oids: readonly number[]) => Promise<readonly PgTypeInfo[]>;
@@ -8,6 +9,19 @@ export const ALL_PG_TYPES_QUERY =
   'SELECT t.oid::int8::text, COALESCE(b.typname, t.typname)::text, t.typelem::int8::text, t.typcategory::text, t.typdelim::text ' +
   "FROM pg_catalog.pg_type t LEFT JOIN pg_catalog.pg_type b ON t.typtype = 'd' AND b.oid = t.typbasetype";
 export const PG_TYPE_QUERY = `${ALL_PG_TYPES_QUERY} WHERE t.oid = ANY($1::oid[])`;
+
+/**
+ * PostgreSQL assigns its built-in types' OIDs below this by hand, in its catalog data
+ * (FirstGenbkiObjectId): every database of one major version has the same ones. Types
+ * from 10,000 (initdb's, like information_schema's domains) and 16,384 (users') differ
+ * from database to database and are looked up.
+ */
+export const BUILTIN_OID_LIMIT = 10_000;
+
+/** The built-in types (workers/sql/builtin-types.ts, generated from PGlite). */
+export function builtinTypes(): PgTypeInfo[] {
+  return BUILTIN_TYPE_ROWS.split('\n').map((line) => typeInfoFromRow(line.split('|')));
+}
 
 export function typeInfoFromRow(row: readonly (string | null)[]): PgTypeInfo {
   const [oid, name, elem, category, delimiter] = row;
@@ -29,7 +43,7 @@ export class TypeCache {
 
   constructor(private readonly lookup: TypeLookup) {}
 
-  /** Facts read up front (e.g. every type at start), so that `peek` can answer. */
+  /** Facts known up front (the built-in types), so that `peek` can answer. */
   remember(infos: readonly PgTypeInfo[]): void {
     for (const info of infos) this.known.set(info.oid, info);
   }
