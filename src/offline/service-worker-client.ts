@@ -1,6 +1,7 @@
 import { createSignal, type Accessor } from 'solid-js';
 import type { PrecacheInfo, ToServiceWorker, VersionInfo } from './sw-protocol';
 import { markNow } from '../../workers/timeline';
+import { nudgeActivation } from './activation-nudge';
 
 /** Whether Python can be interrupted in place (SharedArrayBuffer), and if not, why. */
 export type Isolation = { readonly isolated: true } | { readonly isolated: false; readonly reason: string };
@@ -211,7 +212,9 @@ export function startOfflineApp(
     });
   }, () => {});
 
+  let stopNudging: (() => void) | undefined;
   container.addEventListener('controllerchange', () => {
+    stopNudging?.();
     if (updateRequested) void reload();
     // Another tab pressed Reload: this page keeps running its version (the worker keeps
     // that version's files while this page is open) until the user reloads it.
@@ -224,12 +227,15 @@ export function startOfflineApp(
     firstInstall,
     reloadsAfterInstall: !isolated,
     async applyUpdate() {
-      const waiting = (await registration.catch(() => undefined))?.waiting;
-      if (!waiting) return reload();
+      const reg = await registration.catch(() => undefined);
+      const waiting = reg?.waiting;
+      if (!reg || !waiting) return reload();
       await Promise.allSettled(flushes.map((flush) => flush()));
       updateRequested = true;
       const message: ToServiceWorker = { type: 'skip-waiting' };
       waiting.postMessage(message);
+      // A request from another tab can stall the handover (activation-nudge.ts).
+      stopNudging ??= nudgeActivation(new URL('version.json', reg.scope).href);
     },
     nextVersion,
     async precacheInfo() {

@@ -81,7 +81,7 @@ it('offers a new version without reloading, keeps what was typed, and runs the n
   });
 }, 300_000);
 
-it("a tab left on the old version keeps working, offline, after another tab updated; the old files go when it closes", async () => {
+it("a tab left on the old version keeps working, offline, after another tab updated while it fetched; the old files go when it closes", async () => {
   server.setRoot('dist');
   const context = await browser().newContext();
   const traffic = watchTraffic(context);
@@ -96,6 +96,10 @@ it("a tab left on the old version keeps working, offline, after another tab upda
 
   await deployNext(updating);
   await banner(updating).getByText(`A new version is ready (Ripple ${NEXT_VERSION}).`).waitFor({ timeout: 120_000 });
+  // The other tab's requests reach the old worker while Chromium stops it to hand over:
+  // they start it again, and without the page asking again the new version waited for
+  // minutes (activation-nudge.ts).
+  await fetchFor(staying, 3000);
   await button(banner(updating), 'Reload').click();
   await updating.getByRole('region', { name: 'Storage' }).getByText(`Ripple ${NEXT_VERSION}`).waitFor({ timeout: 60_000 });
   await banner(staying).getByText('Ripple was updated in another tab. Reload this tab to use the new version.').waitFor({ timeout: 30_000 });
@@ -119,6 +123,17 @@ it("a tab left on the old version keeps working, offline, after another tab upda
   // Two versions' kernel scripts while the old tab was open; the new one's alone after.
   expect(facts).toEqual({ whileOpen: 2, failed: [], errors: [] });
 }, 300_000);
+
+/** Starts four loops fetching one of the app's files, back to back, for `ms` (returns at once). */
+async function fetchFor(page: Page, ms: number): Promise<void> {
+  await page.evaluate((ms) => {
+    const end = Date.now() + ms;
+    const next = (): void => {
+      if (Date.now() < end) void fetch('version.json').then((r) => r.arrayBuffer()).then(next, next);
+    };
+    for (let i = 0; i < 4; i++) next();
+  }, ms);
+}
 
 /** The kernel worker scripts in the app's precache (one per version kept). */
 function kernelWorkerScripts(page: Page): Promise<string[]> {
