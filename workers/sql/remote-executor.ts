@@ -7,7 +7,7 @@ import { cancelRequestBytes, sendCancelRequest, type WebSocketConstructor } from
 import { commandTag } from './command-tag';
 import { proxySocket, type SocketReport } from './proxy-socket';
 import { scramClientFinal } from './scram';
-import { PG_TYPE_QUERY, TypeCache, typeInfoFromRow } from './type-cache';
+import { builtinTypes, PG_TYPE_QUERY, TypeCache, typeInfoFromRow } from './type-cache';
 
 export interface RemoteExecutorOptions {
   /** The browser's WebSocket in the worker; `ws` in Node. */
@@ -109,6 +109,13 @@ export class RemoteExecutor implements SqlExecutor {
       const result = await this.query(PG_TYPE_QUERY, [{ typeOid: 0, text: `{${oids.join(',')}}` }]);
       return result.rows.map(typeInfoFromRow);
     });
+    // A built-in type keeps its OID from one PostgreSQL major to the next (they are
+    // assigned by hand in the catalog data), so the table generated from PGlite's holds
+    // for any server: a result of built-in types decodes with no lookup, one round trip
+    // through the proxy fewer for each new type. A type the table lacks (the server's own,
+    // or one a newer major added) is looked up as before. Checked against the tests'
+    // PostgreSQL 18 (test/sql/remote-executor.test.ts).
+    this.typeCache.remember(builtinTypes());
   }
 
   /** Validates the config and opens the connection; rejects with a redacted reason. */
