@@ -1,6 +1,6 @@
 import { createRoot } from 'solid-js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { STARTUP_WAIT_MS, startOfflineApp, type OfflineApp } from '../../src/offline/service-worker-client';
+import { FRAME_WAIT_MS, STARTUP_WAIT_MS, startOfflineApp, type OfflineApp } from '../../src/offline/service-worker-client';
 
 /**
  * A service worker container that records when it is asked to register. Registration
@@ -52,7 +52,7 @@ describe('startOfflineApp: when the service worker is registered', () => {
   it.each([
     { page: 'a first visit, isolated by the host', controlled: false },
     { page: 'a reload under the worker', controlled: true },
-  ])('on $page, only once the start-up given to saveAfter has settled', async ({ controlled }) => {
+  ])('on $page, only once the start-up given to saveAfter has settled and the page has drawn two frames since', async ({ controlled }) => {
     vi.useFakeTimers();
     setIsolated(true);
     const { app, registered, dispose } = start(controlled);
@@ -62,7 +62,25 @@ describe('startOfflineApp: when the service worker is registered', () => {
     const during = registered();
     finish();
     await settle();
-    expect({ during, after: registered() }).toEqual({ during: 0, after: 1 });
+    const beforeFrames = registered();
+    await vi.advanceTimersByTimeAsync(16); // one frame (fake timers draw one every 16 ms)
+    const afterOneFrame = registered();
+    await vi.advanceTimersByTimeAsync(17);
+    expect({ during, beforeFrames, afterOneFrame, after: registered() }).toEqual({ during: 0, beforeFrames: 0, afterOneFrame: 0, after: 1 });
+    dispose();
+  });
+
+  it('after FRAME_WAIT_MS in a page that draws no frames (hidden)', async () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('requestAnimationFrame', () => 0);
+    setIsolated(true);
+    const { app, registered, dispose } = start(true);
+    app.saveAfter(Promise.resolve());
+    await vi.advanceTimersByTimeAsync(FRAME_WAIT_MS - 1);
+    const before = registered();
+    await vi.advanceTimersByTimeAsync(1);
+    expect({ before, after: registered() }).toEqual({ before: 0, after: 1 });
+    vi.unstubAllGlobals();
     dispose();
   });
 
@@ -70,8 +88,7 @@ describe('startOfflineApp: when the service worker is registered', () => {
     setIsolated(true);
     const { app, registered, dispose } = start(false);
     app.saveAfter(Promise.reject(new Error('the kernel did not start')));
-    await settle();
-    expect(registered()).toBe(1);
+    await vi.waitFor(() => expect(registered()).toBe(1));
     dispose();
   });
 
