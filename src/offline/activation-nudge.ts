@@ -4,12 +4,13 @@
  * Chromium swaps versions only once the old worker has stopped, and it asks the old
  * worker to stop once per `skipWaiting()`: a request from any tab that reaches the old
  * worker while it stops starts it again, and from then on nothing asks again, so the new
- * version waits until the old worker stops by itself (after 30 s without a request from
- * any tab, or never while DevTools is attached) or for five minutes. Reload then did
- * nothing (an e2e test saw it once in CI; a tab fetching while Reload is pressed shows it
- * every time). Chromium asks again at every navigation inside the scope, so until the
- * page is handed over this loads a small precached file into a hidden frame every
- * `intervalMs`: each load asks the old worker to stop as soon as it is idle.
+ * version waits for Chromium's lame-duck limit, five minutes (here it was still waiting
+ * after 150 s). Reload then did nothing: an e2e test saw it once in CI, and a tab
+ * fetching while Reload is pressed shows it every time (see Chromium's
+ * `ServiceWorkerRegistration::ActivateWaitingVersionWhenReady`). Chromium asks again at
+ * every navigation inside the scope, so until the page is handed over this loads a small
+ * precached file into a hidden frame every `intervalMs`: each load asks the old worker
+ * to stop as soon as it is idle.
  *
  * Not sooner than `intervalMs`: a handover that is under way takes about 0.1-0.3 s, and a
  * load that reaches the old worker while it stops would itself start it again.
