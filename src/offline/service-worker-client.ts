@@ -2,6 +2,7 @@ import { createSignal, type Accessor } from 'solid-js';
 import type { PrecacheInfo, ToServiceWorker, VersionInfo } from './sw-protocol';
 import { markNow } from '../../workers/timeline';
 import { nudgeActivation } from './activation-nudge';
+import { afterFrames } from '../after-frames';
 
 /** Whether Python can be interrupted in place (SharedArrayBuffer), and if not, why. */
 export type Isolation = { readonly isolated: true } | { readonly isolated: false; readonly reason: string };
@@ -267,25 +268,6 @@ export function startOfflineApp(
 
 /** Why the page registered its worker when it did (a `ripple:` timeline mark says which). */
 type RegisterReason = 'at once' | 'after start-up' | 'after waiting for start-up';
-
-/** How long a page that draws no frames (hidden) waits for them. */
-export const FRAME_WAIT_MS = 500;
-
-/** Settles after the page's next `count` frames (a task after the last one), or after FRAME_WAIT_MS if it draws none. */
-function afterFrames(count: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, FRAME_WAIT_MS);
-    const next = (left: number): void => {
-      if (left > 0) {
-        requestAnimationFrame(() => next(left - 1));
-        return;
-      }
-      clearTimeout(timer);
-      setTimeout(resolve, 0); // after the frame whose callbacks just ran is drawn
-    };
-    next(count);
-  });
-}
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
   let resolve!: (value: T) => void;

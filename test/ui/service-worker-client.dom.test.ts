@@ -1,6 +1,7 @@
 import { createRoot } from 'solid-js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { FRAME_WAIT_MS, STARTUP_WAIT_MS, startOfflineApp, type OfflineApp } from '../../src/offline/service-worker-client';
+import { STARTUP_WAIT_MS, startOfflineApp, type OfflineApp } from '../../src/offline/service-worker-client';
+import { FRAME_WAIT_MS } from '../../src/after-frames';
 
 /**
  * A service worker container that records when it is asked to register. Registration
@@ -70,7 +71,7 @@ describe('startOfflineApp: when the service worker is registered', () => {
     dispose();
   });
 
-  it('after FRAME_WAIT_MS in a page that draws no frames (hidden)', async () => {
+  it('after FRAME_WAIT_MS in a page that stops drawing frames (hidden meanwhile)', async () => {
     vi.useFakeTimers();
     vi.stubGlobal('requestAnimationFrame', () => 0);
     setIsolated(true);

@@ -12,6 +12,7 @@ import type { EditorStart } from './code-editor';
 import { isBareModifier, isMac, runKeyMode } from './run-keys';
 import type { CellEditorProps } from './types';
 import { markNow } from '../../../workers/timeline';
+import { afterFrames } from '../../after-frames';
 
 export type { CellEditorApi, CellEditorProps, SqlCompletionSource } from './types';
 
@@ -33,15 +34,6 @@ export function loadCodeEditor(): Promise<CodeEditorModule> {
   return loading;
 }
 
-/**
- * After the next frame: asked for as the cells render, CodeMirror's module could run
- * between the render and its paint. Interleaved with that (4 rounds, 3 reloads each), warm
- * reload editable 383 vs 432 ms. A hidden tab draws no frames, so it loads at once there.
- */
-function afterPaint(run: () => void): void {
-  if (typeof requestAnimationFrame === 'undefined' || document.visibilityState === 'hidden') return run();
-  requestAnimationFrame(() => setTimeout(run, 0));
-}
 
 export function CellEditor(props: CellEditorProps): JSX.Element {
   let host!: HTMLDivElement;
@@ -81,8 +73,11 @@ export function CellEditor(props: CellEditorProps): JSX.Element {
         plain.focus();
       },
     });
-    // A failed load leaves the plain editor, which keeps working.
-    afterPaint(() => void loadCodeEditor().then(swap, () => undefined));
+    // After the next frame: asked for as the cells render, CodeMirror's module could run
+    // between the render and its paint. Interleaved with that (4 rounds, 3 reloads each),
+    // warm reload editable 383 vs 432 ms. A failed load leaves the plain editor, which
+    // keeps working.
+    void afterFrames(1).then(() => loadCodeEditor().then(swap, () => undefined));
   });
 
   const mac = isMac();
