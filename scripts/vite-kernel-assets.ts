@@ -1,5 +1,7 @@
 import type { Plugin } from 'vite';
 import { kernelAssets } from './kernel-assets.ts';
+import type { VersionInfo } from '../src/offline/sw-protocol.ts';
+import { VERSION_FILE } from '../src/offline/version-file.ts';
 
 const VIRTUAL_ID = 'virtual:ripple-kernel-assets';
 const RESOLVED_ID = `\0${VIRTUAL_ID}`;
@@ -7,16 +9,9 @@ const RESOLVED_ID = `\0${VIRTUAL_ID}`;
 /**
  * Serves (dev) or emits (build) the kernel's run-time files from our own origin, never
  * from a CDN, so the app works offline; `virtual:ripple-kernel-assets` tells the app
- * their content-addressed paths (see kernel-assets.ts).
+ * their content-addressed paths (see kernel-assets.ts). The build also writes the
+ * version file a new version's service worker tells the open page about.
  */
-/** What `version.json` says of a build: a new version's service worker tells the open page. */
-export interface BuildVersion {
-  readonly app: string;
-  readonly postgresMajor: number;
-}
-
-export const VERSION_FILE = 'version.json';
-
 export function kernelAssetsPlugin(options: { appVersion: string }): Plugin {
   return {
     ...kernelAssetPathsPlugin(),
@@ -43,7 +38,7 @@ export function kernelAssetsPlugin(options: { appVersion: string }): Plugin {
       for (const asset of assets) {
         this.emitFile({ type: 'asset', fileName: asset.path, source: await asset.bytes() });
       }
-      const version: BuildVersion = { app: options.appVersion, postgresMajor: paths.postgresMajor };
+      const version: VersionInfo = { app: options.appVersion, postgresMajor: paths.postgresMajor };
       this.emitFile({ type: 'asset', fileName: VERSION_FILE, source: `${JSON.stringify(version)}\n` });
     },
   };

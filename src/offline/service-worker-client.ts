@@ -2,6 +2,7 @@ import { createSignal, type Accessor } from 'solid-js';
 import type { PrecacheInfo, ToServiceWorker, VersionInfo } from './sw-protocol';
 import { markNow } from '../../workers/timeline';
 import { nudgeActivation } from './activation-nudge';
+import { VERSION_FILE } from './version-file';
 import { afterFrames } from '../after-frames';
 
 /** Whether Python can be interrupted in place (SharedArrayBuffer), and if not, why. */
@@ -237,7 +238,7 @@ export function startOfflineApp(
       waiting.postMessage(message);
       // A request from another tab can stall the handover (activation-nudge.ts).
       if (!stopNudging) {
-        stopNudging = nudgeActivation(new URL('version.json', reg.scope).href);
+        stopNudging = nudgeActivation(new URL(VERSION_FILE, reg.scope).href);
         // A version that fails to activate never hands over: stop asking.
         waiting.addEventListener('statechange', () => waiting.state === 'redundant' && stopNudging?.());
       }

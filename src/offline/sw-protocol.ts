@@ -11,7 +11,7 @@ export type ToServiceWorker =
   /** Which version this worker serves (asked of a waiting worker: what Reload would bring). */
   | { readonly type: 'version-info' };
 
-/** The build's version.json (scripts/vite-kernel-assets.ts). */
+/** The build's version file (version-file.ts; written by scripts/vite-kernel-assets.ts). */
 export interface VersionInfo {
   readonly app: string;
   /** The PostgreSQL major of its PGlite: a different one cannot open today's databases. */

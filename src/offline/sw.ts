@@ -9,6 +9,7 @@ import { appEntryURL, isAppNavigation } from './navigation';
 import { createOldVersionJanitor } from './old-versions';
 import { precacheInfo, uniqueEntries } from './precache-entries';
 import type { InjectedEntry, PrecacheInfo, ToServiceWorker, VersionInfo } from './sw-protocol';
+import { VERSION_FILE } from './version-file';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -42,7 +43,7 @@ self.addEventListener('message', (event) => {
     const port = event.ports[0];
     event.waitUntil(
       precache
-        .matchPrecache('version.json')
+        .matchPrecache(VERSION_FILE)
         .then((response) => (response ? (response.json() as Promise<VersionInfo>) : undefined))
         .then((info) => port?.postMessage(info), () => port?.postMessage(undefined)),
     );

@@ -34,7 +34,6 @@ export function loadCodeEditor(): Promise<CodeEditorModule> {
   return loading;
 }
 
-
 export function CellEditor(props: CellEditorProps): JSX.Element {
   let host!: HTMLDivElement;
   let plain: HTMLTextAreaElement | undefined;
