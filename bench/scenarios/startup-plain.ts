@@ -57,15 +57,11 @@ async function baselineVisits(url: string): Promise<Record<Visit, BaselineStartu
   }
 }
 
-/** `runs` rounds of an app visit pair, then a baseline pair. */
-export async function plainStartups(appUrl: string, baselineUrl: string, runs: number, log: (line: string) => void): Promise<PlainRound[]> {
-  const rounds: PlainRound[] = [];
-  for (let run = 0; run < runs; run++) {
-    const round = { app: await appVisits(appUrl), base: await baselineVisits(baselineUrl) };
-    rounds.push(round);
-    for (const [visit, app] of Object.entries(round.app)) {
-      log(`  without Playwright, ${visit}: app editable ${Math.round(app.editable)}, first SQL result ${Math.round(app.firstSqlResult)} ms; baseline first result ${Math.round(round.base[visit as Visit].firstResultMs)} ms`);
-    }
+/** An app visit pair, then a baseline pair. */
+export async function plainRound(appUrl: string, baselineUrl: string, log: (line: string) => void): Promise<PlainRound> {
+  const round = { app: await appVisits(appUrl), base: await baselineVisits(baselineUrl) };
+  for (const [visit, app] of Object.entries(round.app)) {
+    log(`  without Playwright, ${visit}: app editable ${Math.round(app.editable)}, first SQL result ${Math.round(app.firstSqlResult)} ms; baseline first result ${Math.round(round.base[visit as Visit].firstResultMs)} ms`);
   }
-  return rounds;
+  return round;
 }

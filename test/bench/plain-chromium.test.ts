@@ -7,7 +7,7 @@ import { PlainChromium } from '../../bench/plain-chromium';
 // The page reads what the init script left: it ran before the page's own script.
 const PAGE = `<!doctype html><title>page</title><script>
   document.title = 'init ' + (typeof window.__init === 'number' ? 'ran first' : 'missing');
-  window.answer = new Promise((resolve) => setTimeout(() => resolve(41 + 1), 50));
+  window.answer = Promise.resolve(41 + 1);
 </script>`;
 
 describe('PlainChromium (the start-up bench without Playwright), in real Chromium', () => {
