@@ -4,10 +4,12 @@
  * Why: Playwright attaches to every page and worker it sees (`Target.setAutoAttach` with
  * `waitForDebuggerOnStart`: each new worker is held until Playwright has set it up), and
  * each new document gets its utility world and init scripts; a start-up pays for all of
- * it. Measured on the slow kind of host (4 interleaved rounds,
- * the same build and flags): warm reload editable 25-46 ms later and first SQL result
- * 173-366 ms later under Playwright than here. The start-up scenario times the same visits
- * here as well, app and baseline, as a user's browser runs them.
+ * it. How much is not settled (README, "What the bench's browser driver costs"): in 6
+ * interleaved rounds on the slow kind of host the warm reload's first SQL result came
+ * 0.4 s later under Playwright (in 5 of 6), in two full runs no later. The start-up
+ * scenario times the same visits here as well, app and baseline, as a user's browser runs
+ * them. Page errors are not listened for here (that needs the Runtime domain on): the
+ * Playwright visits of the same build report them.
  *
  * One browser per page, in a profile of its own on disk (as `freshPage` in app.ts): an
  * empty cache, no notebooks, no database.
