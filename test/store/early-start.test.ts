@@ -34,6 +34,18 @@ describe('the early start (what the page asks for before the app has loaded)', (
     });
   });
 
+  it("marks when the store opened and when it was read, for the bench's start-up timeline; none when it was not opened", async () => {
+    const storeMarks = () => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('ripple:notebook store')).map((m) => m.name);
+    const factory = new IDBFactory();
+    performance.clearMarks();
+    await startEarly(factory, undefined, '').read; // a first visit: nothing to open
+    const firstVisit = storeMarks();
+    await withNotebooks(factory);
+    performance.clearMarks();
+    (await startEarly(factory, undefined, '').read)?.db.close();
+    expect({ firstVisit, reload: storeMarks() }).toEqual({ firstVisit: [], reload: ['ripple:notebook store opened', 'ripple:notebook store read'] });
+  });
+
   it('creates nothing on a first visit: the store then creates the database with its migrations', async () => {
     const factory = new IDBFactory();
     const read = await startEarly(factory, undefined, '#/notebook/x').read;
