@@ -2,6 +2,7 @@ import { createEffect, For, onCleanup, Show, type JSX } from 'solid-js';
 import type { CellError, ChartAggregateRequest, ChartAggregateResult } from '../../workers/protocol';
 import type { ShownOutput as CellOutputValue, ShownTable } from '../components/result-table/result-rows';
 import type { CellRunState } from './cell-state';
+import { createLasting } from './lasting';
 import { outputAge, type OutputAge } from './output-age';
 import { HtmlOutput } from './HtmlOutput';
 import { ImageOutput } from './outputs/ImageOutput';
@@ -153,6 +154,9 @@ function EarlierRunNote(props: { age: NonNullable<OutputAge>; upstreamLabel?: (i
   );
 }
 
+/** How long an output must have been from an earlier run before it is shown dimmed and noted. */
+export const EARLIER_SHOWN_AFTER_MS = 150;
+
 /** Everything a cell's latest run produced, in the order a reader wants it. */
 export function CellOutput(props: {
   run: CellRunState;
@@ -163,6 +167,9 @@ export function CellOutput(props: {
   onJump?: (id: string) => void;
 }): JSX.Element {
   const age = (): OutputAge => outputAge(props.run);
+  // Dimmed, with its note, only once that has lasted EARLIER_SHOWN_AFTER_MS: a quick re-run
+  // does not flash it. (A timer, not a CSS delay: lasting.ts says why.)
+  const earlier = createLasting(() => age() !== undefined || props.run.outputSuperseded === true, EARLIER_SHOWN_AFTER_MS);
   const table = (): ShownTable | undefined => (props.run.output?.type === 'table' ? props.run.output.table : undefined);
   const running = (): boolean => props.run.status === 'running' || props.run.status === 'queued';
   /** The place of stream item `i` among the run's displayed tables. */
@@ -171,12 +178,12 @@ export function CellOutput(props: {
     <div
       ref={(region) => reserveHeightDuringRuns(region, running)}
       class="cell-output"
-      classList={{ superseded: props.run.outputSuperseded === true, earlier: age() !== undefined }}
+      classList={{ earlier: earlier() }}
       role="region"
       aria-label={props.label}
       aria-live="polite"
     >
-      <Show when={age()}>{(a) => <EarlierRunNote age={a()} upstreamLabel={props.upstreamLabel} onJump={props.onJump} />}</Show>
+      <Show when={earlier() && age()}>{(a) => <EarlierRunNote age={a()} upstreamLabel={props.upstreamLabel} onJump={props.onJump} />}</Show>
       <Show when={props.run.warnings.length > 0}>
         <ul class="warnings">
           <For each={props.run.warnings}>{(w) => <li>Line {w.line}: {w.message}</li>}</For>

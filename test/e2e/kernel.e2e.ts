@@ -159,14 +159,20 @@ it('an output from an earlier run is dimmed and says so: blocked by a failed cel
   // Dimmed after a short delay (a quick re-run does not flash): wait for it, then read it.
   await page.waitForFunction(() => getComputedStyle(document.querySelector('[aria-label="Output of cell 2"] .text-output')!).opacity === '0.55', undefined, { timeout: 5_000 }).catch(() => undefined);
   const opacity = await output(page, 2).locator('.text-output').evaluate((el) => getComputedStyle(el).opacity);
+  // Dimmed without a fade: a running transition or animation (even one that has ended but
+  // fills forwards) makes Chromium draw every frame, and a run started meanwhile paints late.
+  const animations = await page.evaluate(() =>
+    document.getAnimations().filter((a) => a.effect instanceof KeyframeEffect && a.effect.target?.closest('[aria-label="Output of cell 2"]')).length,
+  );
   await note.getByRole('button', { name: 'Cell 1', exact: true }).click();
   const focusedIn = await page.evaluate(() => document.activeElement?.closest('[role="group"]')?.getAttribute('aria-label'));
   await context.close();
-  expect({ before, text, shown, opacity, focusedIn, errors }).toEqual({
+  expect({ before, text, shown, opacity, animations, focusedIn, errors }).toEqual({
     before: 0,
     text: 'Blocked: Cell 1 failed. This output is from an earlier run.',
     shown: '2',
     opacity: '0.55',
+    animations: 0,
     focusedIn: 'Cell 1',
     errors: [],
   });

@@ -1,29 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createEventWindow, HOLD_MS } from '../../src/notebook/event-window';
-import type { Timers } from '../../workers/timers';
+import { manualTimers } from '../support/manual-timers';
 import type { KernelEvent, KernelEventBatch } from '../../workers/protocol';
 import { encodeRows } from '../../workers/row-chunk';
 import { readRunParts } from '../../bench/timeline';
-
-/** Timers the test fires by hand: which are set, and when each was asked for. */
-function manualTimers(): Timers & { pending: { run: () => void; ms: number }[]; fire(): void } {
-  const pending: { run: () => void; ms: number }[] = [];
-  return {
-    pending,
-    set: (run, ms) => {
-      const timer = { run, ms };
-      pending.push(timer);
-      return timer;
-    },
-    clear: (handle) => {
-      const at = pending.indexOf(handle as (typeof pending)[number]);
-      if (at >= 0) pending.splice(at, 1);
-    },
-    fire() {
-      for (const timer of pending.splice(0)) timer.run();
-    },
-  };
-}
 
 const stale = (cellId: string): KernelEvent => ({ type: 'status', cellId, status: 'stale' });
 const running = (cellId: string): KernelEvent => ({ type: 'status', cellId, status: 'running' });

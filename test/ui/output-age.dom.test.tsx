@@ -1,6 +1,7 @@
 import { fireEvent, render } from '@solidjs/testing-library';
-import { expect, it } from 'vitest';
-import { CellOutput } from '../../src/notebook/CellOutput';
+import { createSignal } from 'solid-js';
+import { expect, it, vi } from 'vitest';
+import { CellOutput, EARLIER_SHOWN_AFTER_MS } from '../../src/notebook/CellOutput';
 import { emptyRunState, type CellRunState } from '../../src/notebook/cell-state';
 
 const old: CellRunState = { ...emptyRunState(), status: 'done', output: { type: 'text', text: "'Hello, Ada'" } };
@@ -34,4 +35,36 @@ it('a stale output says it is from an earlier run; a current one says nothing', 
     stale: { note: 'From an earlier run', dimmed: true },
     current: { note: null, dimmed: false },
   });
+});
+
+it('an output that turns stale is dimmed and noted only once that has lasted, and a quick re-run never flashes it', () => {
+  vi.useFakeTimers();
+  try {
+    const [run, setRun] = createSignal<CellRunState>(old);
+    const screen = render(() => <CellOutput run={run()} label="Output of cell 2" />);
+    const region = screen.getByRole('region', { name: 'Output of cell 2' });
+    const seen = (): { note: string | null; dimmed: boolean } => ({ note: screen.queryByRole('note')?.textContent ?? null, dimmed: region.classList.contains('earlier') });
+    // A quick re-run: stale, then done again before the delay is up.
+    setRun({ ...old, status: 'stale' });
+    vi.advanceTimersByTime(EARLIER_SHOWN_AFTER_MS - 1);
+    const quick = seen();
+    setRun(old);
+    vi.advanceTimersByTime(EARLIER_SHOWN_AFTER_MS);
+    const afterQuick = seen();
+    // Stale for longer: shown once the delay is up, and gone at once when the run is done.
+    setRun({ ...old, status: 'stale' });
+    const atOnce = seen();
+    vi.advanceTimersByTime(EARLIER_SHOWN_AFTER_MS);
+    const lasted = seen();
+    setRun(old);
+    expect({ quick, afterQuick, atOnce, lasted, done: seen() }).toEqual({
+      quick: { note: null, dimmed: false },
+      afterQuick: { note: null, dimmed: false },
+      atOnce: { note: null, dimmed: false },
+      lasted: { note: 'From an earlier run', dimmed: true },
+      done: { note: null, dimmed: false },
+    });
+  } finally {
+    vi.useRealTimers();
+  }
 });
