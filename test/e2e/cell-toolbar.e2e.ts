@@ -32,7 +32,13 @@ it('shows a cell\'s actions only on hover or focus, names each shortcut in a too
   await page.mouse.move(1, 1);
   await waitForActions(page, 1, '0');
   // The keyboard: the editor focused, then the cell itself (command mode) keep them shown.
-  await editor(page, 1).focus();
+  // Shown at once, without a fade: Shift+Enter moves the focus as a run starts, and a
+  // running transition would make the run's result wait for Chromium's next frame.
+  const atFocus = await editor(page, 1).evaluate((box) => {
+    (box as HTMLElement).focus();
+    const actions = box.closest('.cell')!.querySelector('.cell-actions')!;
+    return { opacity: getComputedStyle(actions).opacity, animations: document.getAnimations().length };
+  });
   await waitForActions(page, 1, '1');
   await leaveEditor(page);
   await waitForActions(page, 1, '1');
@@ -63,7 +69,8 @@ it('shows a cell\'s actions only on hover or focus, names each shortcut in a too
   await page.waitForFunction(() => document.activeElement?.closest('section.cell')?.getAttribute('aria-label') === 'Cell 2');
   const added = await page.getByRole('combobox', { name: 'Kind of cell 2', exact: true }).inputValue();
   await context.close();
-  expect({ tooltips, seen, afterEscape, chosen, added, errors }).toEqual({
+  expect({ atFocus, tooltips, seen, afterEscape, chosen, added, errors }).toEqual({
+    atFocus: { opacity: '1', animations: 0 },
     tooltips: {
       'Kind of cell 1': 'Change the kind: Python (Y), SQL (S), Markdown (M)',
       'Run cell': 'Run cell (Ctrl+Enter)',
