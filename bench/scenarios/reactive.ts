@@ -12,10 +12,11 @@ const CHAIN = 10;
 const WARM_UP_EDITS = 5;
 /**
  * Edits made as a person makes them: a pause between the typing and Ctrl+Enter, in which
- * the edit reaches the kernel (150 ms after the last key), its dependents turn stale and
- * are dimmed (150 ms later), so the run brings 11 outputs back. Back-to-back edits run
- * before any of that; the paused ones showed what those skip (a fade running at the key
- * press: painted p50 28.6 against 16.9 ms without it).
+ * the edit reaches the kernel (150 ms after the last key), its 11 dependents turn stale
+ * and their outputs (the SQL table and cell 12's) are dimmed 150 ms later, so the run
+ * brings them all back. Back-to-back edits run before any of that; the paused ones
+ * showed what those skip (a fade running at the key press: painted p50 28.6 against
+ * 16.9 ms without it).
  */
 const PAUSED_EDITS = 40;
 const PAUSE_MS = 400;
@@ -70,7 +71,7 @@ export async function reactive(env: BenchEnv, edits: number): Promise<ScenarioRe
   const figure = `edit x → ${CHAIN}th dependent painted`;
   const pausedFigure = `edit x, ${PAUSE_MS} ms pause, Ctrl+Enter → ${CHAIN}th dependent painted`;
   env.log(`  app p50 ${app.median.toFixed(1)} ms, p95 ${app.p95?.toFixed(1)} ms (in the DOM ${dom.median.toFixed(1)} / ${dom.p95?.toFixed(1)} ms); baseline p50 ${base.median.toFixed(2)} ms; a change made in the keydown handler painted p50 ${floor.median.toFixed(1)} ms, p95 ${floor.p95?.toFixed(1)} ms`);
-  env.log(`  after a ${PAUSE_MS} ms pause (outputs dimmed as stale at the key press: ${paused.dimmed.join(" or ")}): p50 ${afterPause.median.toFixed(1)} ms, p95 ${afterPause.p95?.toFixed(1)} ms (in the DOM ${afterPauseDom.median.toFixed(1)} / ${afterPauseDom.p95?.toFixed(1)} ms)`);
+  env.log(`  after a ${PAUSE_MS} ms pause (outputs dimmed as stale at the key press: ${paused.dimmed.join(' or ')}): p50 ${afterPause.median.toFixed(1)} ms, p95 ${afterPause.p95?.toFixed(1)} ms (in the DOM ${afterPauseDom.median.toFixed(1)} / ${afterPauseDom.p95?.toFixed(1)} ms)`);
   env.log(`  its parts, medians: ${Object.entries(breakdown).map(([part, stat]) => `${part} ${stat.median.toFixed(2)} ms`).join(', ')}`);
   return {
     rows: [
