@@ -7,6 +7,7 @@ import { Show, type JSX } from 'solid-js';
 import type { CellStatus } from '../../workers/protocol';
 import type { CellRunState } from './cell-state';
 import { CellStatusLabel } from './CellStatusLabel';
+import { createLasting } from './lasting';
 
 const SHAPES: Readonly<Record<CellStatus, string>> = {
   idle: '',
@@ -18,9 +19,17 @@ const SHAPES: Readonly<Record<CellStatus, string>> = {
   blocked: '⊘',
 };
 
+/**
+ * The running shape turns only once a run has lasted this long. A turning shape makes
+ * Chromium draw every frame, and a run's result then waits for the next one (up to a
+ * frame, about 17 ms); a shorter run changes the gutter once as it starts (lasting.ts).
+ */
+export const SPIN_AFTER_MS = 150;
+
 export function CellGutter(props: { run: CellRunState | undefined }): JSX.Element {
+  const spinning = createLasting(() => props.run?.status === 'running', SPIN_AFTER_MS);
   return (
-    <div class={`cell-gutter gutter-${props.run?.status ?? 'idle'}`}>
+    <div class={`cell-gutter gutter-${props.run?.status ?? 'idle'}${spinning() ? ' spinning' : ''}`}>
       <Show when={props.run}>
         {(run) => (
           <>

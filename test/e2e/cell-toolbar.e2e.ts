@@ -113,9 +113,24 @@ it('the gutter shows each cell running with a live timer, done with its duration
   await setCode(page, 2, 'y = x / 0');
   await cellAction(page, 2, 'Add Python cell below');
   await setCode(page, 3, 'z = y + 1');
+  // The running shape turns only once the run has lasted a moment: a quicker run draws no
+  // frames for it. Read in the task that first shows "running", styles applied.
+  await page.evaluate(() => {
+    const status = document.querySelector('[aria-label="Cell 1"] [aria-label="Cell status"]')!;
+    const observer = new MutationObserver(() => {
+      if (!status.textContent?.startsWith('running')) return;
+      observer.disconnect();
+      void getComputedStyle(status.closest('.cell-gutter')!.querySelector('.gutter-shape')!).transform;
+      (window as { spinsAtStart?: number }).spinsAtStart = document.getAnimations().filter((a) => a instanceof CSSAnimation && a.animationName === 'gutter-spin').length;
+    });
+    observer.observe(status, { childList: true, characterData: true, subtree: true });
+  });
   await editor(page, 1).press('Control+Enter');
   const status1 = await waitForStatus(page, 1, /running/);
   const running = await gutter(page, 1);
+  const spinsAtStart = await page.evaluate(() => (window as { spinsAtStart?: number }).spinsAtStart);
+  // ...and then it turns, while the same run goes on (2 s).
+  await page.waitForFunction(() => document.getAnimations().some((a) => a instanceof CSSAnimation && a.animationName === 'gutter-spin'), undefined, { timeout: 5_000 });
   // Cells 2 and 3 use what cell 1 defines: they wait their turn, then 2 fails and 3 cannot run.
   await waitForStatus(page, 2, /queued/);
   const queued = await gutter(page, 2);
@@ -132,8 +147,9 @@ it('the gutter shows each cell running with a live timer, done with its duration
   await waitForStatus(page, 3, /blocked/);
   const blocked = await gutter(page, 3);
   await context.close();
-  expect({ running, queued, done, failed, blocked, errors }).toEqual({
+  expect({ running, spinsAtStart, queued, done, failed, blocked, errors }).toEqual({
     running: { state: 'gutter-running', shape: '◐', text: expect.stringMatching(/^running \d/), leftOfCode: true },
+    spinsAtStart: 0,
     queued: { state: 'gutter-queued', shape: '◷', text: 'queued', leftOfCode: true },
     done: { state: 'gutter-done', shape: '✓', text: expect.stringMatching(/^done in 2\.\d s$/), leftOfCode: true },
     failed: { state: 'gutter-error', shape: '✕', text: expect.stringMatching(/^error after \d+(\.\d)? m?s$/), leftOfCode: true },
