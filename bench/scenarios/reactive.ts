@@ -90,7 +90,7 @@ export async function reactive(env: BenchEnv, edits: number): Promise<ScenarioRe
       warmUpEdits: WARM_UP_EDITS,
       measuredFrom: 'Ctrl+Enter keydown (event.timeStamp) to the last cell output painted (DOM + rAF + message)',
       frameFloor: { painted: floor, inDom: summarize(floorSamples.inDom, 'ms', true) },
-      afterPause: { pauseMs: PAUSE_MS, edits: PAUSED_EDITS, painted: afterPause, inDom: afterPauseDom, dimmedAtKeyPress: paused.dimmed },
+      afterPause: { pauseMs: PAUSE_MS, edits: PAUSED_EDITS, painted: afterPause, inDom: afterPauseDom, dimmedAtKeyPress: paused.dimmed, runParts: runBreakdown(paused.parts) },
       runParts: {
         about:
           "each reaction's parts (workers/timeline.ts measureRunPart), summed per reaction: the kernel's run of the cells (kernel), the cells of each kind, the SQL cell's exchanges with the PGlite worker, and the page applying the run's events",
