@@ -6,7 +6,7 @@ let edits = 0;
 
 /**
  * Runs `edit` (untimed: typing the new code), then arms the in-page probe and presses
- * Ctrl+Enter in the focused editor; resolves with what the probe saw.
+ * Ctrl+Enter (or `spec.runKey`+Enter) in the focused editor; resolves with what the probe saw.
  *
  * Nothing of the bench runs in the page until the probe has settled: it says so with a
  * page signal. (Polling it with `waitForFunction` ran a task on the page's main thread
@@ -20,13 +20,14 @@ export async function timeEdit(page: Page, spec: Omit<EditProbeSpec, 'signal'>, 
   await edit();
   const signal = `edit-settled-${++edits}`;
   await page.evaluate(armEditProbe, { ...spec, signal });
-  await page.keyboard.down('Control');
+  const modifier = spec.runKey ?? 'Control';
+  await page.keyboard.down(modifier);
   await page.keyboard.down('Enter');
   try {
     await pageSignal(page, signal, 300_000);
   } finally {
     await page.keyboard.up('Enter');
-    await page.keyboard.up('Control');
+    await page.keyboard.up(modifier);
   }
   const result = await page.evaluate(() => window.__benchEditCollect!());
   if (result.error) throw new Error(result.error);

@@ -32,6 +32,8 @@ export interface EditProbeSpec {
   readonly table?: boolean;
   /** Also wait for the cell's status to turn to done again (after leaving done). */
   readonly waitDone?: boolean;
+  /** The modifier held with Enter: Control runs the cell in place (the default), Shift runs it and moves on to the next cell. */
+  readonly runKey?: 'Control' | 'Shift';
   /**
    * Logged as `ripple-bench:<signal>` once the probe is complete or has failed: the bench
    * waits for that (pageSignal) instead of polling the page, whose every poll was a task
@@ -130,7 +132,7 @@ export async function askPrecacheInfo(): Promise<PrecacheInfo> {
 }
 
 /**
- * Armed right before Ctrl+Enter is pressed in an editor: records the keydown, when the
+ * Armed right before Ctrl+Enter (or Shift+Enter) is pressed in an editor: records the keydown, when the
  * awaited output is painted, when the status is done again, and long tasks meanwhile.
  */
 export function armEditProbe(spec: EditProbeSpec): void {
@@ -214,7 +216,8 @@ export function armEditProbe(spec: EditProbeSpec): void {
   };
   const mutations = new MutationObserver(check);
   const onKey = (event: KeyboardEvent): void => {
-    if (keydownAt !== undefined || event.key !== 'Enter' || !(event.ctrlKey || event.metaKey)) return;
+    const modified = spec.runKey === 'Shift' ? event.shiftKey : event.ctrlKey || event.metaKey;
+    if (keydownAt !== undefined || event.key !== 'Enter' || !modified) return;
     keydownAt = event.timeStamp;
     mutations.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
     check();

@@ -68,9 +68,10 @@ export interface SessionDatabase {
   readonly rememberPassword: Accessor<boolean>;
   /**
    * Before a run: waits for the prompt if it is open, and asks again if it was dismissed,
-   * so SQL cells do not run without the database the notebook is set to.
+   * so SQL cells do not run without the database the notebook is set to. Undefined when
+   * there is nothing to wait for, so the run can be sent in the key's own task.
    */
-  beforeRun(): Promise<void>;
+  beforeRun(): Promise<void> | undefined;
   /** Applies a full config (with its secrets), stored as `rememberPassword` says. */
   apply(config: DatabaseConfig, rememberPassword: boolean): Promise<DatabaseOutcome>;
   applyForm(form: RemoteForm): Promise<DatabaseOutcome>;
@@ -198,9 +199,10 @@ export function createSessionDatabase(options: SessionDatabaseOptions): SessionD
     secrets,
     connect,
     rememberPassword: () => remembersPassword(secrets()),
-    async beforeRun() {
-      if (pending) await pending;
-      else if (dismissed) await connect();
+    beforeRun() {
+      if (pending) return pending.then(() => undefined);
+      if (dismissed) return connect().then(() => undefined);
+      return undefined;
     },
     apply,
     async applyForm(form) {

@@ -8,7 +8,7 @@ import { launchChromium } from '../e2e/browser';
 const REACTION_MS = 300;
 
 /**
- * A page shaped like a notebook as the probe sees it: Ctrl+Enter in cell 1's editor
+ * A page shaped like a notebook as the probe sees it: Ctrl+Enter (or Shift+Enter) in cell 1's editor
  * changes cell 2's output 300 ms later (or its status to an error, with `?fail`). It
  * counts what reads `window.__benchEdit` once the keydown has come (only a poller
  * would) and records when Enter is released.
@@ -20,7 +20,8 @@ const PAGE = `<!doctype html><title>probe</title>
 <script>
   window.polls = 0;
   document.querySelector('textarea').addEventListener('keydown', (event) => {
-    if (event.key !== 'Enter' || !event.ctrlKey) return;
+    if (event.key !== 'Enter' || !(event.ctrlKey || event.shiftKey)) return;
+    window.ranWith = event.shiftKey ? 'Shift' : 'Control';
     const state = window.__benchEdit;
     Object.defineProperty(window, '__benchEdit', { configurable: true, get() { window.polls++; return state; } });
     const fail = document.querySelector('textarea').value === 'fail';
@@ -62,6 +63,12 @@ describe('timeEdit (the bench timing an edit), in real Chromium', () => {
     // Released after the reaction was painted, as a person releases a key.
     const releasedAt = await page.evaluate(() => (window as unknown as { enterReleasedAt?: number }).enterReleasedAt);
     expect(releasedAt).toBeGreaterThan(result.outputAt);
+  });
+
+  it('presses Shift+Enter when asked (run and move on), timed from its keydown', async () => {
+    const result = await timeEdit(page, { cell: 2, text: '42', runKey: 'Shift' }, typeAndFocus('x = 1'));
+    expect(result.outputInDomAt - result.keydownAt).toBeGreaterThanOrEqual(REACTION_MS - 1);
+    expect(await page.evaluate(() => (window as unknown as { ranWith?: string }).ranWith)).toBe('Shift');
   });
 
   it('reports the cell that failed, and releases the keys', async () => {

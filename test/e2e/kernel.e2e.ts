@@ -58,11 +58,24 @@ it("plays the seed's manual steps: user_id 42 -> 99 re-runs the SQL cell by itse
   await waitForStatus(page, 3, /done/);
   const before = await output(page, 3).getByRole('cell').allTextContents();
   await setCode(page, 2, 'user_id = 99');
+  // Shift+Enter runs the cell and moves the focus on: the run must reach the kernel first,
+  // not wait behind the focus move's style and layout (4-6 ms of the key's task).
+  await page.evaluate(() => {
+    const order: string[] = [];
+    Object.assign(window, { __shiftEnterOrder: order });
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (this: Worker, ...args: unknown[]) {
+      if ((args[0] as { path?: unknown[] } | null)?.path?.[0] === 'runCells') order.push('run sent');
+      return post.apply(this, args as Parameters<Worker['postMessage']>);
+    };
+    document.addEventListener('focusin', (event) => order.push(`focus ${(event.target as Element).getAttribute('aria-label')}`), true);
+  });
   await editor(page, 2).press('Shift+Enter');
   await output(page, 3).getByRole('cell', { name: 'Grace' }).waitFor({ timeout: 30_000 });
   const after = await output(page, 3).getByRole('cell').allTextContents();
+  const order = await page.evaluate(() => (window as unknown as { __shiftEnterOrder: string[] }).__shiftEnterOrder.filter((step) => !step.endsWith('cell 2')));
   await context.close();
-  expect({ before, after }).toEqual({ before: ['42', 'Ada'], after: ['99', 'Grace'] });
+  expect({ before, after, order }).toEqual({ before: ['42', 'Ada'], after: ['99', 'Grace'], order: ['run sent', 'focus Code of cell 3'] });
 });
 
 it('shows errors: invalid SQL marked in the editor, a missing variable, a Python traceback', async () => {

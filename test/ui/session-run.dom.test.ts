@@ -68,6 +68,37 @@ it('sends a run right behind the edit it needs, without waiting for the edit\'s 
   await vi.waitFor(() => expect(settled).toBe(true));
 });
 
+it('sends a run before run() returns when no database prompt is open, and holds it while one is', async () => {
+  // Shift+Enter moves the focus to the next cell right after asking for the run (a style
+  // and layout of 4-6 ms in Chromium): the kernel should already have the run by then.
+  const confirmed = createRoot((d) => {
+    dispose = d;
+    return createNotebookSession({ ...notebook, trust: 'database-confirmed' }, store);
+  });
+  sent.length = 0;
+  confirmed.editCode('a', 'x = 3');
+  void confirmed.run('a');
+  expect(sent).toEqual(['upsert x = 3', 'run a']);
+  dispose?.();
+
+  // A remote database whose password is not known: the prompt opens with the notebook,
+  // and a run waits for its answer (here: Not now, which releases it; the next run asks again).
+  const remote = createRoot((d) => {
+    dispose = d;
+    return createNotebookSession({ ...notebook, id: 'r', trust: 'database-confirmed', database: { kind: 'remote', proxyUrl: 'ws://127.0.0.1:5480/?token=t', connectionString: 'postgresql://u@127.0.0.1:5432/d' } }, store);
+  });
+  await vi.waitFor(() => expect(remote.credentialsRequest()).toBeDefined());
+  sent.length = 0;
+  void remote.run('a');
+  expect(sent).toEqual([]);
+  remote.dismissCredentials();
+  await vi.waitFor(() => expect(sent).toEqual(['run a']));
+  expect(remote.credentialsRequest()).toBeUndefined();
+  void remote.run('a');
+  expect(remote.credentialsRequest()).toBeDefined();
+  expect(sent).toEqual(['run a']);
+});
+
 it("applies a quick run's batches together when the run ends, and a lone batch within a frame", async () => {
   const session = createRoot((d) => {
     dispose = d;
