@@ -54,8 +54,8 @@ const connectPglite: ConnectPglite =
     ? (config) => PgliteWorkerConnection.open(pgliteWorker(), config, crossOriginIsolated ? new SharedArrayBuffer(SHARED_BYTES) : undefined)
     : async (config) => {
         const [{ InProcessConnection }, { openBrowserPglite }] = await Promise.all([import('./sql/pglite-connection'), import('./pglite-browser')]);
-        const { db, storage } = await openBrowserPglite(config);
-        return new InProcessConnection(db, storage);
+        const { db, storage, serverVersion } = await openBrowserPglite(config);
+        return new InProcessConnection(db, storage, serverVersion);
       };
 
 const kernel = new Kernel({

@@ -363,14 +363,11 @@ export function createNotebookSession(
       save();
     },
     run(id) {
-      // The run is sent right behind the pending edits, not after their replies: the kernel
-      // takes calls in the order they were sent (kernel-client.ts), so the edits are in its
-      // graph before the run starts. Waiting for the replies cost a round trip to the
-      // worker, and often a frame of the page, on every Ctrl+Enter.
+      // Sent right behind the pending edits, not after their replies (the kernel takes calls
+      // in the order sent, kernel-client.ts): waiting cost a round trip, often a frame. And
+      // sent before this returns unless the database prompt is waited for: Shift+Enter then
+      // moves the focus (4-6 ms of style and layout) while the kernel runs the cells.
       const send = (): Promise<void> => Promise.all([syncPending(), kernel.runCells([id])]).then(() => undefined);
-      // Sent before this call returns unless the database prompt is waited for: Shift+Enter
-      // moves the focus to the next cell right after it (a style and layout of 4-6 ms), and
-      // the kernel can run the cells meanwhile.
       const waiting = appliesDatabase(notebook.trust) ? db.beforeRun() : undefined;
       return waiting ? waiting.then(send) : send();
     },

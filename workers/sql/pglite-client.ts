@@ -34,7 +34,7 @@ function isFromPglite(value: unknown): value is FromPglite {
   if (typeof m.id !== 'number') return false;
   switch (m.type) {
     case 'opened':
-      return typeof m.storage === 'string';
+      return typeof m.storage === 'string' && typeof m.serverVersion === 'string';
     case 'reply':
       return m.reply instanceof ArrayBuffer && typeof m.length === 'number' && m.length <= m.reply.byteLength;
     case 'part':
@@ -66,6 +66,7 @@ export class PgliteWorkerConnection implements PgliteConnection {
     private readonly endpoint: PgliteEndpoint,
     private readonly shared: SharedSlot | undefined,
     public storage = '',
+    public serverVersion = '',
   ) {
     endpoint.port.onmessage = (event) => this.receive(event.data);
     endpoint.onCrash((reason) =>
@@ -84,6 +85,7 @@ export class PgliteWorkerConnection implements PgliteConnection {
       const reply = await connection.request((id) => ({ type: 'open', id, config, ...(shared ? { shared } : {}) }), []);
       if (reply.type !== 'opened') throw new Error(`The database worker answered ${reply.type} to open.`);
       connection.storage = reply.storage;
+      connection.serverVersion = reply.serverVersion;
       return connection;
     } catch (error) {
       connection.dead ??= error instanceof Error ? error : new Error(String(error));

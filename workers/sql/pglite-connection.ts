@@ -41,6 +41,8 @@ export type Exchange = (request: Uint8Array, options: ExchangeOptions, sink: Rep
 export interface PgliteConnection {
   /** Where the database lives: 'opfs-ahp', 'idb' or 'memory'. */
   readonly storage: string;
+  /** PostgreSQL's version, as the database reported it when it opened. */
+  readonly serverVersion: string;
   /**
    * Runs `work` with the database to itself: no other exchange comes between the ones it
    * makes (a suspended portal ends at the next statement). `exchange` is valid only
@@ -103,6 +105,7 @@ export class InProcessConnection implements PgliteConnection {
   constructor(
     private readonly db: PGlite,
     readonly storage: string,
+    readonly serverVersion: string,
   ) {}
 
   exclusive<T>(work: (exchange: Exchange) => Promise<T>): Promise<T> {
@@ -117,7 +120,7 @@ export class InProcessConnection implements PgliteConnection {
 /** Opens databases in this thread (see openPglite for the options). */
 export function inProcessPglite(template?: TemplateSource, options: Omit<OpenOptions, 'template'> = {}): ConnectPglite {
   return async (config) => {
-    const { db, storage } = await openPglite(config, { ...options, template });
-    return new InProcessConnection(db, storage);
+    const { db, storage, serverVersion } = await openPglite(config, { ...options, template });
+    return new InProcessConnection(db, storage, serverVersion);
   };
 }

@@ -41,9 +41,9 @@ export class PgliteExecutor implements SqlExecutor {
     return executor;
   }
 
+  /** As the database reported it when it opened: no exchange between the open and the notebook's first run. */
   async serverVersion(): Promise<string> {
-    const result = await this.exchange('SHOW server_version', []);
-    return String(result.rows[0]?.[0] ?? 'unknown');
+    return this.connection.serverVersion;
   }
 
   async query(text: string, params: readonly BindParam[], firstRows?: FirstRowsRequest): Promise<RawResult> {

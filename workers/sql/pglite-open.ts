@@ -92,6 +92,8 @@ export interface OpenedPglite {
   readonly storage: string;
   /** The WAL insert position once open (the idle checkpoint's starting point). */
   readonly walPosition: string;
+  /** PostgreSQL's version (`SHOW server_version`), read in the same call as the WAL position. */
+  readonly serverVersion: string;
 }
 
 export interface OpenOptions {
@@ -188,14 +190,17 @@ export async function openPglite(config: PgliteDatabaseConfig, options: OpenOpti
     // PostgreSQL's 4 MB default spills a sort, a hash or a set-returning function of a few
     // hundred thousand rows to temporary files, which here are OPFS files: the first rows
     // of `generate_series(1, 1000000)` took 1.2 s to appear, 0.2 s with 64 MB. The WAL
-    // position comes in the same message: each PGlite call is a round of protocol calls
-    // and a file-system sync, and a separate one took 31-41 ms of a warm reload here.
-    const [, position] = await db.exec(`SET work_mem = '64MB'; ${WAL_POSITION_QUERY}`);
+    // position and the server's version come in the same message: each PGlite call is a
+    // round of protocol calls and a file-system sync (a separate one took 31-41 ms of a
+    // warm reload here), and the kernel's own version query was one more exchange between
+    // the open and the notebook's first run.
+    const [, position, version] = await db.exec(`SET work_mem = '64MB'; ${WAL_POSITION_QUERY}; SHOW server_version`);
     const walPosition = String((position?.rows[0] as { lsn?: unknown } | undefined)?.lsn);
+    const serverVersion = String((version?.rows[0] as { server_version?: unknown } | undefined)?.server_version ?? 'unknown');
     // That statement synced the file system: the whole template is on disk, the
     // database complete. Only now may cells use it.
     if (marked && creating) await marked.unmark(creating);
-    return { db, storage: dataDir ? dataDir.replace(/:\/\/.*/, '') : 'memory', walPosition };
+    return { db, storage: dataDir ? dataDir.replace(/:\/\/.*/, '') : 'memory', walPosition, serverVersion };
   } catch (error) {
     // Opened but unusable: let go of its files (OPFS handles) before reporting.
     await db.close().catch(() => undefined);

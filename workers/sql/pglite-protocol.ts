@@ -26,7 +26,7 @@ export type ToPglite =
   | { readonly type: 'close'; readonly id: number };
 
 export type FromPglite =
-  | { readonly type: 'opened'; readonly id: number; readonly storage: string }
+  | { readonly type: 'opened'; readonly id: number; readonly storage: string; readonly serverVersion: string }
   /**
    * The next bytes of a large exchange's reply, sent while PostgreSQL still writes the
    * rest (the kernel decodes meanwhile): the first `length` bytes of `part`, transferred.

@@ -182,7 +182,7 @@ export function servePglite(port: ServerPort, open: (config: PgliteDatabaseConfi
         db = opened.db;
         startIdleCheckpoint(opened.db, opened.walPosition);
         shared = request.shared ? new SharedSlot(request.shared) : undefined;
-        port.postMessage({ type: 'opened', id: request.id, storage: opened.storage }, []);
+        port.postMessage({ type: 'opened', id: request.id, storage: opened.storage, serverVersion: opened.serverVersion }, []);
         return void serveShared();
       }
       case 'wake':
