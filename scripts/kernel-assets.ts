@@ -4,11 +4,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { pgliteTemplate } from './pglite-template.ts';
+import { patchPgliteWasm } from './pglite-wasm-patch.ts';
 import { pyodideSnapshot } from './pyodide-snapshot.ts';
 
 /**
  * The files the kernel fetches at run time that Vite does not see as imports: Pyodide's
- * runtime, the Python memory snapshot and the PGlite template database.
+ * runtime, the Python memory snapshot, PGlite's wasm (patched, see pglite-wasm-patch.ts)
+ * and the PGlite template database.
  *
  * Every path is content-addressed (a hash of the bytes is part of the path). One URL
  * therefore always means the same bytes, which is what lets the service worker keep an
@@ -29,6 +31,8 @@ export interface KernelAssetPaths {
   readonly pyodideDir: string;
   readonly pyodideSnapshot: string;
   readonly pgliteTemplate: string;
+  /** PGlite's wasm as the app ships it (pglite-wasm-patch.ts), in a directory named after its bytes. */
+  readonly pgliteWasm: string;
   /** The PostgreSQL major version of the bundled PGlite (its data directories are tied to it). */
   readonly postgresMajor: number;
 }
@@ -87,18 +91,21 @@ export function kernelAssets(): Promise<{ paths: KernelAssetPaths; assets: Kerne
     const runtime = readdirSync(dir).filter((name) => RUNTIME_FILES.test(name)).sort();
     const runtimeBytes = runtime.map((name) => readFileSync(join(dir, name)));
     const [snapshot, template] = await Promise.all([pyodideSnapshot(), pgliteTemplate()]);
+    const pgliteWasm = patchPgliteWasm(readFileSync(createRequire(import.meta.url).resolve('@electric-sql/pglite/pglite.wasm')));
     // The snapshot only works with the runtime it was made from: one directory holds both.
     const pyodideDir = `pyodide/${shortHash(...runtimeBytes, snapshot)}/`;
     const paths: KernelAssetPaths = {
       pyodideDir,
       pyodideSnapshot: `${pyodideDir}snapshot.bin.gz`,
       pgliteTemplate: `pglite/template-${shortHash(template)}.tar.gz`,
+      pgliteWasm: `pglite/${shortHash(Buffer.from(pgliteWasm))}/pglite.wasm`,
       postgresMajor: postgresMajorOf(template),
     };
     const assets: KernelAsset[] = [
       ...runtime.map((name, i) => ({ path: `${pyodideDir}${name}`, contentType: contentType(name), bytes: async () => runtimeBytes[i]! })),
       { path: paths.pyodideSnapshot, contentType: 'application/gzip', bytes: async () => snapshot },
       { path: paths.pgliteTemplate, contentType: 'application/gzip', bytes: async () => template },
+      { path: paths.pgliteWasm, contentType: 'application/wasm', bytes: async () => Buffer.from(pgliteWasm) },
     ];
     return { paths, assets };
   })();

@@ -21,14 +21,17 @@ export const LARGE_FILES: readonly RegExp[] = [
   /^pyodide\/[0-9a-f]{12}\/python_stdlib\.zip$/,
   /^pyodide\/[0-9a-f]{12}\/snapshot\.bin\.gz$/,
   /^pglite\/template-[0-9a-f]{12}\.tar\.gz$/,
-  /^assets\/pglite-[\w-]{8}\.(wasm|data)$/,
+  /^pglite\/[0-9a-f]{12}\/pglite\.wasm$/,
+  // Not its wasm: that one is patched and served from pglite/ (an unpatched copy here
+  // would be 9 MB more in every offline copy, and fails the build).
+  /^assets\/pglite-[\w-]{8}\.data$/,
 ];
 
 /**
  * Content-addressed paths (a hash in the name): cached under their plain URL, so a page
  * still running an older version finds its files after a newer version is installed.
  */
-export const CONTENT_ADDRESSED = /^(assets\/|pyodide\/[0-9a-f]{12}\/|pglite\/template-[0-9a-f]{12}\.)/;
+export const CONTENT_ADDRESSED = /^(assets\/|pyodide\/[0-9a-f]{12}\/|pglite\/template-[0-9a-f]{12}\.|pglite\/[0-9a-f]{12}\/)/;
 
 /** Built but deliberately not precached: the service worker itself (the browser fetches it). */
 const NOT_PRECACHED = /^(sw\.js|sw\.js\.map)$/;

@@ -44,10 +44,30 @@ export function kernelAssetsPlugin(options: { appVersion: string }): Plugin {
   };
 }
 
+/**
+ * PGlite's own references to its wasm, `new URL("./pglite.wasm", import.meta.url)` in its
+ * modules, rewritten to the patched kernel asset: PGlite only fetches it itself when it
+ * was not handed the compiled module (pglite-browser.ts), and left as they were, Vite
+ * would also emit the unpatched 9 MB file, which every offline copy would then store.
+ */
+const PGLITE_MODULE = /[\\/]@electric-sql[\\/]pglite[\\/]dist[\\/][^\\/]+\.js$/;
+const PGLITE_WASM_URL = /new URL\((["'`])(\.\/)?pglite\.wasm\1,\s*import\.meta\.url\)/g;
+const LEFT_OVER = /pglite\.wasm["'`],\s*import\.meta\.url/;
+
+export function rewritePgliteWasmUrls(code: string, href: string): string {
+  const rewritten = code.replace(PGLITE_WASM_URL, () => `new URL(${JSON.stringify(href)}, self.location.origin)`);
+  if (LEFT_OVER.test(rewritten)) throw new Error('A reference to PGlite\'s wasm was left unrewritten');
+  return rewritten;
+}
+
 /** The virtual module alone, for the worker bundles (the files are emitted once, by the app's build). */
 export function kernelAssetPathsPlugin(): Plugin {
+  let base = '/';
   return {
     name: 'ripple:kernel-asset-paths',
+    configResolved(config) {
+      base = config.base;
+    },
     resolveId(id) {
       return id === VIRTUAL_ID ? RESOLVED_ID : undefined;
     },
@@ -55,6 +75,11 @@ export function kernelAssetPathsPlugin(): Plugin {
       if (id !== RESOLVED_ID) return undefined;
       const { paths } = await kernelAssets();
       return Object.entries(paths).map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};`).join('\n');
+    },
+    async transform(code, id) {
+      if (!PGLITE_MODULE.test(id.split('?')[0] ?? '') || !code.includes('pglite.wasm')) return undefined;
+      const { paths } = await kernelAssets();
+      return { code: rewritePgliteWasmUrls(code, `${base}${paths.pgliteWasm}`), map: null };
     },
   };
 }

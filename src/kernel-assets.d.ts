@@ -3,6 +3,8 @@ declare module 'virtual:ripple-kernel-assets' {
   export const pyodideDir: string;
   export const pyodideSnapshot: string;
   export const pgliteTemplate: string;
+  /** PGlite's wasm as the app ships it (scripts/pglite-wasm-patch.ts). */
+  export const pgliteWasm: string;
   /** The PostgreSQL major version of the bundled PGlite. */
   export const postgresMajor: number;
 }

@@ -4,12 +4,13 @@
 // worker cannot be started.
 import type { PgliteDatabaseConfig } from './protocol';
 import { openPglite, type OpenedPglite, type PgliteEngine } from './sql/pglite-open';
-// The same files PGlite would load itself (its package exports them), as hashed build assets.
-import pgliteWasmURL from '@electric-sql/pglite/pglite.wasm?url';
+// PGlite's file bundle as a hashed build asset (its package exports it); its wasm is a
+// kernel asset, patched (scripts/pglite-wasm-patch.ts), and PGlite's own references to
+// its wasm point there too (scripts/vite-kernel-assets.ts).
 import pgliteDataURL from '@electric-sql/pglite/pglite.data?url';
 import { opfsVersionMarks } from './sql/data-dir-version';
 import { opfsCreationMarks } from './sql/creation-marks';
-import { pgliteTemplate as templatePath, postgresMajor } from 'virtual:ripple-kernel-assets';
+import { pgliteTemplate as templatePath, pgliteWasm as wasmPath, postgresMajor } from 'virtual:ripple-kernel-assets';
 import { timed } from './timeline';
 
 const assets = new URL(import.meta.env.BASE_URL, self.location.origin);
@@ -38,7 +39,7 @@ const creation = opfsCreationMarks();
  * a reload). A failure here only means PGlite loads them itself, as it would anyway.
  */
 function prepareEngine(): Promise<PgliteEngine> {
-  const wasm = timed('pglite: wasm ahead', () => WebAssembly.compileStreaming(fetch(pgliteWasmURL))).catch(() => undefined);
+  const wasm = timed('pglite: wasm ahead', () => WebAssembly.compileStreaming(fetch(new URL(wasmPath, assets)))).catch(() => undefined);
   const data = fetch(pgliteDataURL).then((response) => (response.ok ? response.blob() : undefined)).catch(() => undefined);
   return Promise.all([wasm, data]).then(([pgliteWasmModule, fsBundle]) => ({ ...(pgliteWasmModule ? { pgliteWasmModule } : {}), ...(fsBundle ? { fsBundle } : {}) }));
 }

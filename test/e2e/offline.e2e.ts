@@ -173,7 +173,7 @@ describe('a static host that sends the isolation headers and validators', () => 
     }));
     // Content-addressed: Pyodide's runtime, its snapshot and standard library, PGlite's wasm, the template.
     const built = readdirSync('dist', { recursive: true, encoding: 'utf8' }).map((file) => `/${file.split(sep).join('/')}`);
-    const kernelFiles = [/\/pyodide\.asm\.wasm$/, /\/snapshot\.bin\.gz$/, /\/python_stdlib\.zip$/, /\/pglite-[\w-]+\.wasm$/, /\/template-\w+\.tar\.gz$/].map(
+    const kernelFiles = [/\/pyodide\.asm\.wasm$/, /\/snapshot\.bin\.gz$/, /\/python_stdlib\.zip$/, /\/pglite\/[0-9a-f]{12}\/pglite\.wasm$/, /\/template-\w+\.tar\.gz$/].map(
       (pattern) => built.find((file) => pattern.test(file)) ?? String(pattern),
     );
     const firstVisitLoads = loads();

@@ -24,7 +24,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const ENGINES = { pglite: /\/pglite-[\w-]+\.wasm$/, python: /\/pyodide\.asm\.wasm$/, pythonGlue: /\/pyodide\.asm\.mjs$/ };
+const ENGINES = { pglite: /\/pglite\/[0-9a-f]{12}\/pglite\.wasm$/, python: /\/pyodide\.asm\.wasm$/, pythonGlue: /\/pyodide\.asm\.mjs$/ };
 
 interface TraceEvent {
   readonly name: string;

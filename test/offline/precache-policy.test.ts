@@ -21,11 +21,19 @@ describe('checkPrecache', () => {
         entry('pyodide/0123456789ab/python_stdlib.zip', 2.5 * MiB),
         entry('pyodide/0123456789ab/snapshot.bin.gz', 6.6 * MiB),
         entry('pglite/template-0123456789ab.tar.gz', 4.5 * MiB),
-        entry('assets/pglite-VfT9wtrq.wasm', 9.1 * MiB),
+        entry('pglite/0123456789ab/pglite.wasm', 9.1 * MiB),
         entry('assets/pglite-BE2Di5Vw.data', 6.2 * MiB),
       ],
       [],
       [],
+    ],
+    [
+      // The app ships PGlite's wasm patched (scripts/pglite-wasm-patch.ts): the package's
+      // own copy in the build would be a second 9 MB engine in every offline copy.
+      'PGlite\'s unpatched wasm fails the build',
+      [entry('assets/pglite-VfT9wtrq.wasm', 9.1 * MiB)],
+      [],
+      ['assets/pglite-VfT9wtrq.wasm is 9.1 MiB, over the 2 MiB precache limit, and not one of the kernel\'s known large files'],
     ],
     ['exactly 2 MiB is allowed', [entry('assets/big-AbCd1234.js', DEFAULT_LIMIT)], [], []],
     [
@@ -50,10 +58,12 @@ describe('CONTENT_ADDRESSED', () => {
     ['assets/index-C0F9QaKA.js', true],
     ['pyodide/e96333e97354/pyodide.asm.wasm', true],
     ['pglite/template-847a18442c50.tar.gz', true],
+    ['pglite/c6856d5bbc49/pglite.wasm', true],
     ['index.html', false],
     ['manifest.webmanifest', false],
     ['icons/icon-192.png', false],
     ['pyodide/pyodide.asm.wasm', false],
+    ['pglite/pglite.wasm', false],
   ])('%s → %s', (url, expected) => {
     expect(CONTENT_ADDRESSED.test(url)).toBe(expected);
   });
