@@ -91,21 +91,21 @@ export function kernelAssets(): Promise<{ paths: KernelAssetPaths; assets: Kerne
     const runtime = readdirSync(dir).filter((name) => RUNTIME_FILES.test(name)).sort();
     const runtimeBytes = runtime.map((name) => readFileSync(join(dir, name)));
     const [snapshot, template] = await Promise.all([pyodideSnapshot(), pgliteTemplate()]);
-    const pgliteWasm = patchPgliteWasm(readFileSync(createRequire(import.meta.url).resolve('@electric-sql/pglite/pglite.wasm')));
+    const pgliteWasm = Buffer.from(patchPgliteWasm(readFileSync(createRequire(import.meta.url).resolve('@electric-sql/pglite/pglite.wasm'))).buffer);
     // The snapshot only works with the runtime it was made from: one directory holds both.
     const pyodideDir = `pyodide/${shortHash(...runtimeBytes, snapshot)}/`;
     const paths: KernelAssetPaths = {
       pyodideDir,
       pyodideSnapshot: `${pyodideDir}snapshot.bin.gz`,
       pgliteTemplate: `pglite/template-${shortHash(template)}.tar.gz`,
-      pgliteWasm: `pglite/${shortHash(Buffer.from(pgliteWasm))}/pglite.wasm`,
+      pgliteWasm: `pglite/${shortHash(pgliteWasm)}/pglite.wasm`,
       postgresMajor: postgresMajorOf(template),
     };
     const assets: KernelAsset[] = [
       ...runtime.map((name, i) => ({ path: `${pyodideDir}${name}`, contentType: contentType(name), bytes: async () => runtimeBytes[i]! })),
       { path: paths.pyodideSnapshot, contentType: 'application/gzip', bytes: async () => snapshot },
       { path: paths.pgliteTemplate, contentType: 'application/gzip', bytes: async () => template },
-      { path: paths.pgliteWasm, contentType: 'application/wasm', bytes: async () => Buffer.from(pgliteWasm) },
+      { path: paths.pgliteWasm, contentType: 'application/wasm', bytes: async () => pgliteWasm },
     ];
     return { paths, assets };
   })();
