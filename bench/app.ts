@@ -69,6 +69,18 @@ export function pageSignal(page: Page, name: string, timeout: number): Promise<v
   });
 }
 
+/**
+ * Until `check` answers true, looking every `pollMs`: for a state that announces nothing
+ * (a file written in OPFS). Each look is one short task in the page.
+ */
+export async function until(check: () => Promise<boolean>, timeoutMs: number, pollMs = 100): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
 export async function watchedPage(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage();
   const errors: string[] = [];

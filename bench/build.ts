@@ -9,7 +9,7 @@ const STAMP = join(OUT_DIR, '.bench-build.json');
 /** Everything the build reads; a change to any of these makes dist-bench/ stale. */
 const INPUTS = [
   'index.html', 'public', 'src', 'workers', 'scripts', 'vite.config.ts', 'package-lock.json',
-  'bench/vite.config.ts', 'bench/baseline', 'bench/kernel-api', 'bench/kernel.html', 'bench/kernel-browser.ts', 'bench/kernel-scenario.ts',
+  'bench/vite.config.ts', 'bench/baseline', 'bench/floor', 'bench/after-paint.ts', 'bench/kernel-api', 'bench/kernel.html', 'bench/kernel-browser.ts', 'bench/kernel-scenario.ts',
 ];
 
 function newestMtime(path: string): number {

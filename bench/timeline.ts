@@ -4,7 +4,8 @@ import type { AppStartup } from './scenarios/startup';
 /** One start-up phase, in ms from the page's navigation start. */
 export interface Phase {
   readonly phase: string;
-  readonly where: 'page' | 'kernel worker' | 'pglite worker';
+  /** 'page', 'kernel worker', 'pglite worker'; on the floor page (bench/floor/), 'python worker' too. */
+  readonly where: string;
   readonly start: number;
   readonly end: number;
 }
@@ -43,15 +44,7 @@ export function readTimeline(): { origin: number; entries: RawEntry[] } {
  * with the page's own.)
  */
 export async function collectTimeline(page: Page, marks: AppStartup): Promise<Phase[]> {
-  const own = await page.evaluate(readTimeline);
-  const phases: Phase[] = own.entries.map((e) => ({ phase: e.name, where: 'page', start: e.start, end: e.end }));
-  for (const worker of page.workers()) {
-    const where = worker.url().includes('kernel-worker') ? 'kernel worker' : worker.url().includes('pglite-worker') ? 'pglite worker' : undefined;
-    if (!where) continue;
-    const theirs = await worker.evaluate(readTimeline);
-    const shift = theirs.origin - own.origin;
-    for (const e of theirs.entries) phases.push({ phase: e.name, where, start: e.start + shift, end: e.end + shift });
-  }
+  const phases = await collectPhases(page);
   const painted: [keyof AppStartup, string][] = [
     ['editable', 'painted: notebook editable'],
     ['kernelReady', 'painted: kernel ready'],
@@ -63,6 +56,21 @@ export async function collectTimeline(page: Page, marks: AppStartup): Promise<Ph
     if (typeof at === 'number') phases.push({ phase, where: 'page', start: at, end: at });
   }
   return phases.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** The page's and its workers' phases (the floor page's too), on the page's clock, unsorted. */
+export async function collectPhases(page: Page): Promise<Phase[]> {
+  const own = await page.evaluate(readTimeline);
+  const phases: Phase[] = own.entries.map((e) => ({ phase: e.name, where: 'page', start: e.start, end: e.end }));
+  for (const worker of page.workers()) {
+    const url = worker.url();
+    const where = url.includes('kernel-worker') ? 'kernel worker' : url.includes('pglite-worker') ? 'pglite worker' : url.includes('python-worker') ? 'python worker' : undefined;
+    if (!where) continue;
+    const theirs = await worker.evaluate(readTimeline);
+    const shift = theirs.origin - own.origin;
+    for (const e of theirs.entries) phases.push({ phase: e.name, where, start: e.start + shift, end: e.end + shift });
+  }
+  return phases;
 }
 
 /** `  1234–2345 ms  kernel worker  python: interpreter from snapshot (1111 ms)` */

@@ -37,6 +37,7 @@ export default mergeConfig(rest, {
       input: {
         kernel: 'bench/kernel.html',
         baseline: 'bench/baseline/baseline.html',
+        floor: 'bench/floor/floor.html',
         'kernel-api': 'bench/kernel-api/kernel-api.html',
         'baseline-sw': 'bench/baseline/sw.ts',
       },

@@ -1,3 +1,4 @@
+import { afterPaint } from '../after-paint';
 import { saveForOffline } from './offline-copy';
 import type { BaselineApi, BaselineStartup, BaselineStorage, FromWorker, ToWorker } from './protocol';
 import { valueBytes } from './value-bytes';
@@ -34,20 +35,6 @@ function ask(message: Request): Promise<Reply> {
     pending.set(id, resolve);
     send({ ...message, id } as Extract<ToWorker, { id: number }>);
   });
-}
-
-/** Resolves after the next frame has been produced: rAF runs before paint, the message after it. */
-function afterPaint(): Promise<number> {
-  return new Promise((resolve) =>
-    requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => {
-        channel.port1.close();
-        resolve(performance.now());
-      };
-      channel.port2.postMessage(null);
-    }),
-  );
 }
 
 const onPage = (epoch: number): number => epoch - performance.timeOrigin;
