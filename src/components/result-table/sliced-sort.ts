@@ -2,7 +2,8 @@
  * A merge sort that gives the page back between slices of work. One `sort()` of a
  * 1,000,000-row column held the main thread for 100–200 ms (`npm run bench -- --scenario
  * large`): runs are sorted natively, one run per slice, then merged pairwise, with a pause
- * once about `budget` items (at most twice that) were merged. Stable: of equal items, the earlier stays first.
+ * once about `budget` items (at most twice that) were merged, or sooner once the slice has
+ * taken `sliceMs`. Stable: of equal items, the earlier stays first.
  */
 
 export interface SliceOptions {
@@ -10,6 +11,10 @@ export interface SliceOptions {
   readonly run?: number;
   /** Items merged between pauses. */
   readonly budget?: number;
+  /** A slice ends once it has taken this long (checked every `MERGE_PIECE` items merged). */
+  readonly sliceMs?: number;
+  /** The clock `sliceMs` is measured with. */
+  readonly now?: () => number;
   /** Resolves when the page has had its turn (a new task). */
   readonly pause: () => Promise<void>;
   /** True once the result is no longer wanted: the sort stops at its next pause. */
@@ -20,6 +25,12 @@ export interface SliceOptions {
 // (sort-column.ts): slices of 49–55 ms in full runs of `npm run bench` on 2 cores.
 export const DEFAULT_RUN = 8_192;
 export const DEFAULT_BUDGET = 65_536;
+// A count of items cannot bound a slice's time on every machine: a slow night on the bench
+// host gave one slice of 55 ms (a full run, 2026-12-05). So a slice also ends once it has
+// run this long, looked at every MERGE_PIECE items merged (a few ms of text comparisons
+// there): well within the 50 ms a task may take.
+export const DEFAULT_SLICE_MS = 20;
+export const MERGE_PIECE = 8_192;
 
 /**
  * Sorts `items` (in place or not: use the result) by `compare`, or numerically when it is
@@ -28,13 +39,18 @@ export const DEFAULT_BUDGET = 65_536;
 export async function sortInSlices(items: Float64Array, compare: ((a: number, b: number) => number) | undefined, options: SliceOptions): Promise<Float64Array | undefined> {
   const run = options.run ?? DEFAULT_RUN;
   const budget = options.budget ?? DEFAULT_BUDGET;
+  const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+  const now = options.now ?? (() => performance.now());
+  const piece = Math.min(budget, MERGE_PIECE);
   const n = items.length;
   let since = 0;
+  let sliceStart = now();
   const step = async (work: number): Promise<boolean> => {
     since += work;
-    if (since < budget) return true;
+    if (since < budget && now() - sliceStart < sliceMs) return true;
     since = 0;
     await options.pause();
+    sliceStart = now();
     return options.cancelled?.() !== true;
   };
   for (let start = 0; start < n; start += run) {
@@ -55,7 +71,7 @@ export async function sortInSlices(items: Float64Array, compare: ((a: number, b:
       let k = left;
       // Merged in pieces, so that one merge of two long runs is not one long task.
       while (k < end) {
-        const stop = Math.min(end, k + budget);
+        const stop = Math.min(end, k + piece);
         const before = k;
         while (k < stop) {
           if (j >= end || (i < mid && (compare ? compare(from[i]!, from[j]!) <= 0 : from[i]! <= from[j]!))) to[k++] = from[i++]!;

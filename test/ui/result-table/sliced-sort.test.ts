@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextTask, sortInSlices } from '../../../src/components/result-table/sliced-sort';
+import { MERGE_PIECE, nextTask, sortInSlices } from '../../../src/components/result-table/sliced-sort';
 import { sortRowIndexes, sortRowIndexesInSlices } from '../../../src/components/result-table/sort-rows';
 import type { SqlTable, SqlValue } from '../../../workers/protocol';
 
@@ -50,6 +50,31 @@ describe('sortInSlices', () => {
     // One run's native sort is about run * log2(run) comparisons; a merge piece at most 2 * budget.
     const bound = 2 * budget + 2 * run * Math.log2(run);
     expect({ pauses: between.length > 200, longest: Math.max(...between) <= bound }).toEqual({ pauses: true, longest: true });
+  });
+
+  it('also ends a slice once it has taken sliceMs, however large the item budget (a slow machine)', async () => {
+    const run = 1_024;
+    let clock = 0;
+    let comparisons = 0;
+    const between: number[] = [];
+    // A clock that moves 1 µs per comparison: 20 ms are 20,000 comparisons.
+    const counting = (a: number, b: number): number => {
+      clock += 0.001;
+      comparisons++;
+      return byKey(a, b);
+    };
+    const pause = async (): Promise<void> => {
+      between.push(comparisons);
+      comparisons = 0;
+    };
+    const items = keyed(randoms(200_000, 3, 1_000));
+    const expected = Array.from(items).sort(byKey);
+    const sorted = await sortInSlices(items, counting, { run, budget: 1e9, sliceMs: 20, now: () => clock, pause });
+    between.push(comparisons);
+    expect(Array.from(sorted!)).toEqual(expected);
+    // At most the time's worth, plus the merge piece or the run under way when it ran out.
+    const bound = 20_000 + MERGE_PIECE + 2 * run * Math.log2(run);
+    expect({ longest: Math.max(...between), within: Math.max(...between) <= bound }).toMatchObject({ within: true });
   });
 
   it('stops at the next pause once cancelled', async () => {
