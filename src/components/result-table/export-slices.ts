@@ -13,9 +13,17 @@ export interface ExportSliceOptions {
   readonly pause: () => Promise<void>;
   readonly cancelled?: () => boolean;
   readonly rowsPerSlice?: number;
+  /** A slice also ends once it has taken this long, looked at every `CHECK_ROWS` rows. */
+  readonly sliceMs?: number;
+  /** The clock `sliceMs` is measured with. */
+  readonly now?: () => number;
 }
 
 export const DEFAULT_ROWS_PER_SLICE = 20_000;
+// As the sort's (sliced-sort.ts): a count of rows does not bound a slice's time on every
+// machine or for every table (wide rows, long texts), so the clock does too.
+export const DEFAULT_SLICE_MS = 20;
+export const CHECK_ROWS = 1_000;
 
 /** The same text as toCsv / toTsv, in parts; undefined if cancelled. */
 export async function exportInSlices(table: ShownTable, rowIndexes: ArrayLike<number> | undefined, format: ExportFormat, options: ExportSliceOptions): Promise<string[] | undefined> {
@@ -25,12 +33,19 @@ export async function exportInSlices(table: ShownTable, rowIndexes: ArrayLike<nu
   const parts = [format === 'csv' ? `${header(table)}\r\n` : header(table)];
   const count = rowIndexes ? rowIndexes.length : table.rows.length;
   const perSlice = options.rowsPerSlice ?? DEFAULT_ROWS_PER_SLICE;
-  for (let start = 0; start < count; start += perSlice) {
+  const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+  const now = options.now ?? (() => performance.now());
+  let i = 0;
+  while (i < count) {
     const texts: string[] = [];
-    for (let i = start; i < Math.min(count, start + perSlice); i++) {
+    const began = now();
+    const stop = Math.min(count, i + perSlice);
+    while (i < stop) {
       const index = rowIndexes ? rowIndexes[i] : i;
       const row = index === undefined ? undefined : table.rows.at(index);
       if (row) texts.push(record(table, row));
+      i++;
+      if (i % CHECK_ROWS === 0 && now() - began >= sliceMs) break;
     }
     if (texts.length > 0) parts.push(lines(texts));
     await options.pause();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exportInSlices } from '../../../src/components/result-table/export-slices';
+import { CHECK_ROWS, exportInSlices } from '../../../src/components/result-table/export-slices';
 import { toCsv, toTsv } from '../../../src/components/result-table/format';
 import type { SqlTable, SqlValue } from '../../../workers/protocol';
 
@@ -38,6 +38,15 @@ describe('exportInSlices', () => {
     const whole = format === 'csv' ? toCsv(t, indexes) : toTsv(t, indexes);
     const rowsOut = indexes ? indexes.length : t.rows.length;
     expect({ text: parts?.join(''), pauses }).toEqual({ text: whole, pauses: Math.ceil(rowsOut / 10) });
+  });
+
+  it('also ends a slice once it has taken sliceMs, however many rows a slice may have (a slow machine)', async () => {
+    const many: SqlTable = { ...table, rows: Array.from({ length: 10_000 }, (_, i) => rows[i % rows.length]!), rowCount: 10_000 };
+    // A clock 7 ms later at each look: a slice ends at its third look (21 ms), 3 * CHECK_ROWS rows in.
+    let looks = 0;
+    let pauses = 0;
+    const parts = await exportInSlices(many, undefined, 'csv', { rowsPerSlice: 1e9, sliceMs: 20, now: () => 7 * looks++, pause: async () => void pauses++ });
+    expect({ text: parts?.join(''), pauses }).toEqual({ text: toCsv(many), pauses: Math.ceil(10_000 / (3 * CHECK_ROWS)) });
   });
 
   it('stops at the next pause once cancelled', async () => {
