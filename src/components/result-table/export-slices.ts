@@ -5,6 +5,7 @@
  */
 import type { ShownTable } from './result-rows';
 import { CSV, TSV } from './format';
+import { DEFAULT_SLICE_MS } from './sliced-sort';
 
 export type ExportFormat = 'csv' | 'tsv';
 
@@ -20,9 +21,8 @@ export interface ExportSliceOptions {
 }
 
 export const DEFAULT_ROWS_PER_SLICE = 20_000;
-// As the sort's (sliced-sort.ts): a count of rows does not bound a slice's time on every
-// machine or for every table (wide rows, long texts), so the clock does too.
-export const DEFAULT_SLICE_MS = 20;
+// As the sort's slices (sliced-sort.ts), and with its time: a count of rows does not bound
+// a slice's time on every machine or for every table (wide rows, long texts).
 export const CHECK_ROWS = 1_000;
 
 /** The same text as toCsv / toTsv, in parts; undefined if cancelled. */
