@@ -39,6 +39,11 @@ export async function baselineStartup(page: Page): Promise<BaselineStartup> {
   return figures;
 }
 
+/** Until the floor page's Python worker has written its kept copy of the snapshot (the app's reload waits for its install likewise). */
+function snapshotKept(page: Page): Promise<void> {
+  return until(() => page.evaluate(() => window.floor!.snapshotKept()), 180_000);
+}
+
 /** The floor page's figures (bench/floor/): the engines started as Ripple starts them, nothing else. */
 export async function floorStartup(page: Page): Promise<FloorStartup> {
   await pageSignal(page, 'floor-started', 180_000);
@@ -175,14 +180,14 @@ export async function startup(env: BenchEnv, runs: number): Promise<ScenarioResu
           // page with its engines (the browser tears that page's workers down meanwhile).
           await page.goto(floorUrl('both'));
           await floorStartup(page);
-          await until(() => page.evaluate(() => window.floor!.snapshotKept()), 180_000);
+          await snapshotKept(page);
           await page.goto(floorUrl('none'));
         } else if (visit === 'warm reload') await page.reload();
         const figures = await floorStartup(page);
         floor[kind][visit].push(figures);
         env.log(`  floor (${kind}) ${visit}: ${describeBaseline(figures)}`);
         // As the app's reload comes once its first visit's work is done: Python's kept copy written.
-        if (visit === 'first visit' && (kind === 'both' || kind === 'python')) await until(() => page.evaluate(() => window.floor!.snapshotKept()), 180_000);
+        if (visit === 'first visit' && (kind === 'both' || kind === 'python')) await snapshotKept(page);
         if (run === runs - 1) {
           const phases = (await collectPhases(page)).sort((a, b) => a.start - b.start || a.end - b.end);
           floorTimelines[`${kind}, ${visit}`] = phases;
@@ -198,7 +203,8 @@ export async function startup(env: BenchEnv, runs: number): Promise<ScenarioResu
   const rows: Row[] = [];
   for (const visit of VISITS) {
     rows.push(...visitRows(visit, app[visit], base[visit]));
-    rows.push(...floorRows(visit, app[visit], { both: floor.both[visit], python: floor.python[visit], pglite: floor.pglite[visit], none: floor.none[visit] }, base[visit]));
+    const floorOf = Object.fromEntries(FLOOR_KINDS.map((kind) => [kind, floor[kind][visit]])) as Record<FloorKind, FloorStartup[]>;
+    rows.push(...floorRows(visit, app[visit], floorOf, base[visit]));
     if (visit === 'first visit') {
       rows.push({ figure: 'first visit: saved for offline', app: summarize(saved), note: 'the service worker has stored the app and controls the page' });
     }

@@ -51,7 +51,7 @@ export function loadWithSnapshot(load: typeof LoadPyodideFn, snapshotURL: URL, c
       if (snapshot) {
         const python = await fromSnapshot(options, snapshot);
         // Python has copied the snapshot into its memory; these bytes are ours to keep.
-        void copies?.keep(snapshotURL.href, snapshot).catch(() => undefined);
+        if (copies) void timed('python: snapshot copy kept', () => copies.keep(snapshotURL.href, snapshot)).catch(() => undefined);
         return python;
       }
     } catch (error) {
