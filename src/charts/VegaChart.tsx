@@ -1,6 +1,6 @@
 /**
- * Draws one Vega-Lite spec with the lazily loaded vega-embed (SVG renderer, no actions
- * menu). The spec is compiled once per spec and theme; new rows for the same spec go into
+ * Draws one Vega-Lite spec with the lazily loaded vega-embed (SVG, or a canvas for many
+ * rows: see CANVAS_FROM_ROWS; no actions menu). The spec is compiled once per spec and theme; new rows for the same spec go into
  * the running view's dataset (`view.data`), so a re-run redraws without recompiling.
  * After each draw the figure dispatches a bubbling `chart-drawn` event with
  * `{ ms, points }` and bumps `data-draws`, for the caption and for tests.
@@ -8,7 +8,7 @@
 import { createEffect, createMemo, createSignal, on, onCleanup, Show, type JSX } from 'solid-js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { VisualizationSpec } from 'vega-embed';
-import { loadEmbedder, type EmbedResult, type View } from './load-vega';
+import { loadEmbedder, type ChartRenderer, type EmbedResult, type View } from './load-vega';
 import { countMarkItems, type SceneNode } from './scene-points';
 import { readThemeColors, themeConfig } from './theme';
 import { onSchemeChange } from '../theme/color-scheme';
@@ -34,6 +34,20 @@ export interface VegaChartProps {
   readonly onDrawn?: (drawn: ChartDrawn) => void;
 }
 
+/**
+ * From this many rows a chart is drawn on a canvas. As SVG each mark is an element the
+ * page creates, styles and lays out: a scatter plot of 5,000 points took 205-284 ms to
+ * draw, in one task, on the slow kind of bench host (profiled: about a quarter of it
+ * creating and setting the elements, plus their style and layout), against a limit of
+ * 200 ms. Smaller charts stay SVG, whose marks assistive technology can read one by one.
+ * The downloads are the same either way (Vega renders the SVG file and the PNG itself).
+ */
+export const CANVAS_FROM_ROWS = 1_000;
+
+function rendererFor(rows: readonly ChartRow[] | undefined): ChartRenderer {
+  return rows !== undefined && rows.length >= CANVAS_FROM_ROWS ? 'canvas' : 'svg';
+}
+
 /** vega-typings declare scenegraph() as the root mark; at run time it is the Scenegraph, holding `root`. */
 function sceneRoot(view: View): SceneNode {
   return (view.scenegraph() as unknown as { root: SceneNode }).root;
@@ -47,6 +61,7 @@ export function VegaChart(props: VegaChartProps): JSX.Element {
   const [scheme, setScheme] = createSignal(0);
   onCleanup(onSchemeChange(() => setScheme((n) => n + 1)));
   let embedded: EmbedResult | undefined;
+  let embeddedRenderer: ChartRenderer | undefined;
   // Every embed and every data swap gets a ticket: a slower, older one must not replace or
   // report over a newer one. An embed reads the newest rows when it finishes.
   let ticket = 0;
@@ -65,18 +80,19 @@ export function VegaChart(props: VegaChartProps): JSX.Element {
     setError(reason instanceof Error ? reason.message : String(reason));
   };
 
-  const embed = async (spec: TopLevelSpec, mine: number): Promise<void> => {
+  const embed = async (spec: TopLevelSpec, kind: ChartRenderer, mine: number): Promise<void> => {
     const started = performance.now();
     const { embed: run } = await loadEmbedder();
     if (mine !== ticket || !host) return;
     const themed = { ...spec, config: { ...themeConfig(readThemeColors(host)), ...(spec.config ?? {}) } } as VisualizationSpec;
-    const result = await run(host, themed);
+    const result = await run(host, themed, kind);
     if (mine !== ticket) {
       result.finalize();
       return;
     }
     embedded?.finalize();
     embedded = result;
+    embeddedRenderer = kind;
     dataTicket += 1;
     const rows = props.rows;
     if (rows) await result.view.data(DATASET, rows).runAsync();
@@ -88,10 +104,12 @@ export function VegaChart(props: VegaChartProps): JSX.Element {
   // A memo, so an equal spec (a re-run rebuilds the object) does not re-embed: `on` alone
   // would call back on every change of its sources, equal or not.
   const specKey = createMemo(() => JSON.stringify(props.spec));
+  // New rows that need the other renderer are drawn by a new embed, not into this view.
+  const renderer = createMemo(() => rendererFor(props.rows));
   createEffect(
-    on([specKey, scheme], () => {
+    on([specKey, scheme, renderer], () => {
       ticket += 1;
-      embed(props.spec, ticket).catch(fail);
+      embed(props.spec, renderer(), ticket).catch(fail);
     }),
   );
 
@@ -100,7 +118,7 @@ export function VegaChart(props: VegaChartProps): JSX.Element {
       () => props.rows,
       (rows) => {
         const current = embedded;
-        if (!rows || !current) return;
+        if (!rows || !current || rendererFor(rows) !== embeddedRenderer) return;
         const mine = ++dataTicket;
         const started = performance.now();
         current.view

@@ -8,8 +8,11 @@ import type { Result, VisualizationSpec } from 'vega-embed';
 export type EmbedResult = Result;
 export type View = Result['view'];
 
+/** How Vega draws: an element per mark (SVG), or pixels (canvas). */
+export type ChartRenderer = 'svg' | 'canvas';
+
 interface Embedder {
-  embed(element: HTMLElement, spec: VisualizationSpec): Promise<EmbedResult>;
+  embed(element: HTMLElement, spec: VisualizationSpec, renderer: ChartRenderer): Promise<EmbedResult>;
 }
 
 let loading: Promise<Embedder> | undefined;
@@ -39,10 +42,10 @@ async function importInSteps(): Promise<[typeof import('vega-embed'), typeof imp
  */
 export function loadEmbedder(): Promise<Embedder> {
   loading ??= importInSteps().then(([embedModule, interpreter]) => ({
-    embed: (element, spec) =>
+    embed: (element, spec, renderer) =>
       embedModule.default(element, spec, {
         mode: 'vega-lite',
-        renderer: 'svg',
+        renderer,
         actions: false,
         ast: true,
         expr: interpreter.expressionInterpreter,
