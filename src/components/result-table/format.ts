@@ -204,6 +204,17 @@ export function compareValues(a: SqlValue, b: SqlValue, typeName: string): numbe
   return rank !== 0 ? Math.sign(rank) : compareStrings(compactJson(a), compactJson(b));
 }
 
+/**
+ * For a JSON column whose values are strings, booleans, arrays or objects: a text whose
+ * code-unit order is compareValues' order (the kind of value, then its compact JSON), so
+ * that a sort builds each value's JSON once, not at every comparison. Undefined for a
+ * number or bytes, which compareValues orders otherwise.
+ */
+export function jsonSortText(value: SqlValue): string | undefined {
+  if (value === null || typeof value === 'number' || typeof value === 'bigint' || value instanceof Uint8Array) return undefined;
+  return String.fromCharCode(48 + typeRank(value)) + compactJson(value);
+}
+
 export type SortDirection = 'asc' | 'desc';
 
 // ---------------------------------------------------------------- export

@@ -4,47 +4,66 @@
  * million young strings behind one array, and each young-generation collection then
  * copied them and walked the array, 37–53 ms inside one slice of the sort (traced,
  * `npm run bench -- --scenario large`). Numbers are read into a Float64Array, text as
- * ranges of the chunks' own strings; anything else value by value.
+ * ranges of the chunks' own strings (a numeric column's too: read value by value, its
+ * 1,000,000 strings held the sort's slices up 82–123 ms); anything else value by value.
  */
 import type { ColumnChunk, SqlValue } from '../../../workers/protocol';
 import { columnValue } from '../../../workers/row-chunk';
-import { ChunkedRows, readColumn, type RowList } from './result-rows';
+import { jsonSortText } from './format';
+import { ChunkedRows, readColumn, valueAt, type RowList } from './result-rows';
+import { inPieces } from './sliced-sort';
 
 export type SortColumn =
   | { readonly kind: 'number'; readonly numbers: Float64Array; readonly nulls: Uint8Array }
   | TextColumn
+  | DecimalColumn
   | { readonly kind: 'values'; readonly values: readonly SqlValue[]; readonly nulls: Uint8Array };
 
-/**
- * Value i is `strings[owner[i]].slice(starts[i], ends[i])`, never built. Every value
- * begins with the same `common` code units; `keys[i]` packs the three after them, so most
- * comparisons are one of two numbers (compared char by char in JS, 1,000,000 rows of
- * text sorted in 816 ms against 491 ms for JS strings; with the keys, see the README).
- */
-export interface TextColumn {
-  readonly kind: 'text';
+/** How a sort reads a column of text: as strings, as decimal numbers (numeric types), or as JSON. */
+export type TextAs = 'text' | 'decimal' | 'json';
+
+/** Value i is `strings[owner[i]].slice(starts[i], ends[i])`, never built for the whole column. */
+export interface TextRanges {
   readonly strings: readonly string[];
   readonly owner: Uint32Array;
   readonly starts: Uint32Array;
   readonly ends: Uint32Array;
   readonly nulls: Uint8Array;
+}
+
+/**
+ * Every value begins with the same `common` code units; `keys[i]` packs the three after
+ * them, so most comparisons are one of two numbers (compared char by char in JS, 1,000,000
+ * rows of text sorted in 816 ms against 491 ms for JS strings; with the keys, see the README).
+ */
+export interface TextColumn extends TextRanges {
+  readonly kind: 'text';
   readonly common: number;
   readonly keys: Float64Array;
 }
 
-/** Values read per slice of a sliced sort. */
-const READ_SLICE_ROWS = 100_000;
+/** A numeric column's text: each value is built for a moment, to be parsed, or when a tie needs its exact digits. */
+export interface DecimalColumn extends TextRanges {
+  readonly kind: 'decimal';
+}
+
+/** Value `i` of a column kept as ranges (a new string). */
+export function rangeText(column: TextRanges, i: number): string {
+  return (column.strings[column.owner[i] ?? 0] ?? '').slice(column.starts[i] ?? 0, column.ends[i] ?? 0);
+}
 
 type Part = { readonly start: number; readonly length: number } & ({ readonly head: readonly (readonly SqlValue[])[] } | { readonly chunk: ColumnChunk });
 
 const allNull = (chunk: ColumnChunk): boolean => chunk.kind !== 'values' && chunk.nulls !== undefined && chunk.nulls.every((n) => n === 1);
 
-function partKind(part: Part, column: number): 'number' | 'text' | 'null' | 'other' {
+type PartKind = 'number' | 'boolean' | 'text' | 'null' | 'other';
+
+function partKind(part: Part, column: number): PartKind {
   if ('head' in part) {
-    let kind: 'number' | 'text' | 'null' | 'other' = 'null';
+    let kind: PartKind = 'null';
     for (const row of part.head) {
       const v = row[column] ?? null;
-      const k = v === null ? 'null' : typeof v === 'number' ? 'number' : typeof v === 'string' ? 'text' : 'other';
+      const k = v === null ? 'null' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : typeof v === 'string' ? 'text' : 'other';
       if (k === 'null' || k === kind) continue;
       if (kind !== 'null') return 'other';
       kind = k;
@@ -53,13 +72,12 @@ function partKind(part: Part, column: number): 'number' | 'text' | 'null' | 'oth
   }
   const chunk = part.chunk;
   if (allNull(chunk)) return 'null';
-  if (chunk.kind === 'number' || chunk.kind === 'text') return chunk.kind;
-  return 'other';
+  return chunk.kind === 'values' ? 'other' : chunk.kind;
 }
 
 /** The kind every part agrees on (parts of NULLs only agree with any), or `other`. */
-function commonKind(parts: readonly Part[], column: number): 'number' | 'text' | 'other' {
-  let kind: 'number' | 'text' | 'null' = 'null';
+function commonKind(parts: readonly Part[], column: number): Exclude<PartKind, 'null'> {
+  let kind: PartKind = 'null';
   for (const part of parts) {
     const k = partKind(part, column);
     if (k === 'other' || (k !== 'null' && kind !== 'null' && k !== kind)) return 'other';
@@ -78,84 +96,155 @@ function partsOf(rows: ChunkedRows, column: number): Part[] {
 }
 
 /**
- * Column `column` of `rows`, a slice at a time (each `yield` lets a sliced sort pause).
- * `text`: whether text may be compared as plain strings (not numeric or JSON text).
+ * Column `column` of `rows`, in pieces of PASS_ROWS rows (each `yield` lets a sliced sort pause).
  */
-export function* readSortColumn(rows: RowList, column: number, text: boolean): Generator<void, SortColumn> {
+export function* readSortColumn(rows: RowList, column: number, textAs: TextAs): Generator<void, SortColumn> {
   const count = rows.length;
   const nulls = new Uint8Array(count);
   const kind = rows instanceof ChunkedRows ? commonKind(partsOf(rows, column), column) : 'other';
-  if (!(rows instanceof ChunkedRows) || kind === 'other' || (kind === 'text' && !text)) {
+  if (textAs === 'json' && kind !== 'number' && kind !== 'boolean') {
+    const ranges = yield* readJson(rows, column, count, nulls);
+    if (ranges) return yield* keyedText(ranges);
+  }
+  if (!(rows instanceof ChunkedRows) || kind === 'other' || (kind === 'text' && textAs === 'json')) {
     const values = new Array<SqlValue>(count);
-    for (let start = 0; start < count; start += READ_SLICE_ROWS) {
-      readColumn(rows, column, start, Math.min(count, start + READ_SLICE_ROWS), values);
-      yield;
-    }
-    values.forEach((v, i) => (nulls[i] = v === null ? 1 : 0));
-    if (!values.every((v) => v === null || typeof v === 'number')) return { kind: 'values', values, nulls };
-    return { kind: 'number', numbers: Float64Array.from(values, (v) => (typeof v === 'number' ? v : 0)), nulls };
+    let allNumbers = true;
+    yield* inPieces(0, count, (from, to) => {
+      readColumn(rows, column, from, to, values);
+      for (let i = from; i < to; i++) {
+        const v = values[i] ?? null;
+        nulls[i] = v === null ? 1 : 0;
+        if (v !== null && typeof v !== 'number') allNumbers = false;
+      }
+    });
+    if (!allNumbers) return { kind: 'values', values, nulls };
+    const numbers = new Float64Array(count);
+    yield* inPieces(0, count, (from, to) => {
+      for (let i = from; i < to; i++) {
+        const v = values[i];
+        numbers[i] = typeof v === 'number' ? v : 0;
+      }
+    });
+    return { kind: 'number', numbers, nulls };
   }
   const parts = partsOf(rows, column);
-  if (kind === 'number') {
+  if (kind === 'number' || kind === 'boolean') {
+    // Booleans as 0 and 1: false first, as compareValues has them, without an array of a
+    // million values (its allocation alone took 25-35 ms here).
     const numbers = new Float64Array(count);
     for (const part of parts) {
-      for (let i = 0; i < part.length; i++) {
-        const v = 'head' in part ? (part.head[i]?.[column] ?? null) : columnValue(part.chunk, i);
-        numbers[part.start + i] = typeof v === 'number' ? v : 0;
-        nulls[part.start + i] = v === null ? 1 : 0;
-      }
-      yield;
+      yield* inPieces(0, part.length, (from, to) => {
+        for (let i = from; i < to; i++) {
+          const v = 'head' in part ? (part.head[i]?.[column] ?? null) : columnValue(part.chunk, i);
+          numbers[part.start + i] = typeof v === 'number' ? v : v === true ? 1 : 0;
+          nulls[part.start + i] = v === null ? 1 : 0;
+        }
+      });
     }
     return { kind: 'number', numbers, nulls };
   }
+  const ranges = yield* readRanges(parts, column, count, nulls);
+  if (textAs === 'decimal') return { kind: 'decimal', ...ranges };
+  return yield* keyedText(ranges);
+}
+
+/** Text ranges with the prefix every value shares, and keys that pack the three code units after it. */
+function* keyedText(ranges: TextRanges): Generator<void, TextColumn> {
+  const { strings, owner, starts, ends, nulls } = ranges;
+  const count = nulls.length;
+  const charAt = (i: number, k: number): number => ((starts[i] ?? 0) + k < (ends[i] ?? 0) ? (strings[owner[i] ?? 0] ?? '').charCodeAt((starts[i] ?? 0) + k) : -1);
+  // The longest prefix all values share: 'row 1', 'row 2', ... share 'row '.
+  const first = nulls.indexOf(0);
+  let common = first < 0 ? 0 : (ends[first] ?? 0) - (starts[first] ?? 0);
+  yield* inPieces(0, count, (from, to) => {
+    for (let i = from; i < to && common > 0; i++) {
+      if (nulls[i] === 1) continue;
+      let k = 0;
+      while (k < common && charAt(i, k) === charAt(first, k)) k++;
+      common = k;
+    }
+    return common > 0;
+  });
+  // A missing code unit counts as 0, like U+0000: a tie that the full comparison settles.
+  const keys = new Float64Array(count);
+  yield* inPieces(0, count, (from, to) => {
+    for (let i = from; i < to; i++) {
+      keys[i] = Math.max(0, charAt(i, common)) * 2 ** 32 + Math.max(0, charAt(i, common + 1)) * 2 ** 16 + Math.max(0, charAt(i, common + 2));
+    }
+  });
+  return { kind: 'text', ...ranges, common, keys };
+}
+
+/**
+ * A JSON column as ranges of the text jsonSortText gives each value, one string per piece
+ * (the values' own strings die young: a million of them kept would each be copied by
+ * young-generation collections). Undefined if a value is a number or bytes; sets `nulls`.
+ */
+function* readJson(rows: RowList, column: number, count: number, nulls: Uint8Array): Generator<void, TextRanges | undefined> {
+  const strings: string[] = [];
+  const owner = new Uint32Array(count);
+  const starts = new Uint32Array(count);
+  const ends = new Uint32Array(count);
+  let comparable = true;
+  yield* inPieces(0, count, (from, to) => {
+    const texts: string[] = [];
+    const k = strings.length;
+    let end = 0;
+    for (let i = from; i < to; i++) {
+      const v = valueAt(rows, i, column);
+      owner[i] = k;
+      starts[i] = end;
+      if (v === null) nulls[i] = 1;
+      else {
+        const text = jsonSortText(v);
+        if (text === undefined) return (comparable = false);
+        texts.push(text);
+        end += text.length;
+      }
+      ends[i] = end;
+    }
+    strings.push(texts.join(''));
+  });
+  if (!comparable) {
+    nulls.fill(0);
+    return undefined;
+  }
+  return { strings, owner, starts, ends, nulls };
+}
+
+/** A column of text as ranges of the chunks' own strings (the head's values one by one); sets `nulls`. */
+function* readRanges(parts: readonly Part[], column: number, count: number, nulls: Uint8Array): Generator<void, TextRanges> {
   const strings: string[] = [];
   const owner = new Uint32Array(count);
   const starts = new Uint32Array(count);
   const ends = new Uint32Array(count);
   for (const part of parts) {
     if ('head' in part) {
-      part.head.forEach((row, i) => {
-        const v = row[column] ?? null;
-        if (typeof v === 'string') {
-          owner[i] = strings.push(v) - 1;
-          ends[i] = v.length;
-        } else nulls[i] = 1;
+      const head = part.head;
+      yield* inPieces(0, head.length, (from, to) => {
+        for (let i = from; i < to; i++) {
+          const v = head[i]?.[column] ?? null;
+          if (typeof v === 'string') {
+            owner[i] = strings.push(v) - 1;
+            ends[i] = v.length;
+          } else nulls[i] = 1;
+        }
       });
     } else if (part.chunk.kind === 'text') {
       const chunk = part.chunk;
       const k = strings.push(chunk.text) - 1;
-      for (let i = 0; i < part.length; i++) {
-        const at = part.start + i;
-        owner[at] = k;
-        starts[at] = i === 0 ? 0 : (chunk.ends[i - 1] ?? 0);
-        ends[at] = chunk.ends[i] ?? 0;
-        nulls[at] = chunk.nulls?.[i] ?? 0;
-      }
+      yield* inPieces(0, part.length, (from, to) => {
+        for (let i = from; i < to; i++) {
+          const at = part.start + i;
+          owner[at] = k;
+          starts[at] = i === 0 ? 0 : (chunk.ends[i - 1] ?? 0);
+          ends[at] = chunk.ends[i] ?? 0;
+          nulls[at] = chunk.nulls?.[i] ?? 0;
+        }
+      });
     } else nulls.fill(1, part.start, part.start + part.length);
-    yield;
   }
-  const charAt = (i: number, k: number): number => (starts[i] ?? 0) + k < (ends[i] ?? 0) ? (strings[owner[i] ?? 0] ?? '').charCodeAt((starts[i] ?? 0) + k) : -1;
-  // The longest prefix all values share: 'row 1', 'row 2', ... share 'row '.
-  const first = nulls.indexOf(0);
-  let common = first < 0 ? 0 : (ends[first] ?? 0) - (starts[first] ?? 0);
-  for (const part of parts) {
-    for (let i = part.start; i < part.start + part.length && common > 0; i++) {
-      if (nulls[i] === 1) continue;
-      let k = 0;
-      while (k < common && charAt(i, k) === charAt(first, k)) k++;
-      common = k;
-    }
-    yield;
-  }
-  // A missing code unit counts as 0, like U+0000: a tie that the full comparison settles.
-  const keys = new Float64Array(count);
-  for (const part of parts) {
-    for (let i = part.start; i < part.start + part.length; i++) {
-      keys[i] = Math.max(0, charAt(i, common)) * 2 ** 32 + Math.max(0, charAt(i, common + 1)) * 2 ** 16 + Math.max(0, charAt(i, common + 2));
-    }
-    yield;
-  }
-  return { kind: 'text', strings, owner, starts, ends, nulls, common, keys };
+  return { strings, owner, starts, ends, nulls };
 }
 
 /** Compares two values of a text sort column in UTF-16 code-unit order, as `<` compares strings. */

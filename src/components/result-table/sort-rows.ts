@@ -3,9 +3,10 @@
  * Large tables sort in slices (sliced-sort.ts), so the page keeps painting meanwhile.
  */
 import type { ShownTable } from './result-rows';
-import { readSortColumn, textComparator, type SortColumn } from './sort-column';
+import { rangeText, readSortColumn, textComparator, type SortColumn, type TextAs } from './sort-column';
 import { compareDecimalKeys, compareStrings, compareValues, decimalKey, JSON_TYPES, NUMERIC_TYPES, type DecimalKey, type SortDirection } from './format';
-import { sortInSlices, type SliceOptions } from './sliced-sort';
+import { drain, inPieces, runInSlices, sortInSlices, type SliceOptions, type SortItems } from './sliced-sort';
+import type { SqlValue } from '../../../workers/protocol';
 
 /**
  * From this many rows on, the table sorts, copies and downloads in slices rather than in
@@ -15,8 +16,41 @@ import { sortInSlices, type SliceOptions } from './sliced-sort';
  */
 export const SLICED_ROWS = 50_000;
 
+type Compare = (i: number, j: number) => number;
+
+/**
+ * Numeric values in their exact decimal order. Rounding to float64 is monotonic, so
+ * unequal floats order the exact values; only ties (and NaN/garbage) need the exact key,
+ * which is built lazily. `text(i)`: value i's digits (a string that need not live long).
+ */
+function* decimalComparator(count: number, text: (i: number) => string): Generator<void, Compare> {
+  const approx = new Float64Array(count);
+  yield* inPieces(0, count, (from, to) => {
+    for (let i = from; i < to; i++) approx[i] = Number(text(i));
+  });
+  const keys: (DecimalKey | undefined)[] = [];
+  const key = (i: number): DecimalKey => (keys[i] ??= decimalKey(text(i)));
+  return (i, j) => {
+    const a = approx[i] ?? 0;
+    const b = approx[j] ?? 0;
+    return a !== b && a === a && b === b ? (a < b ? -1 : 1) : compareDecimalKeys(key(i), key(j));
+  };
+}
+
+/** Whether every value is NULL or a string (a pass; stops at the first that is not). */
+function* nullsOrStrings(values: readonly SqlValue[]): Generator<void, boolean> {
+  let all = true;
+  yield* inPieces(0, values.length, (from, to) => {
+    for (let i = from; i < to; i++) {
+      const v = values[i] ?? null;
+      if (v !== null && typeof v !== 'string') return (all = false);
+    }
+  });
+  return all;
+}
+
 /** An ascending comparator over the column's non-null values, with keys computed once per value. */
-function keyedComparator(column: SortColumn, typeName: string): (i: number, j: number) => number {
+function* keyedComparator(column: SortColumn, typeName: string): Generator<void, Compare> {
   if (column.kind === 'number') {
     const keys = column.numbers;
     return (i, j) => {
@@ -29,43 +63,47 @@ function keyedComparator(column: SortColumn, typeName: string): (i: number, j: n
     };
   }
   if (column.kind === 'text') return textComparator(column);
+  if (column.kind === 'decimal') return yield* decimalComparator(column.nulls.length, (i) => rangeText(column, i));
   const values = column.values;
-  if (NUMERIC_TYPES.has(typeName) && values.every((v) => v === null || typeof v === 'string')) {
-    // Rounding to float64 is monotonic, so unequal floats order the exact values; only
-    // ties (and NaN/garbage) need the exact key, which is built lazily.
-    const approx = Float64Array.from(values, (v) => (typeof v === 'string' ? Number(v) : 0));
-    const keys: (DecimalKey | undefined)[] = [];
-    const key = (i: number): DecimalKey => (keys[i] ??= decimalKey(typeof values[i] === 'string' ? String(values[i]) : '0'));
-    return (i, j) => {
-      const a = approx[i] ?? 0;
-      const b = approx[j] ?? 0;
-      return a !== b && a === a && b === b ? (a < b ? -1 : 1) : compareDecimalKeys(key(i), key(j));
-    };
+  const n = values.length;
+  if (JSON_TYPES.has(typeName) || !(yield* nullsOrStrings(values))) return (i, j) => compareValues(values[i] ?? null, values[j] ?? null, typeName);
+  if (NUMERIC_TYPES.has(typeName)) {
+    return yield* decimalComparator(n, (i) => {
+      const v = values[i];
+      return typeof v === 'string' ? v : '0';
+    });
   }
-  if (!JSON_TYPES.has(typeName) && values.every((v) => v === null || typeof v === 'string')) {
-    const texts = values.map((v) => (typeof v === 'string' ? v : ''));
-    return (i, j) => compareStrings(texts[i] ?? '', texts[j] ?? '');
-  }
-  return (i, j) => compareValues(values[i] ?? null, values[j] ?? null, typeName);
+  const texts = new Array<string>(n);
+  yield* inPieces(0, n, (from, to) => {
+    for (let i = from; i < to; i++) {
+      const v = values[i];
+      texts[i] = typeof v === 'string' ? v : '';
+    }
+  });
+  return (i, j) => compareStrings(texts[i] ?? '', texts[j] ?? '');
 }
 
 const INDEX_BITS = 2 ** 21;
 const INT32_OFFSET = 2 ** 31;
 
 /** What to sort (numbers), how, and how the sorted numbers become row indexes. */
-interface SortPlan {
-  readonly items: Float64Array;
+export interface SortPlan {
+  readonly items: SortItems;
   /** Undefined: the items' own numeric order. */
-  readonly compare: ((a: number, b: number) => number) | undefined;
-  readonly finish: (sorted: Float64Array) => Uint32Array;
+  readonly compare: Compare | undefined;
+  readonly finish: (sorted: SortItems) => Generator<void, Uint32Array>;
 }
 
 /** The row indexes, then those of the NULLs, which stay last in both directions. */
-function withNullsLast(nulls: Uint8Array, head: ArrayLike<number>, map: (item: number) => number): Uint32Array {
+function* withNullsLast(nulls: Uint8Array, head: SortItems, map: (item: number) => number): Generator<void, Uint32Array> {
   const order = new Uint32Array(nulls.length);
-  for (let k = 0; k < head.length; k++) order[k] = map(head[k] ?? 0);
+  yield* inPieces(0, head.length, (from, to) => {
+    for (let k = from; k < to; k++) order[k] = map(head[k] ?? 0);
+  });
   let tail = head.length;
-  for (let i = 0; i < nulls.length; i++) if (nulls[i] === 1) order[tail++] = i;
+  yield* inPieces(0, nulls.length, (from, to) => {
+    for (let i = from; i < to; i++) if (nulls[i] === 1) order[tail++] = i;
+  });
   return order;
 }
 
@@ -75,42 +113,45 @@ function withNullsLast(nulls: Uint8Array, head: ArrayLike<number>, map: (item: n
  * The index tie-break keeps it stable. Undefined when the values do not all fit
  * (non-integers, beyond int32, more than 2^21 rows).
  */
-function smallIntegerPlan(column: SortColumn, direction: SortDirection): SortPlan | undefined {
+function* smallIntegerPlan(column: SortColumn, direction: SortDirection): Generator<void, SortPlan | undefined> {
   if (column.kind !== 'number' || column.numbers.length > INDEX_BITS) return undefined;
   const { numbers, nulls } = column;
   const packed = new Float64Array(numbers.length);
   let count = 0;
-  for (let i = 0; i < numbers.length; i++) {
-    if (nulls[i] === 1) continue;
-    const v = numbers[i] ?? 0;
-    if (!Number.isInteger(v) || v < -INT32_OFFSET || v >= INT32_OFFSET) return undefined;
-    const key = direction === 'asc' ? v + INT32_OFFSET : INT32_OFFSET - 1 - v;
-    packed[count++] = key * INDEX_BITS + i;
-  }
+  let fits = true;
+  yield* inPieces(0, numbers.length, (from, to) => {
+    for (let i = from; i < to; i++) {
+      if (nulls[i] === 1) continue;
+      const v = numbers[i] ?? 0;
+      if (!Number.isInteger(v) || v < -INT32_OFFSET || v >= INT32_OFFSET) return (fits = false);
+      const key = direction === 'asc' ? v + INT32_OFFSET : INT32_OFFSET - 1 - v;
+      packed[count++] = key * INDEX_BITS + i;
+    }
+  });
+  if (!fits) return undefined;
   return { items: packed.subarray(0, count), compare: undefined, finish: (sorted) => withNullsLast(nulls, sorted, (item) => item % INDEX_BITS) };
 }
 
 /**
- * The plan, a pass over the rows at a time: each `yield` is a point where a sliced sort
- * lets the page paint (each pass over 1,000,000 rows takes 5–20 ms here).
+ * The plan, a piece of PASS_ROWS rows at a time: each `yield` is a point where a sliced
+ * sort may pause. Every pass over the rows is in pieces, the plan's result's `finish` too.
  */
-function* planSort(table: ShownTable, column: number, direction: SortDirection): Generator<void, SortPlan> {
+export function* planSort(table: ShownTable, column: number, direction: SortDirection): Generator<void, SortPlan> {
   const typeName = table.columns[column]?.typeName ?? '';
-  const values = yield* readSortColumn(table.rows, column, !NUMERIC_TYPES.has(typeName) && !JSON_TYPES.has(typeName));
-  yield;
-  const fast = smallIntegerPlan(values, direction);
+  const textAs: TextAs = NUMERIC_TYPES.has(typeName) ? 'decimal' : JSON_TYPES.has(typeName) ? 'json' : 'text';
+  const values = yield* readSortColumn(table.rows, column, textAs);
+  const fast = yield* smallIntegerPlan(values, direction);
   if (fast) return fast;
-  yield;
   // A counted loop into a typed array: a callback and a growing array per row took one
   // task 63–71 ms over 1,000,000 rows in full runs of `npm run bench`.
   const nulls = values.nulls;
-  const all = new Float64Array(nulls.length);
+  const all = new Uint32Array(nulls.length);
   let count = 0;
-  for (let i = 0; i < nulls.length; i++) if (nulls[i] === 0) all[count++] = i;
+  yield* inPieces(0, nulls.length, (from, to) => {
+    for (let i = from; i < to; i++) if (nulls[i] === 0) all[count++] = i;
+  });
   const present = all.subarray(0, count);
-  yield;
-  const compare = keyedComparator(values, typeName);
-  yield;
+  const compare = yield* keyedComparator(values, typeName);
   const sign = direction === 'asc' ? 1 : -1;
   return { items: present, compare: (i, j) => sign * compare(i, j) || i - j, finish: (sorted) => withNullsLast(values.nulls, sorted, (item) => item) };
 }
@@ -120,23 +161,24 @@ function* planSort(table: ShownTable, column: number, direction: SortDirection):
  * directions.
  */
 export function sortRowIndexes(table: ShownTable, column: number, direction: SortDirection): Uint32Array {
-  const steps = planSort(table, column, direction);
-  let step = steps.next();
-  while (!step.done) step = steps.next();
-  const { items, compare, finish } = step.value;
-  return finish(compare ? items.sort(compare) : items.sort());
+  const { items, compare, finish } = drain(planSort(table, column, direction));
+  return drain(finish(compare ? items.sort(compare) : items.sort()));
 }
 
-/** The same order as sortRowIndexes, computed in slices; undefined if cancelled. */
+/**
+ * The same order as sortRowIndexes, computed in slices; undefined if cancelled. Nothing
+ * runs in the caller's task (the click's, which should only show "Sorting…"), and each
+ * stage starts a slice of its own.
+ */
 export async function sortRowIndexesInSlices(table: ShownTable, column: number, direction: SortDirection, options: SliceOptions): Promise<Uint32Array | undefined> {
-  const steps = planSort(table, column, direction);
-  let step = steps.next();
-  while (!step.done) {
+  const turn = async (): Promise<boolean> => {
     await options.pause();
-    if (options.cancelled?.()) return undefined;
-    step = steps.next();
-  }
-  const { items, compare, finish } = step.value;
-  const sorted = await sortInSlices(items, compare, options);
-  return sorted && finish(sorted);
+    return options.cancelled?.() !== true;
+  };
+  if (!(await turn())) return undefined;
+  const plan = await runInSlices(planSort(table, column, direction), options);
+  if (!plan || !(await turn())) return undefined;
+  const sorted = await sortInSlices(plan.items, plan.compare, options);
+  if (!sorted || !(await turn())) return undefined;
+  return runInSlices(plan.finish(sorted), options);
 }
