@@ -97,7 +97,9 @@ export type ColumnChunk =
   | { readonly kind: 'boolean'; readonly values: Uint8Array; readonly nulls?: Uint8Array }
   /** The values one after another; `ends[i]` is where value i ends, in UTF-16 code units. */
   | { readonly kind: 'text'; readonly text: string; readonly ends: Uint32Array; readonly nulls?: Uint8Array }
-  /** Anything else (bigint, bytea, JSON, arrays, mixed kinds), value by value. */
+  /** 64-bit integers (int8), exactly: kept one by one, each was a heap object on the page. */
+  | { readonly kind: 'bigint'; readonly values: BigInt64Array; readonly nulls?: Uint8Array }
+  /** Anything else (bigint beyond 64 bits, bytea, JSON, arrays, mixed kinds), value by value. */
   | { readonly kind: 'values'; readonly values: readonly SqlValue[] };
 
 /** The image types Python output may carry (as base64, shown as a `data:` URL). */

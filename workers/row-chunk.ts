@@ -28,6 +28,9 @@ export function encodeColumn(values: readonly SqlValue[]): ColumnChunk {
   if (present.every((v) => typeof v === 'boolean')) {
     return { kind: 'boolean', values: Uint8Array.from(values, (v) => (v === true ? 1 : 0)), ...(nulls && { nulls }) };
   }
+  if (present.every((v) => typeof v === 'bigint' && BigInt.asIntN(64, v) === v)) {
+    return { kind: 'bigint', values: BigInt64Array.from(values, (v) => (typeof v === 'bigint' ? v : 0n)), ...(nulls && { nulls }) };
+  }
   if (present.every((v) => typeof v === 'string')) {
     // Ends in UTF-16 code units, as `slice` counts: any string round-trips, lone surrogates too.
     const ends = new Uint32Array(values.length);
@@ -38,7 +41,7 @@ export function encodeColumn(values: readonly SqlValue[]): ColumnChunk {
     });
     return { kind: 'text', text: values.map((v) => (typeof v === 'string' ? v : '')).join(''), ends, ...(nulls && { nulls }) };
   }
-  // bigint, bytea, JSON, arrays, or mixed: as they are (structured clone keeps them exact).
+  // bytea, JSON, arrays, or mixed: as they are (structured clone keeps them exact).
   return { kind: 'values', values };
 }
 
@@ -58,6 +61,8 @@ export function columnValue(column: ColumnChunk, row: number): SqlValue {
       return column.values[row] ?? null;
     case 'boolean':
       return column.values[row] === 1;
+    case 'bigint':
+      return column.values[row] ?? null;
     case 'text':
       return column.text.slice(row === 0 ? 0 : (column.ends[row - 1] ?? 0), column.ends[row] ?? 0);
   }

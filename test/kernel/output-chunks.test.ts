@@ -22,6 +22,7 @@ describe('outputChunks', () => {
     ['exactly the first rows goes whole', tableOf(4), ['table 4/4']],
     ['a large table: its first rows (with the full row count), then the rest in chunks', tableOf(17), ['table 4/17', 6, 6, 1]],
     ['values kept one by one: smaller chunks from the first chunk that has them on', tableOf(23, jsonFrom10), ['table 4/23', 6, 2, 2, 2, 2, 2, 2, 1]],
+    ['int8 packs into a BigInt64Array: full chunks', tableOf(17, (i) => BigInt(i) * 2n ** 40n), ['table 4/17', 6, 6, 1]],
     ['not a table: as it is', { type: 'text', text: 'x' } as CellOutput, ['text']],
   ] as const)('%s', (_name, output, expected) => {
     expect(sizes(outputChunks(output, small))).toEqual(expected);

@@ -12,7 +12,8 @@ const columns: [string, ColumnChunk['kind'], SqlValue[]][] = [
   ['text beyond ASCII: surrogate pairs, a lone surrogate, NUL, newlines', 'text', ['😀x', '\ud800', 'a\u0000b', 'line\r\nline', 'é']],
   ['numeric and timestamps as the kernel prints them', 'text', ['1.50', '2026-12-02 02:35:47.123+00', '-0.000']],
   ['NULLs only', 'number', [null, null]],
-  ['int8 as bigint', 'values', [1n, 2n ** 63n - 1n, null]],
+  ['int8 as bigint, its whole range', 'bigint', [1n, 2n ** 63n - 1n, null, -(2n ** 63n), 0n]],
+  ['a bigint beyond 64 bits', 'values', [1n, 2n ** 63n]],
   ['bytea', 'values', [new Uint8Array([0, 255]), null]],
   ['JSON values of several kinds', 'values', [{ a: [1, 'x'] }, 'text', 2, null, true]],
   ['arrays', 'values', [[1, 2], [null, 'a'], []]],
@@ -32,8 +33,8 @@ describe('encodeColumn', () => {
   it('a column of typed values is one typed array (and one string for text), however long', () => {
     const n = 10_000;
     const chunk = encodeRows(
-      Array.from({ length: n }, (_, i) => [i, `row ${i}`, i % 2 === 0, i % 3 === 0 ? null : i * 1.5]),
-      4,
+      Array.from({ length: n }, (_, i) => [i, `row ${i}`, i % 2 === 0, i % 3 === 0 ? null : i * 1.5, BigInt(i) - 2n ** 40n]),
+      5,
     );
     const holder = (c: ColumnChunk): string => (c.kind === 'values' ? 'array' : c.kind === 'text' ? typeof c.text : c.values.constructor.name);
     expect(chunk.columns.map((c) => [c.kind, holder(c)])).toEqual([
@@ -41,8 +42,9 @@ describe('encodeColumn', () => {
       ['text', 'string'],
       ['boolean', 'Uint8Array'],
       ['number', 'Float64Array'],
+      ['bigint', 'BigInt64Array'],
     ]);
-    expect(chunk.columns.map((c) => ('nulls' in c && c.nulls ? c.nulls.length : 0))).toEqual([0, 0, 0, n]);
+    expect(chunk.columns.map((c) => ('nulls' in c && c.nulls ? c.nulls.length : 0))).toEqual([0, 0, 0, n, 0]);
   });
 });
 

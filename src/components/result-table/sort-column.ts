@@ -56,14 +56,14 @@ type Part = { readonly start: number; readonly length: number } & ({ readonly he
 
 const allNull = (chunk: ColumnChunk): boolean => chunk.kind !== 'values' && chunk.nulls !== undefined && chunk.nulls.every((n) => n === 1);
 
-type PartKind = 'number' | 'boolean' | 'text' | 'null' | 'other';
+type PartKind = 'number' | 'boolean' | 'bigint' | 'text' | 'null' | 'other';
 
 function partKind(part: Part, column: number): PartKind {
   if ('head' in part) {
     let kind: PartKind = 'null';
     for (const row of part.head) {
       const v = row[column] ?? null;
-      const k = v === null ? 'null' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : typeof v === 'string' ? 'text' : 'other';
+      const k: PartKind = v === null ? 'null' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : typeof v === 'bigint' ? 'bigint' : typeof v === 'string' ? 'text' : 'other';
       if (k === 'null' || k === kind) continue;
       if (kind !== 'null') return 'other';
       kind = k;
@@ -106,7 +106,11 @@ export function* readSortColumn(rows: RowList, column: number, textAs: TextAs): 
     const ranges = yield* readJson(rows, column, count, nulls);
     if (ranges) return yield* keyedText(ranges);
   }
-  if (!(rows instanceof ChunkedRows) || kind === 'other' || (kind === 'text' && textAs === 'json')) {
+  if (kind === 'bigint') {
+    const numbers = yield* readSafeIntegers(partsOf(rows as ChunkedRows, column), column, count, nulls);
+    if (numbers) return { kind: 'number', numbers, nulls };
+  }
+  if (!(rows instanceof ChunkedRows) || kind === 'other' || kind === 'bigint' || (kind === 'text' && textAs === 'json')) {
     const values = new Array<SqlValue>(count);
     let allNumbers = true;
     yield* inPieces(0, count, (from, to) => {
@@ -146,6 +150,30 @@ export function* readSortColumn(rows: RowList, column: number, textAs: TextAs): 
   const ranges = yield* readRanges(parts, column, count, nulls);
   if (textAs === 'decimal') return { kind: 'decimal', ...ranges };
   return yield* keyedText(ranges);
+}
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * 64-bit integers as doubles, when every one is within ±(2^53 − 1) and so exact (ids and
+ * counts are); undefined otherwise, for the exact comparison. Sets `nulls`.
+ */
+function* readSafeIntegers(parts: readonly Part[], column: number, count: number, nulls: Uint8Array): Generator<void, Float64Array | undefined> {
+  const numbers = new Float64Array(count);
+  let safe = true;
+  for (const part of parts) {
+    yield* inPieces(0, part.length, (from, to) => {
+      for (let i = from; i < to; i++) {
+        const v = 'head' in part ? (part.head[i]?.[column] ?? null) : columnValue(part.chunk, i);
+        nulls[part.start + i] = v === null ? 1 : 0;
+        if (typeof v !== 'bigint') continue;
+        if (v > SAFE || v < -SAFE) return (safe = false);
+        numbers[part.start + i] = Number(v);
+      }
+    });
+    if (!safe) break;
+  }
+  return safe ? numbers : undefined;
 }
 
 /** Text ranges with the prefix every value shares, and keys that pack the three code units after it. */

@@ -146,3 +146,21 @@ describe('a JSON column sorts by each value’s JSON built once, in the order co
     expect([drain(readSortColumn(rows, 0, 'json')).kind, drain(readSortColumn(rows, 1, 'json')).kind]).toEqual(['text', 'values']);
   });
 });
+
+describe('an int8 column kept in BigInt64Arrays', () => {
+  const columns: SqlTable['columns'] = [{ name: 'id', typeOid: 20, typeName: 'int8' }];
+  const kept = (values: readonly (bigint | null)[]): ShownTable => {
+    const rows = new ChunkedRows(values.slice(0, 2).map((v) => [v]));
+    for (let at = 2; at < values.length; at += 3) rows.append(encodeRows(values.slice(at, at + 3).map((v) => [v]), 1));
+    return { columns, rows, rowCount: values.length, command: `SELECT ${values.length}` };
+  };
+
+  it('sorts as doubles while every value is exact as one, else value by value, exactly', () => {
+    const safe = kept([5n, null, -(2n ** 53n) + 1n, 7n, 2n ** 53n - 1n, 5n, -3n, null]);
+    const beyond = kept([2n ** 53n + 1n, null, 2n ** 53n, 1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 53n + 1n]);
+    expect(drain(readSortColumn(safe.rows, 0, 'text')).kind).toBe('number');
+    expect(Array.from(sortRowIndexes(safe, 0, 'asc'))).toEqual([2, 6, 0, 5, 3, 4, 1, 7]);
+    expect(drain(readSortColumn(beyond.rows, 0, 'text')).kind).toBe('values');
+    expect(Array.from(sortRowIndexes(beyond, 0, 'desc'))).toEqual([4, 0, 6, 2, 3, 5, 1]);
+  });
+});
