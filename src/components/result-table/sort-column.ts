@@ -101,16 +101,18 @@ function partsOf(rows: ChunkedRows, column: number): Part[] {
 export function* readSortColumn(rows: RowList, column: number, textAs: TextAs): Generator<void, SortColumn> {
   const count = rows.length;
   const nulls = new Uint8Array(count);
-  const kind = rows instanceof ChunkedRows ? commonKind(partsOf(rows, column), column) : 'other';
+  // Rows kept by chunk are read part by part; plain rows (a small result) value by value.
+  const parts = rows instanceof ChunkedRows ? partsOf(rows, column) : [];
+  const kind = rows instanceof ChunkedRows ? commonKind(parts, column) : 'other';
   if (textAs === 'json' && kind !== 'number' && kind !== 'boolean') {
     const ranges = yield* readJson(rows, column, count, nulls);
     if (ranges) return yield* keyedText(ranges);
   }
   if (kind === 'bigint') {
-    const numbers = yield* readSafeIntegers(partsOf(rows as ChunkedRows, column), column, count, nulls);
+    const numbers = yield* readSafeIntegers(parts, column, count, nulls);
     if (numbers) return { kind: 'number', numbers, nulls };
   }
-  if (!(rows instanceof ChunkedRows) || kind === 'other' || kind === 'bigint' || (kind === 'text' && textAs === 'json')) {
+  if (kind === 'other' || kind === 'bigint' || (kind === 'text' && textAs === 'json')) {
     const values = new Array<SqlValue>(count);
     let allNumbers = true;
     yield* inPieces(0, count, (from, to) => {
@@ -131,7 +133,6 @@ export function* readSortColumn(rows: RowList, column: number, textAs: TextAs): 
     });
     return { kind: 'number', numbers, nulls };
   }
-  const parts = partsOf(rows, column);
   if (kind === 'number' || kind === 'boolean') {
     // Booleans as 0 and 1: false first, as compareValues has them, without an array of a
     // million values (its allocation alone took 25-35 ms here).
