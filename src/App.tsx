@@ -7,6 +7,7 @@ import type { NotebookSummary, StoredNotebook } from './store/types';
 import { databaseFromFile, describeFileError, readNotebookFile, secretsFromFile } from './notebook/notebook-files';
 import { useOffline } from './offline/offline-context';
 import { createInstallPrompt } from './offline/install-prompt';
+import type { InstallOffers } from './offline/install-offers';
 import { createStorageStatus } from './offline/storage-status';
 import { InstallButton, StoragePanel, UpdateBanner } from './offline/OfflinePanels';
 import { NotebookList } from './notebook-list/NotebookList';
@@ -23,12 +24,14 @@ function currentId(): string | undefined {
 export interface AppProps {
   /** What the page asked for as it started (src/start/early-start.ts), for the app to adopt. */
   readonly early?: EarlyStart | undefined;
+  /** The browser's install offers, caught since the page started (src/offline/install-offers.ts). */
+  readonly installOffers: InstallOffers;
 }
 
 /** The app's name and the notebook list on the left (behind a button when narrow), the open notebook on the right; the URL hash names it. */
-export function App(props: AppProps = {}): JSX.Element {
+export function App(props: AppProps): JSX.Element {
   const offline = useOffline();
-  const install = createInstallPrompt();
+  const install = createInstallPrompt(props.installOffers);
   const storage = createStorageStatus();
   // Sets the page's light or dark scheme; the command palette toggles it.
   const colorScheme = createColorScheme();

@@ -2,7 +2,7 @@ import { render } from 'solid-js/web';
 import { App } from './App';
 import { OfflineProvider } from './offline/offline-context';
 import { startOfflineApp, withoutServiceWorker } from './offline/service-worker-client';
-import { early } from './start/early';
+import { early, installOffers } from './start/early';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
@@ -16,7 +16,7 @@ const offline = import.meta.env.PROD ? startOfflineApp(`${base}sw.js`, base) : w
 render(
   () => (
     <OfflineProvider value={offline}>
-      <App early={early} />
+      <App early={early} installOffers={installOffers} />
     </OfflineProvider>
   ),
   root,

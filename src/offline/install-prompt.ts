@@ -1,10 +1,5 @@
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
-
-/** Chromium's install offer (not in TypeScript's DOM types). */
-interface BeforeInstallPromptEvent extends Event {
-  prompt(): Promise<void>;
-  readonly userChoice: Promise<{ readonly outcome: 'accepted' | 'dismissed' }>;
-}
+import type { InstallOffers } from './install-offers';
 
 export interface InstallPrompt {
   /** True while the browser offers installation and the app is not installed. */
@@ -13,32 +8,21 @@ export interface InstallPrompt {
   install(): Promise<void>;
 }
 
-/** Tracks the browser's install offer (`beforeinstallprompt`) for an "Install app" button. */
-export function createInstallPrompt(): InstallPrompt {
-  const [offer, setOffer] = createSignal<BeforeInstallPromptEvent>();
+/** The "Install app" button's state, from the offers caught since the page started (install-offers.ts). */
+export function createInstallPrompt(offers: InstallOffers): InstallPrompt {
+  // The installed app's own window: nothing to offer (the browser makes no offer there either).
   const standalone = typeof matchMedia === 'function' && matchMedia('(display-mode: standalone)').matches;
-  const onOffer = (event: Event): void => {
-    event.preventDefault(); // no mini-infobar: the toolbar button is the affordance
-    if (!standalone) setOffer(event as BeforeInstallPromptEvent);
-  };
-  const onInstalled = (): void => {
-    setOffer(undefined);
-  };
-  window.addEventListener('beforeinstallprompt', onOffer);
-  window.addEventListener('appinstalled', onInstalled);
-  onCleanup(() => {
-    window.removeEventListener('beforeinstallprompt', onOffer);
-    window.removeEventListener('appinstalled', onInstalled);
-  });
+  const [offer, setOffer] = createSignal(offers.current());
+  onCleanup(offers.watch(() => setOffer(() => offers.current())));
   return {
-    available: () => offer() !== undefined,
+    available: () => !standalone && offer() !== undefined,
     async install() {
       const event = offer();
       if (!event) return;
       await event.prompt();
-      // An offer can be used once; the browser offers again later if it was dismissed.
-      const { outcome } = await event.userChoice;
-      if (outcome === 'accepted' || offer() === event) setOffer(undefined);
+      // Accepted: gone (appinstalled follows); dismissed: the browser offers again later.
+      await event.userChoice;
+      offers.used(event);
     },
   };
 }

@@ -101,11 +101,21 @@ describe.each([
     const host = await serveStatic(build, { base });
     const profile = mkdtempSync(join(tmpdir(), 'ripple-install-'));
     const context = await launchPersistent(profile);
+    // Whether the browser made its offer to this page at all, should the button not show.
+    await context.addInitScript(() => {
+      addEventListener('beforeinstallprompt', () => document.documentElement.setAttribute('data-test-offered', 'yes'));
+    });
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(host.url);
     await waitForIsolation(page);
     // Shown when the browser fires beforeinstallprompt: it judged the app installable.
-    await page.getByRole('button', { name: 'Install app' }).waitFor({ timeout: 30_000 });
+    const offered = await page
+      .getByRole('button', { name: 'Install app' })
+      .waitFor({ timeout: 60_000 })
+      .then(
+        () => 'Install app',
+        async () => `no button; the browser offered: ${(await page.locator('html').getAttribute('data-test-offered')) ?? 'no'}`,
+      );
     const cdp = await context.newCDPSession(page);
     const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
     const manifest = await page.evaluate(async () => {
@@ -125,7 +135,8 @@ describe.each([
     await context.close();
     await host.close();
     rmSync(profile, { recursive: true, force: true });
-    expect({ installabilityErrors, manifest }).toEqual({
+    expect({ offered, installabilityErrors, manifest }).toEqual({
+      offered: 'Install app',
       installabilityErrors: [],
       manifest: {
         start_url: base,

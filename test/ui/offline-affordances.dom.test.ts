@@ -1,6 +1,7 @@
 import { createRoot } from 'solid-js';
 import { describe, expect, it } from 'vitest';
 import { createInstallPrompt } from '../../src/offline/install-prompt';
+import { catchInstallOffers } from '../../src/offline/install-offers';
 import { createStorageStatus, formatSize } from '../../src/offline/storage-status';
 
 /** The shape of Chromium's BeforeInstallPromptEvent, answered as the user would. */
@@ -18,11 +19,13 @@ function installOffer(outcome: 'accepted' | 'dismissed') {
 
 describe('createInstallPrompt', () => {
   it('offers installation when the browser does, shows the dialog on install, and hides once installed', async () => {
+    const page = new EventTarget();
+    const offers = catchInstallOffers(page);
     await createRoot(async (dispose) => {
-      const prompt = createInstallPrompt();
+      const prompt = createInstallPrompt(offers);
       const states = [prompt.available()];
       const offer = installOffer('accepted');
-      window.dispatchEvent(offer);
+      page.dispatchEvent(offer);
       states.push(prompt.available());
       await prompt.install();
       states.push(prompt.available());
@@ -35,24 +38,40 @@ describe('createInstallPrompt', () => {
     });
   });
 
-  it('hides when the app is installed another way (appinstalled)', () => {
+  // Chromium fires the offer once per page load, and can fire it before the app (imported
+  // after the page's first module) has rendered.
+  it('shows an offer the browser made before the app rendered, its mini-infobar already suppressed', () => {
+    const page = new EventTarget();
+    const offers = catchInstallOffers(page);
+    const offer = installOffer('dismissed');
+    page.dispatchEvent(offer);
     createRoot((dispose) => {
-      const prompt = createInstallPrompt();
-      window.dispatchEvent(installOffer('dismissed'));
+      const prompt = createInstallPrompt(offers);
+      expect({ available: prompt.available(), miniInfobarSuppressed: offer.defaultPrevented }).toEqual({ available: true, miniInfobarSuppressed: true });
+      dispose();
+    });
+  });
+
+  it('hides when the app is installed another way (appinstalled)', () => {
+    const page = new EventTarget();
+    createRoot((dispose) => {
+      const prompt = createInstallPrompt(catchInstallOffers(page));
+      page.dispatchEvent(installOffer('dismissed'));
       const offered = prompt.available();
-      window.dispatchEvent(new Event('appinstalled'));
+      page.dispatchEvent(new Event('appinstalled'));
       expect({ offered, after: prompt.available() }).toEqual({ offered: true, after: false });
       dispose();
     });
   });
 
   it('a dismissed offer is used up; the browser offers again later', async () => {
+    const page = new EventTarget();
     await createRoot(async (dispose) => {
-      const prompt = createInstallPrompt();
-      window.dispatchEvent(installOffer('dismissed'));
+      const prompt = createInstallPrompt(catchInstallOffers(page));
+      page.dispatchEvent(installOffer('dismissed'));
       await prompt.install();
       const afterDismiss = prompt.available();
-      window.dispatchEvent(installOffer('dismissed'));
+      page.dispatchEvent(installOffer('dismissed'));
       expect({ afterDismiss, offeredAgain: prompt.available() }).toEqual({ afterDismiss: false, offeredAgain: true });
       dispose();
     });
