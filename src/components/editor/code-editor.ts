@@ -7,7 +7,7 @@ import { createEffect, on, onCleanup } from 'solid-js';
 import { basicSetup } from 'codemirror';
 import { Annotation, Compartment, EditorSelection, EditorState, Prec, StateEffect, StateField, type Extension, type Range } from '@codemirror/state';
 import { Decoration, EditorView, keymap, type DecorationSet } from '@codemirror/view';
-import { completionStatus } from '@codemirror/autocomplete';
+import { closeCompletion, completionStatus } from '@codemirror/autocomplete';
 import { indentWithTab } from '@codemirror/commands';
 import { LanguageSupport, indentUnit } from '@codemirror/language';
 import { python } from '@codemirror/lang-python';
@@ -167,6 +167,11 @@ export function mountCodeEditor(host: HTMLElement, props: CellEditorProps, start
     if (mode) {
       event.preventDefault(); // no newline, and CodeMirror leaves a handled key alone
       props.onRun(mode);
+      // A completion list open, or still being fetched (a SQL cell asks the kernel for its
+      // tables), would show over the run's output: the run closes it, as Escape would. A
+      // list that opened late, while a large result arrived, also laid out the whole page
+      // in the middle of it (a task of 30-60 ms). Nothing is dispatched when there is none.
+      closeCompletion(view);
     } else if (isBareModifier(event)) {
       event.preventDefault();
     }

@@ -3,7 +3,7 @@ import { cleanup, render } from '@solidjs/testing-library';
 import { createSignal } from 'solid-js';
 import { EditorView } from '@codemirror/view';
 import { undo } from '@codemirror/commands';
-import { startCompletion } from '@codemirror/autocomplete';
+import { completionStatus, startCompletion } from '@codemirror/autocomplete';
 import { CellEditor, loadCodeEditor, type CellEditorApi, type CellEditorProps } from '../../../src/components/editor/CellEditor';
 import { BLINK_HALF_MS } from '../../../src/components/editor/cursor-blink';
 
@@ -199,6 +199,35 @@ describe('CellEditor', () => {
       expect(labels).toContain('users');
     });
     expect(tables).toHaveBeenCalledTimes(1);
+  });
+
+  it('Ctrl+Enter closes an open completion list', async () => {
+    const tables = async () => [{ schema: 'public', name: 'users', columns: [{ name: 'id', type: 'integer' }] }];
+    const { view, container, onRun } = mount({ kind: 'sql', code: 'SELECT * FROM us', completions: { tables, variables: async () => [] } });
+    view.dispatch({ selection: { anchor: view.state.doc.length } });
+    view.focus();
+    startCompletion(view);
+    await vi.waitFor(() => expect(completionStatus(view.state)).toBe('active'));
+    press(view, 'Enter', { ctrlKey: true });
+    expect({ ran: onRun.mock.calls, status: completionStatus(view.state), doc: view.state.doc.toString() }).toEqual({ ran: [['stay']], status: null, doc: 'SELECT * FROM us' });
+    await vi.waitFor(() => expect(container.querySelector('.cm-tooltip-autocomplete')).toBeNull());
+  });
+
+  it('a completion list still being fetched when the cell runs never opens', async () => {
+    let answer: (tables: { schema: string; name: string; columns: { name: string; type: string }[] }[]) => void = () => {};
+    const tables = vi.fn(() => new Promise<{ schema: string; name: string; columns: { name: string; type: string }[] }[]>((resolve) => (answer = resolve)));
+    const { view, container } = mount({ kind: 'sql', code: 'SELECT * FROM us', completions: { tables, variables: async () => [] } });
+    view.dispatch({ selection: { anchor: view.state.doc.length } });
+    view.focus();
+    startCompletion(view);
+    await vi.waitFor(() => expect(tables).toHaveBeenCalledTimes(1));
+    expect(completionStatus(view.state)).toBe('pending');
+    press(view, 'Enter', { ctrlKey: true });
+    answer([{ schema: 'public', name: 'users', columns: [{ name: 'id', type: 'integer' }] }]);
+    // CodeMirror takes an answer as soon as the source's promise settles (every source has
+    // answered): after the microtasks this task queues, so after a task of its own.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect({ status: completionStatus(view.state), list: container.querySelector('.cm-tooltip-autocomplete') }).toEqual({ status: null, list: null });
   });
 
   it("follows the page's colour scheme (<html data-theme>, src/theme/color-scheme.ts) while mounted", async () => {
