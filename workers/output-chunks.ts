@@ -17,9 +17,10 @@
  *   protocol's `output` carry tables so. Their decode, 5,000 at first, made the first long
  *   task (34–49 ms, 15–18 ms of CPU with three young collections in it, traced); the
  *   screen shows about 30 rows, so 1,000 are enough.
- * - A column of values kept one by one (JSON, bytea, arrays, mixed) decodes as objects
- *   again, so a table with one goes in chunks of VALUES_CHUNK_ROWS, as before. An `int8`
- *   column packs into a BigInt64Array (row-chunk.ts), so it does not count as one.
+ * - A column of values kept one by one (bytea, bigints past 64 bits, mixed kinds) decodes
+ *   as objects again, so a table with one goes in chunks of VALUES_CHUNK_ROWS, as before.
+ *   An `int8` column packs into a BigInt64Array, JSON and arrays into their JSON text
+ *   (row-chunk.ts), so they do not count as one.
  */
 import type { CellOutput, RowChunk, SqlTable } from './protocol';
 import { encodeRows } from './row-chunk';

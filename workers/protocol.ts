@@ -99,7 +99,12 @@ export type ColumnChunk =
   | { readonly kind: 'text'; readonly text: string; readonly ends: Uint32Array; readonly nulls?: Uint8Array }
   /** 64-bit integers (int8), exactly: kept one by one, each was a heap object on the page. */
   | { readonly kind: 'bigint'; readonly values: BigInt64Array; readonly nulls?: Uint8Array }
-  /** Anything else (bigint beyond 64 bits, bytea, JSON, arrays, mixed kinds), value by value. */
+  /**
+   * JSON and arrays (with strings, numbers and booleans beside them) as their JSON texts,
+   * laid out as `text` is; each value is parsed when read. Only values JSON holds exactly.
+   */
+  | { readonly kind: 'json'; readonly text: string; readonly ends: Uint32Array; readonly nulls?: Uint8Array }
+  /** Anything else (bigint beyond 64 bits, bytea, -0 or NaN inside an array, mixed kinds), value by value. */
   | { readonly kind: 'values'; readonly values: readonly SqlValue[] };
 
 /** The image types Python output may carry (as base64, shown as a `data:` URL). */

@@ -7,8 +7,8 @@ const tableOf = (n: number, value: (i: number) => SqlValue = (i) => i + 1): Cell
   type: 'table',
   table: { columns: [{ name: 'g', typeOid: 23, typeName: 'int4' }], rows: Array.from({ length: n }, (_, i) => [value(i)]), rowCount: n, command: `SELECT ${n}` },
 });
-/** Row 10 on holds JSON: values that go one by one. */
-const jsonFrom10 = (i: number): SqlValue => (i < 10 ? i : { i });
+/** Row 10 on holds bytes: values that go one by one. */
+const bytesFrom10 = (i: number): SqlValue => (i < 10 ? i : new Uint8Array([i]));
 /** "table <rows sent>/<row count>" (or the output's type), then each chunk's size. */
 function sizes([first, ...rest]: ReturnType<typeof outputChunks>): (string | number)[] {
   const head = first.type === 'table' ? `table ${first.table.rows.length}/${first.table.rowCount}` : first.type;
@@ -21,7 +21,8 @@ describe('outputChunks', () => {
     ['a small table goes whole', tableOf(3), ['table 3/3']],
     ['exactly the first rows goes whole', tableOf(4), ['table 4/4']],
     ['a large table: its first rows (with the full row count), then the rest in chunks', tableOf(17), ['table 4/17', 6, 6, 1]],
-    ['values kept one by one: smaller chunks from the first chunk that has them on', tableOf(23, jsonFrom10), ['table 4/23', 6, 2, 2, 2, 2, 2, 2, 1]],
+    ['values kept one by one: smaller chunks from the first chunk that has them on', tableOf(23, bytesFrom10), ['table 4/23', 6, 2, 2, 2, 2, 2, 2, 1]],
+    ['JSON packs into its text: full chunks', tableOf(17, (i) => ({ i, tags: [i % 3] })), ['table 4/17', 6, 6, 1]],
     ['int8 packs into a BigInt64Array: full chunks', tableOf(17, (i) => BigInt(i) * 2n ** 40n), ['table 4/17', 6, 6, 1]],
     ['not a table: as it is', { type: 'text', text: 'x' } as CellOutput, ['text']],
   ] as const)('%s', (_name, output, expected) => {

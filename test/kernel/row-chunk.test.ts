@@ -15,8 +15,11 @@ const columns: [string, ColumnChunk['kind'], SqlValue[]][] = [
   ['int8 as bigint, its whole range', 'bigint', [1n, 2n ** 63n - 1n, null, -(2n ** 63n), 0n]],
   ['a bigint beyond 64 bits', 'values', [1n, 2n ** 63n]],
   ['bytea', 'values', [new Uint8Array([0, 255]), null]],
-  ['JSON values of several kinds', 'values', [{ a: [1, 'x'] }, 'text', 2, null, true]],
-  ['arrays', 'values', [[1, 2], [null, 'a'], []]],
+  ['JSON values of several kinds', 'json', [{ a: [1, 'x'] }, 'text', 2, null, true]],
+  ['JSON text beyond ASCII: quotes, a lone surrogate, NUL, large and small numbers', 'json', [{ 'k"ey': '\ud800', n: 'a\u0000b\n' }, ['😀', { x: null }], 1.5e300, 5e-324, -7, false]],
+  ['arrays', 'json', [[1, 2], [null, 'a'], []]],
+  ['JSON holding -0 (it would come back as 0)', 'values', [{ a: -0 }, { a: 1 }]],
+  ['arrays holding NaN, bytes or a bigint', 'values', [[1, Number.NaN], [new Uint8Array([1])], [2n]]],
   ['numbers and text mixed', 'values', [1, '1']],
 ];
 
@@ -33,18 +36,19 @@ describe('encodeColumn', () => {
   it('a column of typed values is one typed array (and one string for text), however long', () => {
     const n = 10_000;
     const chunk = encodeRows(
-      Array.from({ length: n }, (_, i) => [i, `row ${i}`, i % 2 === 0, i % 3 === 0 ? null : i * 1.5, BigInt(i) - 2n ** 40n]),
-      5,
+      Array.from({ length: n }, (_, i) => [i, `row ${i}`, i % 2 === 0, i % 3 === 0 ? null : i * 1.5, BigInt(i) - 2n ** 40n, { i, tags: ['a', i % 5] }]),
+      6,
     );
-    const holder = (c: ColumnChunk): string => (c.kind === 'values' ? 'array' : c.kind === 'text' ? typeof c.text : c.values.constructor.name);
+    const holder = (c: ColumnChunk): string => (c.kind === 'values' ? 'array' : c.kind === 'text' || c.kind === 'json' ? typeof c.text : c.values.constructor.name);
     expect(chunk.columns.map((c) => [c.kind, holder(c)])).toEqual([
       ['number', 'Float64Array'],
       ['text', 'string'],
       ['boolean', 'Uint8Array'],
       ['number', 'Float64Array'],
       ['bigint', 'BigInt64Array'],
+      ['json', 'string'],
     ]);
-    expect(chunk.columns.map((c) => ('nulls' in c && c.nulls ? c.nulls.length : 0))).toEqual([0, 0, 0, n, 0]);
+    expect(chunk.columns.map((c) => ('nulls' in c && c.nulls ? c.nulls.length : 0))).toEqual([0, 0, 0, n, 0, 0]);
   });
 });
 

@@ -215,6 +215,18 @@ export function jsonSortText(value: SqlValue): string | undefined {
   return String.fromCharCode(48 + typeRank(value)) + compactJson(value);
 }
 
+/** typeRank of a value from the first character of its JSON text; undefined for a number. */
+const JSON_RANKS: Readonly<Record<string, number>> = { t: 0, f: 0, '"': 2, '[': 4, '{': 5 };
+
+/**
+ * jsonSortText of the value whose JSON.stringify text `json` is (a packed JSON column's,
+ * workers/row-chunk.ts), without parsing it: compactJson of that value is the same text.
+ */
+export function jsonTextSortText(json: string): string | undefined {
+  const rank = JSON_RANKS[json.charAt(0)];
+  return rank === undefined ? undefined : String.fromCharCode(48 + rank) + json;
+}
+
 export type SortDirection = 'asc' | 'desc';
 
 // ---------------------------------------------------------------- export

@@ -8,8 +8,8 @@
  * 1,000,000 strings held the sort's slices up 82–123 ms); anything else value by value.
  */
 import type { ColumnChunk, SqlValue } from '../../../workers/protocol';
-import { columnValue } from '../../../workers/row-chunk';
-import { jsonSortText } from './format';
+import { columnValue, textAt } from '../../../workers/row-chunk';
+import { jsonSortText, jsonTextSortText } from './format';
 import { ChunkedRows, readColumn, valueAt, type RowList } from './result-rows';
 import { inPieces } from './sliced-sort';
 
@@ -72,7 +72,8 @@ function partKind(part: Part, column: number): PartKind {
   }
   const chunk = part.chunk;
   if (allNull(chunk)) return 'null';
-  return chunk.kind === 'values' ? 'other' : chunk.kind;
+  // A JSON chunk's values are read one by one (each parsed), as values kept so are.
+  return chunk.kind === 'values' || chunk.kind === 'json' ? 'other' : chunk.kind;
 }
 
 /** The kind every part agrees on (parts of NULLs only agree with any), or `other`. */
@@ -210,6 +211,7 @@ function* keyedText(ranges: TextRanges): Generator<void, TextColumn> {
  * young-generation collections). Undefined if a value is a number or bytes; sets `nulls`.
  */
 function* readJson(rows: RowList, column: number, count: number, nulls: Uint8Array): Generator<void, TextRanges | undefined> {
+  const sortTextAt = jsonSortTexts(rows, column);
   const strings: string[] = [];
   const owner = new Uint32Array(count);
   const starts = new Uint32Array(count);
@@ -220,12 +222,11 @@ function* readJson(rows: RowList, column: number, count: number, nulls: Uint8Arr
     const k = strings.length;
     let end = 0;
     for (let i = from; i < to; i++) {
-      const v = valueAt(rows, i, column);
+      const text = sortTextAt(i);
       owner[i] = k;
       starts[i] = end;
-      if (v === null) nulls[i] = 1;
+      if (text === null) nulls[i] = 1;
       else {
-        const text = jsonSortText(v);
         if (text === undefined) return (comparable = false);
         texts.push(text);
         end += text.length;
@@ -239,6 +240,27 @@ function* readJson(rows: RowList, column: number, count: number, nulls: Uint8Arr
     return undefined;
   }
   return { strings, owner, starts, ends, nulls };
+}
+
+/**
+ * Reads jsonSortText of value i, for i from 0 up (null for NULL, undefined for a number or
+ * bytes). A chunk sent as JSON text (workers/row-chunk.ts) gives it from that text, unparsed.
+ */
+function jsonSortTexts(rows: RowList, column: number): (i: number) => string | null | undefined {
+  const ofValue = (v: SqlValue): string | null | undefined => (v === null ? null : jsonSortText(v));
+  if (!(rows instanceof ChunkedRows)) return (i) => ofValue(valueAt(rows, i, column));
+  const parts = partsOf(rows, column);
+  let p = 0;
+  return (i) => {
+    let part = parts[p];
+    while (part && i >= part.start + part.length && p < parts.length - 1) part = parts[++p];
+    if (!part) return null;
+    const at = i - part.start;
+    if ('head' in part) return ofValue(part.head[at]?.[column] ?? null);
+    const chunk = part.chunk;
+    if (chunk.kind !== 'json') return ofValue(columnValue(chunk, at));
+    return chunk.nulls?.[at] === 1 ? null : jsonTextSortText(textAt(chunk, at));
+  };
 }
 
 /** A column of text as ranges of the chunks' own strings (the head's values one by one); sets `nulls`. */

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ChunkedRows, type ShownTable } from '../../../src/components/result-table/result-rows';
-import { compareValues } from '../../../src/components/result-table/format';
+import { compareValues, jsonSortText, jsonTextSortText } from '../../../src/components/result-table/format';
 import { drain, inPieces, PASS_ROWS, runInSlices } from '../../../src/components/result-table/sliced-sort';
 import { readSortColumn } from '../../../src/components/result-table/sort-column';
 import { planSort, sortRowIndexes, sortRowIndexesInSlices } from '../../../src/components/result-table/sort-rows';
@@ -144,6 +144,21 @@ describe('a JSON column sorts by each value’s JSON built once, in the order co
 
   it('the column of objects, strings, booleans and arrays is read as text ranges; the one with numbers value by value', () => {
     expect([drain(readSortColumn(rows, 0, 'json')).kind, drain(readSortColumn(rows, 1, 'json')).kind]).toEqual(['text', 'values']);
+  });
+
+  it('a chunk sent as JSON text (workers/row-chunk.ts) is read from that text, no value parsed', () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const kinds = rows.chunks.map((chunk) => chunk.columns[0]?.kind);
+      drain(readSortColumn(rows, 0, 'json'));
+      expect({ kinds: [...new Set(kinds)], parsed: parse.mock.calls.length }).toEqual({ kinds: ['json'], parsed: 0 });
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it.each([...Array.from({ length: 14 }, (_, i) => kinds(i)).filter((v) => v !== null), 17, -3.5])('%j: its sort text from its JSON text is the one from the value', (value) => {
+    expect(jsonTextSortText(JSON.stringify(value))).toBe(jsonSortText(value));
   });
 });
 
