@@ -44,7 +44,7 @@ export function encodeColumn(values: readonly SqlValue[]): ColumnChunk {
   return { kind: 'values', values };
 }
 
-/** Texts one after another, and where each ends in UTF-16 code units, as `slice` counts: any string round-trips, lone surrogates too. */
+/** Texts one after another, and where each ends in UTF-16 code units, as `slice` counts: every string round-trips, lone surrogates too. */
 function joined(texts: readonly (string | null)[]): { text: string; ends: Uint32Array } {
   const ends = new Uint32Array(texts.length);
   let end = 0;
