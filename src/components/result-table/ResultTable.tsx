@@ -24,11 +24,12 @@
 import { createComputed, createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show, untrack, type JSX } from 'solid-js';
 import type { SqlColumn, SqlValue } from '../../../workers/protocol';
 import { valueAt, type ShownTable } from './result-rows';
-import { formatCount, formatRowCount, formatValue, toCsv, toTsv, type SortDirection } from './format';
+import { formatCount, formatRowCount, toCsv, toTsv, type SortDirection } from './format';
 import { SLICED_ROWS, sortRowIndexes, sortRowIndexesInSlices } from './sort-rows';
 import { nextTask } from './sliced-sort';
 import { exportInSlices, type ExportFormat } from './export-slices';
 import { visibleRows } from './visible-rows';
+import { createGridRow, type RowContext } from './grid-row';
 import { rawOf } from '../../raw-data';
 import './result-table.css';
 
@@ -37,9 +38,6 @@ export const HEADER_HEIGHT = 32;
 export const MAX_HEIGHT = 400;
 const OVERSCAN = 10;
 const VIEWPORT_FALLBACK = MAX_HEIGHT;
-/** Longer values are cut in the cell (CSS ellipsis does the visible part) and the title. */
-const MAX_CELL_CHARS = 500;
-const MAX_TITLE_CHARS = 10_000;
 
 export interface ResultTableProps {
   readonly table: ShownTable;
@@ -88,37 +86,6 @@ export function ResultTable(props: ResultTableProps): JSX.Element {
   );
 }
 
-function Cell(props: { value: SqlValue; column: SqlColumn; width: number; selected: boolean; onSelect: (e: MouseEvent) => void }): JSX.Element {
-  // Set once: a cell keeps its column.
-  const style = `width:${props.width}px`;
-  const formatted = createMemo(() => formatValue(props.value, props.column.typeName));
-  const shown = () => {
-    const t = formatted().text;
-    return t.length > MAX_CELL_CHARS ? `${t.slice(0, MAX_CELL_CHARS)}…` : t;
-  };
-  const title = () => {
-    const { text, kind } = formatted();
-    // Set only when the text probably does not fit (no layout to measure: ~7.5px a char).
-    if (kind === 'null' || text.length * 7.5 <= props.width - 16) return undefined;
-    return text.length > MAX_TITLE_CHARS ? `${text.slice(0, MAX_TITLE_CHARS)}…` : text;
-  };
-  return (
-    <div
-      role="cell"
-      style={style}
-      class={`rt-cell rt-${formatted().kind}${props.selected ? ' selected' : ''}`}
-      title={title()}
-      onClick={(e) => props.onSelect(e)}
-    >
-      <Show when={formatted().kind === 'null'} fallback={shown()}>
-        <span class="null" aria-label="null">
-          NULL
-        </span>
-      </Show>
-    </div>
-  );
-}
-
 /**
  * Mounted once per shape of table (see ResultTable): its columns are read once. A new
  * result with the same columns is a new `props.table`: it starts over as a new grid would
@@ -138,10 +105,11 @@ function Grid(props: { table: ShownTable; label: string; arriving: boolean }): J
   let scrollEl: HTMLDivElement | undefined;
   /** The rows as the kernel sent them, not through the store (see raw-data.ts); tracked all the same. */
   const rows = (): ShownTable['rows'] => rawOf(result().rows);
-  // A cell reads its value tracking the result, not its rows: a table only grows at its
+  // A row reads its values tracking the result, not its rows: a table only grows at its
   // end, so a row on screen keeps its values while chunks arrive. Tracked, all ~150 cells
   // on screen ran again for every chunk (200 of them for 1,000,000 rows in chunks of
   // 5,000). A sort still moves them: `rowIndex` reads the order, which tracks the rows.
+  // The rows themselves are plain elements with two effects each (grid-row.ts).
   const rowCount = (): number => rows().length;
   /** The table with its raw rows, for sorting and export, which read every row. */
   const plain = (): ShownTable => ({ columns, rows: rows(), rowCount: result().rowCount, command: result().command });
@@ -290,6 +258,7 @@ function Grid(props: { table: ShownTable; label: string; arriving: boolean }): J
 
   const widths = columns.map(columnWidth);
   const totalWidth = widths.reduce((a, b) => a + b, 0);
+  const rowContext: RowContext = { columns, widths, rowHeight: ROW_HEIGHT, valueOf, selectedCell: selection, isRowSelected, select };
   const footerCount = (): string => {
     const shown = rowCount();
     if (props.arriving) return `${formatRowCount(shown)} so far, more arriving…`;
@@ -331,28 +300,7 @@ function Grid(props: { table: ShownTable; label: string; arriving: boolean }): J
           </div>
         </div>
         <div role="rowgroup" class="rt-body" style={{ height: `${rowCount() * ROW_HEIGHT}px` }}>
-          <For each={visible()}>
-            {(index) => (
-              <div
-                role="row"
-                aria-rowindex={index + 2}
-                class={isRowSelected(index) ? 'rt-row selected' : 'rt-row'}
-                style={{ transform: `translateY(${index * ROW_HEIGHT}px)` }}
-              >
-                <For each={columns}>
-                  {(column, c) => (
-                    <Cell
-                      value={valueOf(index, c())}
-                      column={column}
-                      width={widths[c()] ?? 0}
-                      selected={selection()?.row === index && selection()?.column === c()}
-                      onSelect={(e) => select(index, c(), e)}
-                    />
-                  )}
-                </For>
-              </div>
-            )}
-          </For>
+          <For each={visible()}>{(index) => createGridRow(index, rowContext)}</For>
         </div>
       </div>
       <div class="rt-footer">

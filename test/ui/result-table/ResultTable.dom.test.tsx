@@ -160,6 +160,46 @@ describe('ResultTable', () => {
     expect(firstColumn()).toEqual(['0', '1', '2']);
   });
 
+  it('gives a cell a title when its text probably does not fit, and cuts a very long text', () => {
+    const long = 'x'.repeat(20_000);
+    const table: SqlTable = { columns: [{ name: 'label', typeOid: 25, typeName: 'text' }], rows: [['short'], ['y'.repeat(40)], [long], [null]], rowCount: 4, command: 'SELECT 4' };
+    render(() => <ResultTable table={table} label="r" />);
+    const cells = dataRows().map((r) => cellsOf(r)[0]);
+    expect(cells.map((c) => c?.getAttribute('title') ?? null)).toEqual([null, 'y'.repeat(40), `${'x'.repeat(10_000)}…`, null]);
+    expect(cells[2]?.textContent).toBe(`${'x'.repeat(500)}…`);
+  });
+
+  it('marks the clicked cell and the rows of a Shift+click range as selected', () => {
+    render(() => <ResultTable table={bigTable(10)} label="r" />);
+    const selectedCells = (): string[] => Array.from(document.querySelectorAll('.rt-cell.selected')).map((c) => c.textContent ?? '');
+    const selectedRows = (): string[] => Array.from(document.querySelectorAll('.rt-row.selected')).map((r) => r.getAttribute('aria-rowindex') ?? '');
+    fireEvent.click(cellsOf(dataRows()[2])[0]!);
+    expect({ cells: selectedCells(), rows: selectedRows() }).toEqual({ cells: ['2'], rows: ['4'] });
+    fireEvent.click(cellsOf(dataRows()[4])[0]!, { shiftKey: true });
+    expect({ cells: selectedCells(), rows: selectedRows() }).toEqual({ cells: ['4'], rows: ['4', '5', '6'] });
+    expect(screen.getByText('3 rows selected')).toBeTruthy();
+    // A click on the row's padding, not on a cell, selects nothing new.
+    fireEvent.click(dataRows()[7]!);
+    expect(selectedCells()).toEqual(['4']);
+  });
+
+  it('a re-run in place writes only the cells whose value changed, and changes their kind', () => {
+    const [table, setTable] = createSignal<SqlTable>(small);
+    render(() => <ResultTable table={table()} label="r" />);
+    const body = document.querySelector('.rt-body')!;
+    const observer = new MutationObserver(() => undefined);
+    observer.observe(body, { subtree: true, childList: true, characterData: true, attributes: true });
+    setTable({ ...small, rows: small.rows.map((r) => [...r]) });
+    const unchanged = observer.takeRecords().length;
+    setTable({ ...small, rows: [[2, null], [3, 'three'], [1, 'one']] });
+    const changed = observer.takeRecords().length;
+    observer.disconnect();
+    expect({ unchanged, changed: changed > 0 }).toEqual({ unchanged: 0, changed: true });
+    const [first, second, third] = dataRows().map((r) => cellsOf(r)[1]);
+    expect([first?.className, second?.className, second?.textContent, third?.textContent]).toEqual(['rt-cell rt-null', 'rt-cell rt-text', 'three', 'one']);
+    expect(first?.querySelector('.null')?.getAttribute('aria-label')).toBe('null');
+  });
+
   it('renders only the command tag for a statement without columns', () => {
     render(() => <ResultTable table={{ columns: [], rows: [], rowCount: 3, command: 'INSERT 0 3' }} label="ins" />);
     expect(screen.getByText('INSERT 0 3')).toBeTruthy();
