@@ -279,6 +279,42 @@ export function scrollTableToEnd(cell: number): Promise<number> {
 }
 
 /**
+ * Runs IN THE PAGE: scrolls a result table from its top to its end in `steps` jumps, one
+ * a frame (each step passes more rows than the box shows, so every row on screen is new,
+ * as when a person drags the scrollbar), and resolves with the ms until the last step's
+ * rows are painted. Long tasks meanwhile are what the scenario reads (startLongTasks).
+ */
+export function scrollTableThrough([cell, steps]: readonly [number, number]): Promise<number> {
+  const table = document.querySelector<HTMLElement>(`[aria-label="Output of cell ${cell}"] [role="table"]`);
+  if (!table) return Promise.reject(new Error(`No result table in cell ${cell}`));
+  const last = table.getAttribute('aria-rowcount');
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const timeout = setTimeout(() => reject(new Error(`Row ${last} never appeared after scrolling through`)), 60_000);
+    let step = 0;
+    const next = (): void => {
+      const end = table.scrollHeight - table.clientHeight;
+      table.scrollTop = Math.round((end * step) / steps);
+      step += 1;
+      if (step <= steps) return void requestAnimationFrame(next);
+      // The last step is in: wait for its row, then for the frame that paints it.
+      const painted = (): void => {
+        if (!table.querySelector(`[role="row"][aria-rowindex="${last}"]`)) return void requestAnimationFrame(painted);
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => {
+          channel.port1.close();
+          clearTimeout(timeout);
+          resolve(performance.now() - t0);
+        };
+        requestAnimationFrame(() => channel.port2.postMessage(null));
+      };
+      requestAnimationFrame(painted);
+    };
+    next();
+  });
+}
+
+/**
  * Runs IN THE PAGE: clicks the header of `column` in cell `cell`'s table (sorting it
  * ascending) and resolves with the time until the sorted rows are painted. Sorting runs
  * in the click's own task, so the rows are in place when the click returns.
