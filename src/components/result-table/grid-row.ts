@@ -38,7 +38,7 @@ export interface RowContext {
   select(row: number, column: number, e: MouseEvent): void;
 }
 
-export function titleFor(formatted: FormattedValue, width: number): string | undefined {
+function titleFor(formatted: FormattedValue, width: number): string | undefined {
   const { text, kind } = formatted;
   if (kind === 'null' || text.length * CHAR_PX <= width - CELL_INSET_PX) return undefined;
   return text.length > MAX_TITLE_CHARS ? `${text.slice(0, MAX_TITLE_CHARS)}…` : text;
