@@ -10,6 +10,12 @@ const running = (cellId: string): KernelEvent => ({ type: 'status', cellId, stat
 const done = (cellId: string): KernelEvent => ({ type: 'status', cellId, status: 'done', elapsedMs: 1 });
 const state = (s: 'busy' | 'ready' | 'dead' | 'restarting'): KernelEvent => ({ type: 'kernel-state', state: s });
 const rows = (cellId: string): KernelEvent => ({ type: 'output-rows', cellId, chunk: encodeRows([[1]], 1) });
+const firstRows = (cellId: string): KernelEvent => ({
+  type: 'output',
+  cellId,
+  output: { type: 'table', table: { columns: [{ name: 'n', typeOid: 23, typeName: 'int4' }], rows: [[1]], rowCount: 1, command: '' } },
+  partial: true,
+});
 
 type Step = KernelEventBatch | 'timer';
 
@@ -49,6 +55,12 @@ const table: { name: string; steps: Step[]; applied: KernelEventBatch[]; timersL
     name: 'a table\'s row chunks: what is held first, then each chunk in a task of its own',
     steps: [[running('a')], [rows('a')], [rows('a')], [done('a'), state('ready')]],
     applied: [[running('a')], [rows('a')], [rows('a')], [done('a'), state('ready')]],
+    timersLeft: 0,
+  },
+  {
+    name: "a large result's first rows: applied at once, with what is held before them",
+    steps: [[stale('b')], [state('busy'), running('a'), firstRows('a')], [rows('a')], [done('a'), state('ready')]],
+    applied: [[stale('b')], [state('busy'), running('a'), firstRows('a')], [rows('a')], [done('a'), state('ready')]],
     timersLeft: 0,
   },
   {
