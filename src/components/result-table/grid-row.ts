@@ -32,7 +32,7 @@ export interface RowContext {
   readonly rowHeight: number;
   /** Display row `i`'s value in column `c` (tracked as the grid decides). */
   valueOf(i: number, c: number): SqlValue;
-  /** The selected cell, if any (tracked). */
+  /** The selected cell, or null when none is (tracked). */
   selectedCell(): { readonly row: number; readonly column: number } | null;
   isRowSelected(i: number): boolean;
   select(row: number, column: number, e: MouseEvent): void;
@@ -101,7 +101,7 @@ export function createGridRow(index: number, ctx: RowContext): HTMLDivElement {
   });
   row.addEventListener('click', (e) => {
     const cell = e.target instanceof Element ? e.target.closest('[role="cell"]') : null;
-    const c = cell ? cells.indexOf(cell as HTMLDivElement) : -1;
+    const c = cells.findIndex((each) => each === cell);
     if (c >= 0) ctx.select(index, c, e);
   });
   return row;
