@@ -14,6 +14,8 @@ export interface KernelClient {
   deleteCell(id: string): Promise<void>;
   runCells(ids: readonly string[]): Promise<void>;
   runAll(): Promise<void>;
+  /** The page has painted the first rows of the cell's large result: the kernel reads the rest. */
+  firstRowsPainted(cellId: string): void;
   setDatabaseConfig(config: DatabaseConfig): Promise<DatabaseInfo>;
   /**
    * Stops the running cell. Without SharedArrayBuffer the worker is restarted instead,
@@ -100,7 +102,7 @@ export function createKernelClient(listener: (events: KernelEventBatch) => void,
     const created = new Worker(new URL('../workers/kernel-worker.ts', import.meta.url), { type: 'module', name: 'ripple-kernel' });
     worker = created;
     api = Comlink.wrap<KernelApi>(created);
-    const started = api.init({ pyodideIndexURL: pyodideIndexURL(), ...(interruptBuffer ? { interruptBuffer } : {}) }, eventPort()).then((kernelInfo) => {
+    const started = api.init({ pyodideIndexURL: pyodideIndexURL(), paintsFirstRows: true, ...(interruptBuffer ? { interruptBuffer } : {}) }, eventPort()).then((kernelInfo) => {
       // Every file of one version is served together (content-addressed paths); if that
       // ever failed, say so rather than run a page and a kernel from two versions.
       if (kernelInfo.appVersion !== undefined && kernelInfo.appVersion !== __RIPPLE_VERSION__) {
@@ -190,6 +192,10 @@ export function createKernelClient(listener: (events: KernelEventBatch) => void,
     },
     runCells: (ids) => send((k) => k.runCells(ids)),
     runAll: () => send((k) => k.runAll()),
+    firstRowsPainted(cellId) {
+      // Only ends a wait early (the kernel stops waiting by itself): a failure changes nothing.
+      send((k) => k.firstRowsPainted(cellId)).catch(() => undefined);
+    },
     async setDatabaseConfig(config) {
       database = config;
       return send((k) => k.setDatabaseConfig(config));

@@ -1,19 +1,5 @@
-import type {
-  CellError,
-  ChartAggregateRequest,
-  ChartAggregateResult,
-  CellOutput,
-  CellSpec,
-  DatabaseConfig,
-  DatabaseInfo,
-  DatabaseSchema,
-  DatabaseTestResult,
-  KernelApi,
-  KernelEventTarget,
-  KernelInfo,
-  KernelInitOptions,
-  RemoteDatabaseConfig,
-} from './protocol';
+import type { CellError, ChartAggregateRequest, ChartAggregateResult, CellOutput, CellSpec, DatabaseConfig, DatabaseInfo, DatabaseSchema } from './protocol';
+import type { DatabaseTestResult, KernelApi, KernelEventTarget, KernelInfo, KernelInitOptions, RemoteDatabaseConfig } from './protocol';
 import { Scheduler } from './graph/scheduler';
 import { lastChangePerCell } from './graph/status';
 import { PythonRuntime, type LoadPyodide } from './python/runtime';
@@ -37,6 +23,7 @@ import { interruptedError, isCancelledQuery, missingNameMessage, pythonOutcome, 
 import { measureRunPart, measureSince, startRunTimeline } from './timeline';
 import { takeSigint } from './python/interrupt-buffer';
 import { compilable, IdlePrecompiler } from './idle-precompile';
+import { FirstRowsPaint } from './first-rows-paint';
 
 /** What the kernel needs from its host: the browser worker, or Node in tests. */
 export interface KernelEnvironment {
@@ -76,6 +63,8 @@ export class Kernel implements KernelApi {
   private sqlRun: SqlRun | undefined;
   private readonly database: DatabaseSlot;
   private readonly precompiler = new IdlePrecompiler((cell) => this.runtime?.precompile(cell.code, cell.id), () => this.draining !== undefined);
+  /** Set when the page reports painting a large result's first rows (`paintsFirstRows`). */
+  private paints: FirstRowsPaint | undefined;
 
   constructor(private readonly env: KernelEnvironment) {
     this.database = new DatabaseSlot(env.openDatabase);
@@ -87,6 +76,7 @@ export class Kernel implements KernelApi {
     const started = this.env.now();
     const startedAt = performance.now(); // the timeline's clock, whatever env.now is
     if (options.interruptBuffer) this.interruptFlag = new Int32Array(options.interruptBuffer);
+    if (options.paintsFirstRows) this.paints = new FirstRowsPaint();
     this.pythonReady = PythonRuntime.start(this.env.loadPyodide, {
       ...(options.pyodideIndexURL ? { indexURL: options.pyodideIndexURL } : {}),
       ...(options.interruptBuffer ? { interruptBuffer: options.interruptBuffer } : {}),
@@ -171,7 +161,12 @@ export class Kernel implements KernelApi {
     return this.runCells(this.cells.order);
   }
 
+  async firstRowsPainted(cellId: string): Promise<void> {
+    this.paints?.painted(cellId);
+  }
+
   async interrupt(): Promise<void> {
+    this.paints?.releaseAll();
     try {
       await this.cancelRun();
     } finally {
@@ -316,7 +311,8 @@ export class Kernel implements KernelApi {
         show: (table) => {
           run.partialRows = table.rows.length;
           this.events.emit({ type: 'output', cellId: id, output: { type: 'table', table }, partial: true });
-          this.events.flush(); // now, while the database reads the rest
+          this.events.flush(); // now; the database reads the rest once the page has painted them
+          return this.paints?.wait(id);
         },
       },
     });

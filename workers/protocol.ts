@@ -203,7 +203,8 @@ export type KernelEvent =
   /**
    * `partial`: the first rows of a SQL result the database is still reading, sent while the
    * cell runs. An `output-rows` with `end` completes it; if the run ends without one (an
-   * error, an interrupt, a newer run), the page drops it.
+   * error, an interrupt, a newer run), the page drops it. A page that said
+   * `paintsFirstRows` answers it with `firstRowsPainted` once they are on screen.
    */
   | { readonly type: 'output'; readonly cellId: string; readonly output: CellOutput; readonly partial?: true }
   /**
@@ -241,6 +242,12 @@ export interface KernelInitOptions {
   readonly interruptBuffer?: SharedArrayBuffer;
   /** Where Pyodide's runtime files are served from (browser only). */
   readonly pyodideIndexURL?: string;
+  /**
+   * The page calls `firstRowsPainted` once it has painted a `partial` output, and the
+   * kernel reads the rest of that result only then (or after a short limit), so that the
+   * page draws its first rows with the machine to itself (workers/first-rows-paint.ts).
+   */
+  readonly paintsFirstRows?: boolean;
 }
 
 export interface KernelInfo {
@@ -325,6 +332,8 @@ export interface KernelApi {
   /** Run these cells and everything downstream; resolves when the run queue drains. */
   runCells(ids: readonly string[]): Promise<void>;
   runAll(): Promise<void>;
+  /** The page has painted the first rows of the cell's result (see `paintsFirstRows`). */
+  firstRowsPainted(cellId: string): Promise<void>;
   /**
    * Validates and applies the notebook's database at once; SQL results from a previous
    * database go stale. Rejects with a message that is safe to show (no password or

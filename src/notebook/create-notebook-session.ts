@@ -7,7 +7,7 @@ import type { NotebookTrust, StoredCell, StoredNotebook } from '../store/types';
 import type { Isolation } from '../offline/service-worker-client';
 import { emptyRunState, type CellRunState } from './cell-state';
 import { createRunEvents } from './run-events';
-import { createEventWindow } from './event-window';
+import { createEventWindow, reportFirstRows } from './event-window';
 import { appliesDatabase, runsOnOpen, withDatabaseConfirmed } from './trust';
 import { createPasswordMemory, createSessionDatabase, type CredentialsAnswer, type CredentialsRequest, type DatabaseOutcome, type PasswordMemory, type PasswordState } from './session-database';
 import type { RemoteForm } from './remote-form';
@@ -127,7 +127,7 @@ export function createNotebookSession(
     sqlDone: () => setSchemaVersion((v) => v + 1),
     isSql: (cellId) => notebook.cells.find((c) => c.id === cellId)?.kind === 'sql',
   });
-  const eventWindow = createEventWindow(onEvents);
+  const eventWindow = createEventWindow((events) => void (onEvents(events), reportFirstRows(events, (id) => kernel.firstRowsPainted(id))));
   onCleanup(() => eventWindow.dispose());
 
   const isolation = options.isolation ?? Promise.resolve<Isolation>({ isolated: true });

@@ -23,6 +23,7 @@
 import type { KernelEvent, KernelEventBatch } from '../../workers/protocol';
 import { realTimers, type Timers } from '../../workers/timers';
 import { measureLastRunPart } from '../../workers/timeline';
+import { afterFrames } from '../after-frames';
 
 export const HOLD_MS = 16;
 
@@ -71,4 +72,20 @@ export function createEventWindow(render: (events: KernelEventBatch) => void, ti
       held = undefined;
     },
   };
+}
+
+/**
+ * Calls `painted` for each cell whose large result's first rows (a `partial` output) are in
+ * `events`, once the page has drawn them: in a task after the next frame. The kernel reads
+ * the rest of the result only then (workers/first-rows-paint.ts: why).
+ */
+export function reportFirstRows(events: KernelEventBatch, painted: (cellId: string) => void): void {
+  for (const event of events) {
+    if (event.type !== 'output' || !event.partial) continue;
+    const applied = performance.now();
+    void afterFrames().then(() => {
+      measureLastRunPart('first rows painted', applied); // from their apply to the report
+      painted(event.cellId);
+    });
+  }
 }

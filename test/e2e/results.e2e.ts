@@ -59,6 +59,23 @@ it("shows a large result's first rows while the database is still reading the re
   });
 });
 
+it("reads the rest of a large result once the page has painted its first rows", async () => {
+  const { page, context, errors } = await openPage(browser(), inject('baseURL'));
+  await oneSqlCell(page);
+  await setCode(page, 1, 'SELECT g AS n FROM generate_series(1, 12000) AS g');
+  await editor(page, 1).press('Control+Enter');
+  await waitForStatus(page, 1, /done/);
+  // Absolute times (each global's clock starts at its own origin): when the page reported
+  // the first rows painted, and when the kernel's exchanges with the PGlite worker ran
+  // (this run's: the first rows, then the rest).
+  const reported = await page.evaluate(() => performance.getEntriesByName('ripple:run: first rows painted').map((m) => performance.timeOrigin + m.startTime + m.duration));
+  const kernel = page.workers().find((w) => w.url().includes('kernel-worker'));
+  const exchanges = await kernel?.evaluate(() => performance.getEntriesByName('ripple:run: pglite exchange').map((m) => performance.timeOrigin + m.startTime));
+  await context.close();
+  expect({ reports: reported.length, exchanges: exchanges?.length, errors }).toEqual({ reports: 1, exchanges: 2, errors: [] });
+  expect(exchanges![1]!).toBeGreaterThanOrEqual(reported[0]!);
+});
+
 it("copies a 250,000-row result to the clipboard in slices (the clipboard takes the text while it is built)", async () => {
   const { page, context, errors } = await openPage(browser(), inject('baseURL'));
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(inject('baseURL')).origin });

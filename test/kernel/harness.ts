@@ -76,8 +76,11 @@ export function testEnvironment(overrides: Partial<KernelEnvironment> = {}): Ker
 /**
  * `snapshot`: start Python from the memory snapshot the app ships, as the browser does.
  * `database`: the config applied at start (default: PGlite in memory).
+ * `paintsFirstRows`: as the app's page, which reports painting a large result's first rows.
  */
-export async function startTestKernel(options: { snapshot?: boolean; resultLimits?: ResultLimits; database?: DatabaseConfig } = {}): Promise<TestKernel> {
+export async function startTestKernel(
+  options: { snapshot?: boolean; resultLimits?: ResultLimits; database?: DatabaseConfig; paintsFirstRows?: boolean } = {},
+): Promise<TestKernel> {
   const events: KernelEvent[] = [];
   const arrivals: number[] = [];
   const snapshot = options.snapshot ? gunzipSync(await pyodideSnapshot()) : undefined;
@@ -87,7 +90,7 @@ export async function startTestKernel(options: { snapshot?: boolean; resultLimit
       ...(options.resultLimits ? { resultLimits: options.resultLimits } : {}),
     }),
   );
-  await kernel.init({}, (event) => {
+  await kernel.init(options.paintsFirstRows ? { paintsFirstRows: true } : {}, (event) => {
     events.push(event);
     arrivals.push(performance.now());
   });

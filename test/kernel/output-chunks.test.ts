@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CHUNK_ROWS, FIRST_ROWS, outputChunks, VALUES_CHUNK_ROWS } from '../../workers/output-chunks';
+import { PAINT_WAIT_MS } from '../../workers/first-rows-paint';
 import type { CellOutput, KernelEvent, SqlValue } from '../../workers/protocol';
 import { sql, startTestKernel } from './harness';
 
@@ -86,3 +87,60 @@ it('first rows of a query that then fails are followed by the error alone', asyn
   expect(error).toMatchObject({ kind: 'sql', message: 'division by zero' });
   expect(output).toBeUndefined();
 }, 120_000);
+
+describe('a page that reports painting the first rows (paintsFirstRows)', () => {
+  // 1,000 first rows and 1,000 more: reading the rest takes the database a few ms.
+  const q = sql('q', 'SELECT g FROM generate_series(1, 2000) AS g');
+  const indexOfFirstRows = (events: readonly KernelEvent[]): number => events.findIndex((e) => e.type === 'output' && e.partial === true);
+  /** Starts q's run and resolves once its first rows went out, with the run and when they did. */
+  async function untilFirstRows(paintsFirstRows: boolean) {
+    const k = await startTestKernel({ paintsFirstRows });
+    await k.kernel.setCells([q]);
+    const mark = k.events.length;
+    const run = k.kernel.runAll();
+    await vi.waitFor(() => expect(indexOfFirstRows(k.since(mark))).toBeGreaterThanOrEqual(0), { timeout: 60_000, interval: 1 });
+    const at = mark + indexOfFirstRows(k.since(mark));
+    const restAfter = (): number => k.events.slice(at).findIndex((e) => e.type === 'output-rows');
+    return { k, run, firstAt: k.arrivals[at]!, restArrival: () => k.arrivals[at + restAfter()]!, restSent: () => restAfter() >= 0 };
+  }
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('the rest is read once the page says they are painted', async () => {
+    const { k, run, restSent } = await untilFirstRows(true);
+    await pause(100); // ample for the rest, had it not been held
+    const sentBefore = restSent();
+    await k.kernel.firstRowsPainted('q');
+    await run;
+    const rows = k.rows('q');
+    await k.kernel.shutdown();
+    expect({ sentBefore, rows: rows?.length, status: k.status('q') }).toEqual({ sentBefore: false, rows: 2000, status: 'done' });
+  }, 120_000);
+
+  it('a page that does not report it is not waited for', async () => {
+    const { k, run, restSent } = await untilFirstRows(false);
+    await pause(100);
+    const sentBefore = restSent();
+    await run;
+    await k.kernel.shutdown();
+    expect(sentBefore).toBe(true);
+  }, 120_000);
+
+  it(`without word from the page, the rest is read after ${PAINT_WAIT_MS} ms`, async () => {
+    const { k, run, firstAt, restArrival } = await untilFirstRows(true);
+    await run;
+    const waited = restArrival() - firstAt;
+    await k.kernel.shutdown();
+    expect(k.rows('q')?.length).toBe(2000);
+    expect(waited).toBeGreaterThanOrEqual(PAINT_WAIT_MS - 5);
+  }, 120_000);
+
+  it('an interrupt ends the wait: the cell stops as interrupted without it', async () => {
+    const { k, run, firstAt } = await untilFirstRows(true);
+    await k.kernel.interrupt();
+    await run;
+    const ended = k.arrivals[k.events.findLastIndex((e) => e.type === 'status' && e.cellId === 'q')]! - firstAt;
+    await k.kernel.shutdown();
+    expect(k.error('q')).toMatchObject({ kind: 'interrupted' });
+    expect(ended).toBeLessThan(PAINT_WAIT_MS);
+  }, 120_000);
+});

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PgliteDatabaseConfig } from '../../workers/protocol';
 import { PgliteExecutor } from '../../workers/sql/pglite-executor';
 import { PgliteWorkerConnection, type PgliteEndpoint } from '../../workers/sql/pglite-client';
@@ -92,7 +92,7 @@ describe.each([
     // First rows, then the rest, in one exclusive section: a statement sent meanwhile
     // waits for the rest (between the two it would end the suspended portal).
     let first: RawResult | undefined;
-    const large = executor.query('select g from generate_series(1, 5000) g', [], { rows: 100, onFirstRows: (rows) => (first = rows) });
+    const large = executor.query('select g from generate_series(1, 5000) g', [], { rows: 100, onFirstRows: (rows) => void (first = rows) });
     const meanwhile = executor.query('select 7', []);
     const [all, seven] = await Promise.all([large, meanwhile]);
     expect(first?.rows.length).toBe(100);
@@ -114,8 +114,22 @@ describe.each([
     // Exactly the limit suspends the portal (PostgreSQL does not look ahead): two exchanges.
     before = link.state.exchanges;
     let handedOver = 0;
-    expect((await executor.query('select g from generate_series(1, 100) g', [], { rows: 100, onFirstRows: () => handedOver++ })).rows.length).toBe(100);
+    expect((await executor.query('select g from generate_series(1, 100) g', [], { rows: 100, onFirstRows: () => void handedOver++ })).rows.length).toBe(100);
     expect([handedOver, link.state.exchanges - before]).toEqual([1, 2]);
+    // The rest is asked for only once the hand-over has settled (the kernel holds it
+    // while the page paints the first rows).
+    before = link.state.exchanges;
+    let release: (() => void) | undefined;
+    let settled = false;
+    const held = executor.query('select g from generate_series(1, 500) g', [], { rows: 100, onFirstRows: () => new Promise<void>((resolve) => (release = resolve)) });
+    void held.then(() => (settled = true));
+    await vi.waitFor(() => expect(release).toBeDefined());
+    // Time enough for the rest's exchange (a few ms here) had it been sent.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect([settled, link.state.exchanges - before]).toEqual([false, 1]);
+    release!();
+    expect((await held).rows.length).toBe(500);
+    expect(link.state.exchanges - before).toBe(2);
 
     // A large reply comes in parts, decoded as they arrive; its first rows too.
     const wide = "select g, repeat('x', 100) as pad from generate_series(1, 30000) g";
@@ -126,7 +140,7 @@ describe.each([
     const partsOfWhole = link.state.parts;
     expect(partsOfWhole).toBeGreaterThan(5);
     let firstOfWide: RawResult | undefined;
-    const rest = await executor.query(wide, [], { rows: 10000, onFirstRows: (rows) => (firstOfWide = rows) });
+    const rest = await executor.query(wide, [], { rows: 10000, onFirstRows: (rows) => void (firstOfWide = rows) });
     expect(firstOfWide?.rows.length).toBe(10000);
     expect(firstOfWide?.rows[9999]).toEqual(['10000', 'x'.repeat(100)]);
     expect(rest.rows.length).toBe(30000);

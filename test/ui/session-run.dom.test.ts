@@ -26,6 +26,7 @@ vi.mock('../../src/kernel-client', () => ({
       deleteCell: async () => {},
       runCells: (ids: readonly string[]) => call(`run ${ids.join()}`),
       runAll: async () => {},
+      firstRowsPainted: (cellId: string) => void sent.push(`painted ${cellId}`),
       setDatabaseConfig: () => new Promise(() => {}),
       interrupt: async () => {},
       restart: async () => {},
@@ -155,4 +156,22 @@ it('grows printed text in place across batches, so its view stays (and keeps its
   deliver([{ type: 'stream', cellId: 'a', name: 'stdout', text: 'b' }, { type: 'stream', cellId: 'a', name: 'stderr', text: '!' }, { type: 'kernel-state', state: 'ready' }]);
   expect(session.runs.a?.streams).toEqual([{ name: 'stdout', text: 'ab' }, { name: 'stderr', text: '!' }]);
   expect(session.runs.a?.streams[0]).toBe(shown);
+});
+
+it("tells the kernel once a large result's first rows are painted, in a task after the frame", async () => {
+  const session = createRoot((d) => {
+    dispose = d;
+    return createNotebookSession(notebook, store);
+  });
+  sent.length = 0;
+  const table = { columns: [{ name: 'g', typeOid: 23, typeName: 'int4' }], rows: [[1]], rowCount: 1, command: '' };
+  deliver([{ type: 'kernel-state', state: 'busy' }, { type: 'output', cellId: 'a', output: { type: 'table', table }, partial: true }]);
+  // Applied at once (event-window.ts), reported only after a frame.
+  const shown = session.runs.a?.output?.type;
+  const sentAtOnce = [...sent];
+  await vi.waitFor(() => expect(sent).toEqual(['painted a']));
+  // A whole result (nothing held back by the kernel) is not reported.
+  deliver([{ type: 'output', cellId: 'a', output: { type: 'table', table } }, { type: 'kernel-state', state: 'ready' }]);
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  expect({ shown, sentAtOnce, sent }).toEqual({ shown: 'table', sentAtOnce: [], sent: ['painted a'] });
 });

@@ -73,10 +73,11 @@ export function toPostgresError(error: unknown, redact: (text: string) => string
 export interface FirstRowsRequest {
   readonly rows: number;
   /**
-   * Called at most once, synchronously, and only when more rows follow. `types` covers
-   * every column (an executor that would have to look a type up first does not call it).
+   * Called at most once, and only when more rows follow. `types` covers every column (an
+   * executor that would have to look a type up first does not call it). The rest is read
+   * once what it returns has settled: the kernel holds it while the page paints.
    */
-  readonly onFirstRows: (first: RawResult, types: ReadonlyMap<number, PgTypeInfo>) => void;
+  readonly onFirstRows: (first: RawResult, types: ReadonlyMap<number, PgTypeInfo>) => void | Promise<void>;
 }
 
 export interface SqlExecutor {

@@ -61,7 +61,7 @@ export class PgliteExecutor implements SqlExecutor {
    * One statement through the wire protocol (wire.ts), in one exchange, or two when the
    * first rows are asked for and more follow: Execute stops after them (the portal is
    * suspended, inside the statement's transaction), they are handed over, and a second
-   * Execute reads the rest. syncToFs as PGlite's own query() does it: a committed
+   * Execute reads the rest once the hand-over has settled. syncToFs as PGlite's own query() does it: a committed
    * transaction is on disk before the cell says done. Both exchanges are one exclusive
    * section: another statement between them would end the portal.
    */
@@ -76,7 +76,7 @@ export class PgliteExecutor implements SqlExecutor {
       if (!reader.suspended) return;
       try {
         const types = reader.error ? undefined : this.typeCache.peek(reader.fields.map((f) => f.typeOid));
-        if (types) firstRows.onFirstRows({ fields: reader.fields, rows: reader.rows.slice(), command: '' }, types);
+        if (types) await firstRows.onFirstRows({ fields: reader.fields, rows: reader.rows.slice(), command: '' }, types);
       } finally {
         // Execute(0) + Sync reads the rest (after an error, only Sync is needed). Always
         // sent, even if the hand-over threw: the statement's transaction would stay open.

@@ -23,9 +23,10 @@ export interface SqlCellContext {
   readonly cancelled?: () => boolean;
   /**
    * The first rows of the cell's result (its last statement), decoded, while the rest are
-   * still read; only when more follow, and only from executors that can stream.
+   * still read; only when more follow, and only from executors that can stream. The rest
+   * is read once what `show` returns has settled.
    */
-  readonly firstRows?: { readonly rows: number; readonly show: (table: SqlTable) => void };
+  readonly firstRows?: { readonly rows: number; readonly show: (table: SqlTable) => void | Promise<void> };
 }
 
 export type SqlCellOutcome = { readonly ok: true; readonly result?: DecodedResult } | { readonly ok: false; readonly error: CellError };
