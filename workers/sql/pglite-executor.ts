@@ -61,9 +61,10 @@ export class PgliteExecutor implements SqlExecutor {
    * One statement through the wire protocol (wire.ts), in one exchange, or two when the
    * first rows are asked for and more follow: Execute stops after them (the portal is
    * suspended, inside the statement's transaction), they are handed over, and a second
-   * Execute reads the rest once the hand-over has settled. syncToFs as PGlite's own query() does it: a committed
-   * transaction is on disk before the cell says done. Both exchanges are one exclusive
-   * section: another statement between them would end the portal.
+   * Execute reads the rest once the hand-over has settled (the kernel holds it while the
+   * page paints them). syncToFs as PGlite's own query() does it: a committed transaction
+   * is on disk before the cell says done. Both exchanges are one exclusive section:
+   * another statement between them would end the portal.
    */
   private async exchange(text: string, params: readonly BindParam[], firstRows?: FirstRowsRequest): Promise<RawResult> {
     const reader = new BackendReader();
