@@ -2,19 +2,22 @@ import type { CDPSession, Page } from 'playwright-core';
 
 const MB = 2 ** 20;
 
-/** The page's JS heap through the DevTools protocol (the main thread's isolate, not workers). */
+/**
+ * The page's memory for JavaScript values through the DevTools protocol (the main
+ * thread's isolate, not workers): its JS heap and its array buffers' backing stores. A
+ * large result's number, boolean and int8 columns are typed arrays, whose bytes live
+ * outside the JS heap; the heap alone (what this measured until 2026-12-05) left them out.
+ */
 export class HeapMeter {
   private constructor(private readonly session: CDPSession) {}
 
   static async attach(page: Page): Promise<HeapMeter> {
-    const session = await page.context().newCDPSession(page);
-    await session.send('Performance.enable');
-    return new HeapMeter(session);
+    return new HeapMeter(await page.context().newCDPSession(page));
   }
 
   async usedMB(): Promise<number> {
-    const { metrics } = await this.session.send('Performance.getMetrics');
-    return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / MB;
+    const { usedSize, backingStorageSize } = await this.session.send('Runtime.getHeapUsage');
+    return (usedSize + backingStorageSize) / MB;
   }
 
   /** A full GC, so each measurement starts from the same floor. */
