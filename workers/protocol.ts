@@ -95,15 +95,19 @@ export type ColumnChunk =
   | { readonly kind: 'number'; readonly values: Float64Array; readonly nulls?: Uint8Array }
   /** 1 true, 0 false. */
   | { readonly kind: 'boolean'; readonly values: Uint8Array; readonly nulls?: Uint8Array }
-  /** The values one after another; `ends[i]` is where value i ends, in UTF-16 code units. */
-  | { readonly kind: 'text'; readonly text: string; readonly ends: Uint32Array; readonly nulls?: Uint8Array }
+  /**
+   * The values' UTF-16 code units one after another, in a typed array (outside V8's heap,
+   * see workers/row-chunk.ts): as bytes when every unit is under 256 (Latin-1), else as
+   * 16-bit units. `ends[i]` is where value i ends.
+   */
+  | { readonly kind: 'text'; readonly units: Uint8Array | Uint16Array; readonly ends: Uint32Array; readonly nulls?: Uint8Array }
   /** 64-bit integers (int8), exactly: kept one by one, each was a heap object on the page. */
   | { readonly kind: 'bigint'; readonly values: BigInt64Array; readonly nulls?: Uint8Array }
   /**
    * JSON and arrays (with strings, numbers and booleans beside them) as their JSON texts,
-   * laid out as `text` is; each value is parsed when read. Only values JSON holds exactly.
+   * laid out as text is; each value is parsed when read. Only values JSON holds exactly.
    */
-  | { readonly kind: 'json'; readonly text: string; readonly ends: Uint32Array; readonly nulls?: Uint8Array }
+  | { readonly kind: 'json'; readonly units: Uint8Array | Uint16Array; readonly ends: Uint32Array; readonly nulls?: Uint8Array }
   /** Anything else (bigint beyond 64 bits, bytea, -0 or NaN inside an array, mixed kinds), value by value. */
   | { readonly kind: 'values'; readonly values: readonly SqlValue[] };
 

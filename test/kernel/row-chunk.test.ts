@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnChunk, SqlValue } from '../../workers/protocol';
-import { columnValue, decodeRows, encodeColumn, encodeRows } from '../../workers/row-chunk';
+import { codeUnits, columnValue, decodeRows, encodeColumn, encodeRows, unitsText } from '../../workers/row-chunk';
 
 /** Each column: the kind it is sent as, and values that must come back exactly. */
 const columns: [string, ColumnChunk['kind'], SqlValue[]][] = [
@@ -33,23 +33,33 @@ describe('encodeColumn', () => {
     expect(back.every((v, i) => Object.is(v, values[i]) || typeof v === 'object')).toBe(true);
   });
 
-  it('a column of typed values is one typed array (and one string for text), however long', () => {
+  it('a column of typed values is one typed array (text too: its code units), however long', () => {
     const n = 10_000;
     const chunk = encodeRows(
       Array.from({ length: n }, (_, i) => [i, `row ${i}`, i % 2 === 0, i % 3 === 0 ? null : i * 1.5, BigInt(i) - 2n ** 40n, { i, tags: ['a', i % 5] }]),
       6,
     );
-    const holder = (c: ColumnChunk): string => (c.kind === 'values' ? 'array' : c.kind === 'text' || c.kind === 'json' ? typeof c.text : c.values.constructor.name);
+    const holder = (c: ColumnChunk): string => (c.kind === 'values' ? 'array' : c.kind === 'text' || c.kind === 'json' ? c.units.constructor.name : c.values.constructor.name);
     expect(chunk.columns.map((c) => [c.kind, holder(c)])).toEqual([
       ['number', 'Float64Array'],
-      ['text', 'string'],
+      ['text', 'Uint8Array'],
       ['boolean', 'Uint8Array'],
       ['number', 'Float64Array'],
       ['bigint', 'BigInt64Array'],
-      ['json', 'string'],
+      ['json', 'Uint8Array'],
     ]);
     expect(chunk.columns.map((c) => ('nulls' in c && c.nulls ? c.nulls.length : 0))).toEqual([0, 0, 0, n, 0, 0]);
   });
+});
+
+it.each([
+  ['ASCII', 'row 1 two', 'Uint8Array'],
+  ['Latin-1 beyond ASCII', 'é ÿ \u0080 \u009f', 'Uint8Array'],
+  ['beyond Latin-1: surrogate pairs, a lone surrogate', '😀 \ud800 € x', 'Uint16Array'],
+  ['longer than one slice of the reader', 'é'.repeat(20_000) + 'x'.repeat(5), 'Uint8Array'],
+] as const)('text as code units, %s: back exactly', (_name, text, kind) => {
+  const units = codeUnits(text);
+  expect([units.constructor.name, units.length, unitsText(units, 0, units.length), unitsText(units, 2, 4)]).toEqual([kind, text.length, text, text.slice(2, 4)]);
 });
 
 describe('encodeRows / decodeRows', () => {

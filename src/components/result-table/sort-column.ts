@@ -4,11 +4,11 @@
  * million young strings behind one array, and each young-generation collection then
  * copied them and walked the array, 37–53 ms inside one slice of the sort (traced,
  * `npm run bench -- --scenario large`). Numbers are read into a Float64Array, text as
- * ranges of the chunks' own strings (a numeric column's too: read value by value, its
+ * ranges of the chunks' own code units (a numeric column's too: read value by value, its
  * 1,000,000 strings held the sort's slices up 82–123 ms); anything else value by value.
  */
 import type { ColumnChunk, SqlValue } from '../../../workers/protocol';
-import { columnValue, textAt } from '../../../workers/row-chunk';
+import { codeUnits, columnValue, textAt, unitsText, type CodeUnits } from '../../../workers/row-chunk';
 import { jsonSortText, jsonTextSortText } from './format';
 import { ChunkedRows, readColumn, valueAt, type RowList } from './result-rows';
 import { inPieces } from './sliced-sort';
@@ -22,9 +22,9 @@ export type SortColumn =
 /** How a sort reads a column of text: as strings, as decimal numbers (numeric types), or as JSON. */
 export type TextAs = 'text' | 'decimal' | 'json';
 
-/** Value i is `strings[owner[i]].slice(starts[i], ends[i])`, never built for the whole column. */
+/** Value i is code units `starts[i]` to `ends[i]` of `units[owner[i]]`, never a string for the whole column. */
 export interface TextRanges {
-  readonly strings: readonly string[];
+  readonly units: readonly CodeUnits[];
   readonly owner: Uint32Array;
   readonly starts: Uint32Array;
   readonly ends: Uint32Array;
@@ -47,9 +47,11 @@ export interface DecimalColumn extends TextRanges {
   readonly kind: 'decimal';
 }
 
+const NO_UNITS: CodeUnits = new Uint8Array(0);
+
 /** Value `i` of a column kept as ranges (a new string). */
 export function rangeText(column: TextRanges, i: number): string {
-  return (column.strings[column.owner[i] ?? 0] ?? '').slice(column.starts[i] ?? 0, column.ends[i] ?? 0);
+  return unitsText(column.units[column.owner[i] ?? 0] ?? NO_UNITS, column.starts[i] ?? 0, column.ends[i] ?? 0);
 }
 
 type Part = { readonly start: number; readonly length: number } & ({ readonly head: readonly (readonly SqlValue[])[] } | { readonly chunk: ColumnChunk });
@@ -180,9 +182,9 @@ function* readSafeIntegers(parts: readonly Part[], column: number, count: number
 
 /** Text ranges with the prefix every value shares, and keys that pack the three code units after it. */
 function* keyedText(ranges: TextRanges): Generator<void, TextColumn> {
-  const { strings, owner, starts, ends, nulls } = ranges;
+  const { units, owner, starts, ends, nulls } = ranges;
   const count = nulls.length;
-  const charAt = (i: number, k: number): number => ((starts[i] ?? 0) + k < (ends[i] ?? 0) ? (strings[owner[i] ?? 0] ?? '').charCodeAt((starts[i] ?? 0) + k) : -1);
+  const charAt = (i: number, k: number): number => ((starts[i] ?? 0) + k < (ends[i] ?? 0) ? ((units[owner[i] ?? 0] ?? NO_UNITS)[(starts[i] ?? 0) + k] ?? -1) : -1);
   // The longest prefix all values share: 'row 1', 'row 2', ... share 'row '.
   const first = nulls.indexOf(0);
   let common = first < 0 ? 0 : (ends[first] ?? 0) - (starts[first] ?? 0);
@@ -212,14 +214,14 @@ function* keyedText(ranges: TextRanges): Generator<void, TextColumn> {
  */
 function* readJson(rows: RowList, column: number, count: number, nulls: Uint8Array): Generator<void, TextRanges | undefined> {
   const sortTextAt = jsonSortTexts(rows, column);
-  const strings: string[] = [];
+  const units: CodeUnits[] = [];
   const owner = new Uint32Array(count);
   const starts = new Uint32Array(count);
   const ends = new Uint32Array(count);
   let comparable = true;
   yield* inPieces(0, count, (from, to) => {
     const texts: string[] = [];
-    const k = strings.length;
+    const k = units.length;
     let end = 0;
     for (let i = from; i < to; i++) {
       const text = sortTextAt(i);
@@ -233,13 +235,13 @@ function* readJson(rows: RowList, column: number, count: number, nulls: Uint8Arr
       }
       ends[i] = end;
     }
-    strings.push(texts.join(''));
+    units.push(codeUnits(texts.join('')));
   });
   if (!comparable) {
     nulls.fill(0);
     return undefined;
   }
-  return { strings, owner, starts, ends, nulls };
+  return { units, owner, starts, ends, nulls };
 }
 
 /**
@@ -263,9 +265,9 @@ function jsonSortTexts(rows: RowList, column: number): (i: number) => string | n
   };
 }
 
-/** A column of text as ranges of the chunks' own strings (the head's values one by one); sets `nulls`. */
+/** A column of text as ranges of the chunks' own code units (the head's values one by one); sets `nulls`. */
 function* readRanges(parts: readonly Part[], column: number, count: number, nulls: Uint8Array): Generator<void, TextRanges> {
-  const strings: string[] = [];
+  const units: CodeUnits[] = [];
   const owner = new Uint32Array(count);
   const starts = new Uint32Array(count);
   const ends = new Uint32Array(count);
@@ -276,14 +278,14 @@ function* readRanges(parts: readonly Part[], column: number, count: number, null
         for (let i = from; i < to; i++) {
           const v = head[i]?.[column] ?? null;
           if (typeof v === 'string') {
-            owner[i] = strings.push(v) - 1;
+            owner[i] = units.push(codeUnits(v)) - 1;
             ends[i] = v.length;
           } else nulls[i] = 1;
         }
       });
     } else if (part.chunk.kind === 'text') {
       const chunk = part.chunk;
-      const k = strings.push(chunk.text) - 1;
+      const k = units.push(chunk.units) - 1;
       yield* inPieces(0, part.length, (from, to) => {
         for (let i = from; i < to; i++) {
           const at = part.start + i;
@@ -295,24 +297,24 @@ function* readRanges(parts: readonly Part[], column: number, count: number, null
       });
     } else nulls.fill(1, part.start, part.start + part.length);
   }
-  return { strings, owner, starts, ends, nulls };
+  return { units, owner, starts, ends, nulls };
 }
 
 /** Compares two values of a text sort column in UTF-16 code-unit order, as `<` compares strings. */
 export function textComparator(column: TextColumn): (i: number, j: number) => number {
-  const { strings, owner, starts, ends, common, keys } = column;
+  const { units, owner, starts, ends, common, keys } = column;
   return (i, j) => {
     const keyA = keys[i] ?? 0;
     const keyB = keys[j] ?? 0;
     if (keyA !== keyB) return keyA < keyB ? -1 : 1;
-    const a = strings[owner[i] ?? 0] ?? '';
-    const b = strings[owner[j] ?? 0] ?? '';
+    const a = units[owner[i] ?? 0] ?? NO_UNITS;
+    const b = units[owner[j] ?? 0] ?? NO_UNITS;
     let p = (starts[i] ?? 0) + common;
     let q = (starts[j] ?? 0) + common;
     const pEnd = ends[i] ?? 0;
     const qEnd = ends[j] ?? 0;
     for (; p < pEnd && q < qEnd; p++, q++) {
-      const d = a.charCodeAt(p) - b.charCodeAt(q);
+      const d = (a[p] ?? 0) - (b[q] ?? 0);
       if (d !== 0) return d < 0 ? -1 : 1;
     }
     const restA = pEnd - p;

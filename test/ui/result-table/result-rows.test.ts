@@ -126,14 +126,14 @@ describe('sorting columns kept by chunk, awkward ones', () => {
     expect(Array.from(sortRowIndexes(table, column, direction))).toEqual(Array.from(sortRowIndexes(plain, column, direction)));
   });
 
-  it('a text column is read as ranges of the chunks’ strings, not a string per row', () => {
+  it('a text column is read as ranges of the chunks’ code units, not a string per row', () => {
     const steps = readSortColumn(kept, 0, 'text');
     let step = steps.next();
     while (!step.done) step = steps.next();
     const column = step.value;
     expect(column.kind).toBe('text');
-    // The head's 10 strings and one per text chunk (the chunk of NULLs has none).
-    expect(column.kind === 'text' && column.strings.length).toBe(10 + 4);
+    // The head's 10 values and one array per text chunk (the chunk of NULLs has none).
+    expect(column.kind === 'text' && column.units.length).toBe(10 + 4);
   });
 
   it('a numeric column too: its digits are parsed from the ranges, not kept as a string per row', () => {
@@ -141,6 +141,6 @@ describe('sorting columns kept by chunk, awkward ones', () => {
     let step = steps.next();
     while (!step.done) step = steps.next();
     const column = step.value;
-    expect({ kind: column.kind, strings: column.kind === 'decimal' && column.strings.length }).toEqual({ kind: 'decimal', strings: 10 + 5 });
+    expect({ kind: column.kind, sources: column.kind === 'decimal' && column.units.length }).toEqual({ kind: 'decimal', sources: 10 + 5 });
   });
 });
