@@ -12,7 +12,9 @@
  *   collection that copied the chunks' text (one string per column, 50–150 KB) took a GC
  *   thread 30–65 ms of CPU while the page waited (traced). At 20,000 rows a column's text
  *   is past V8's large-object size (128 KB) for most columns; a large object is promoted
- *   without a copy, and no collection over 20 ms was left in the traces.
+ *   without a copy, and no collection over 20 ms was left in the traces. (Since
+ *   2026-12-05 text crosses as code units in a typed array, outside V8's heap, since
+ *   freeing large objects paused the page too: row-chunk.ts.)
  * - The first rows stay row arrays: the table shows them at once, and Python and the
  *   protocol's `output` carry tables so. Their decode, 5,000 at first, made the first long
  *   task (34–49 ms, 15–18 ms of CPU with three young collections in it, traced); the
@@ -27,7 +29,7 @@ import { encodeRows } from './row-chunk';
 
 /** Rows of the first message (and of the first rows sent while a query still runs). */
 export const FIRST_ROWS = 1_000;
-/** Rows per later chunk when every column packs into typed arrays or one string. */
+/** Rows per later chunk when every column packs into typed arrays. */
 export const CHUNK_ROWS = 20_000;
 /** Rows per later chunk when a column holds values one by one. */
 export const VALUES_CHUNK_ROWS = 5_000;

@@ -4,8 +4,8 @@
  * per string: 1,000,000 rows of five columns held about four million, and a chunk's
  * structured-clone decode (12–40 ms) met a garbage collection that copied them (15–32 ms),
  * in one task of 58–110 ms (`npm run bench -- --scenario large`, traced). Here a column
- * of a chunk is one typed array, or one string and the ends of its values: a few objects
- * per chunk, whatever its length. Values come back exactly as they went, one at a time,
+ * of a chunk is one typed array (text and JSON: their code units, and the ends of the
+ * values): a few objects per chunk, whatever its length. Values come back exactly as they went, one at a time,
  * only for the rows that are shown, sorted or exported.
  *
  * Pure: the kernel encodes, the page reads.

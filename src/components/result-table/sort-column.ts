@@ -208,7 +208,7 @@ function* keyedText(ranges: TextRanges): Generator<void, TextColumn> {
 }
 
 /**
- * A JSON column as ranges of the text jsonSortText gives each value, one string per piece
+ * A JSON column as ranges of the text jsonSortText gives each value, code units per piece
  * (the values' own strings die young: a million of them kept would each be copied by
  * young-generation collections). Undefined if a value is a number or bytes; sets `nulls`.
  */
