@@ -2,6 +2,7 @@ import { expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage } from './browser';
 import { useChromium } from './use-chromium';
+import { PAINT_WAIT_MS } from '../../workers/first-rows-paint';
 import { button, cellAction, editor, newNotebook, output, setCode, waitForStatus } from './notebook-page';
 
 const browser = useChromium();
@@ -67,13 +68,19 @@ it("reads the rest of a large result once the page has painted its first rows", 
   await waitForStatus(page, 1, /done/);
   // Absolute times (each global's clock starts at its own origin): when the page reported
   // the first rows painted, and when the kernel's exchanges with the PGlite worker ran
-  // (this run's: the first rows, then the rest).
+  // (this run's first two: the first rows, then the rest; the editor's schema query for
+  // completion may follow once the cell is done).
   const reported = await page.evaluate(() => performance.getEntriesByName('ripple:run: first rows painted').map((m) => performance.timeOrigin + m.startTime + m.duration));
   const kernel = page.workers().find((w) => w.url().includes('kernel-worker'));
-  const exchanges = await kernel?.evaluate(() => performance.getEntriesByName('ripple:run: pglite exchange').map((m) => performance.timeOrigin + m.startTime));
+  const exchanges = await kernel?.evaluate(() =>
+    performance.getEntriesByName('ripple:run: pglite exchange').map((m) => ({ start: performance.timeOrigin + m.startTime, end: performance.timeOrigin + m.startTime + m.duration })),
+  );
   await context.close();
-  expect({ reports: reported.length, exchanges: exchanges?.length, errors }).toEqual({ reports: 1, exchanges: 2, errors: [] });
-  expect(exchanges![1]!).toBeGreaterThanOrEqual(reported[0]!);
+  const [first, rest] = exchanges ?? [];
+  expect({ reports: reported.length, exchanges: (exchanges?.length ?? 0) >= 2, errors }).toEqual({ reports: 1, exchanges: true, errors: [] });
+  // The rest was asked for once the page had reported, or once the kernel stopped waiting
+  // (PAINT_WAIT_MS after the first rows, should a busy machine paint later than that).
+  expect(rest!.start).toBeGreaterThanOrEqual(Math.min(reported[0]!, first!.end + PAINT_WAIT_MS) - 1);
 });
 
 it("copies a 250,000-row result to the clipboard in slices (the clipboard takes the text while it is built)", async () => {
