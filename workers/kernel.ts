@@ -312,7 +312,9 @@ export class Kernel implements KernelApi {
           run.partialRows = table.rows.length;
           this.events.emit({ type: 'output', cellId: id, output: { type: 'table', table }, partial: true });
           this.events.flush(); // now; the database reads the rest once the page has painted them
-          return this.paints?.wait(id);
+          const painted = this.paints?.wait(id);
+          const waitStarted = performance.now();
+          return painted?.then(() => measureRunPart('first rows paint wait', waitStarted));
         },
       },
     });
