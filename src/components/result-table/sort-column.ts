@@ -54,6 +54,46 @@ export function rangeText(column: TextRanges, i: number): string {
   return unitsText(column.units[column.owner[i] ?? 0] ?? NO_UNITS, column.starts[i] ?? 0, column.ends[i] ?? 0);
 }
 
+/** 10^0 to 10^22: each exactly a double. */
+const POWERS_OF_TEN = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * Value i as a double, read from its code units without a string, when that double is
+ * exactly `Number(text)` and no other value with the same double can differ from it: a
+ * sign, digits and one point, at most 15 significant digits (below 2^53: the mantissa is
+ * exact; and 15 digits survive a round trip through a double, so two such values differ
+ * exactly when their doubles do), at most 22 after the point (10^k exact), so the one
+ * division rounds correctly, as Number does (Clinger's fast path). Undefined otherwise
+ * ('NaN', 'Infinity', more digits): the caller goes through the string. Building every
+ * value's string first made a 100,000-row numeric sort 74-122 ms against 52-69 ms with
+ * the text as one string.
+ */
+export function rangeNumber(column: TextRanges, i: number): number | undefined {
+  const units = column.units[column.owner[i] ?? 0] ?? NO_UNITS;
+  const end = column.ends[i] ?? 0;
+  let p = column.starts[i] ?? 0;
+  const sign = units[p];
+  const negative = sign === 45; // '-'
+  if (negative || sign === 43) p++; // '+'
+  let mantissa = 0;
+  let significant = 0;
+  let digits = 0;
+  let fraction = -1; // digits after the point, once there is one
+  for (; p < end; p++) {
+    const unit = units[p] ?? 0;
+    if (unit >= 48 && unit <= 57) {
+      mantissa = mantissa * 10 + (unit - 48);
+      if (significant > 0 || unit !== 48) significant++;
+      digits++;
+      if (fraction >= 0) fraction++;
+    } else if (unit === 46 && fraction < 0) fraction = 0; // '.'
+    else return undefined;
+  }
+  if (digits === 0 || significant > 15 || fraction > 22) return undefined;
+  const value = fraction > 0 ? mantissa / (POWERS_OF_TEN[fraction] ?? 1) : mantissa;
+  return negative ? -value : value;
+}
+
 type Part = { readonly start: number; readonly length: number } & ({ readonly head: readonly (readonly SqlValue[])[] } | { readonly chunk: ColumnChunk });
 
 const allNull = (chunk: ColumnChunk): boolean => chunk.kind !== 'values' && chunk.nulls !== undefined && chunk.nulls.every((n) => n === 1);

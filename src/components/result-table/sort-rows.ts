@@ -3,7 +3,7 @@
  * Large tables sort in slices (sliced-sort.ts), so the page keeps painting meanwhile.
  */
 import type { ShownTable } from './result-rows';
-import { rangeText, readSortColumn, textComparator, type SortColumn, type TextAs } from './sort-column';
+import { rangeNumber, rangeText, readSortColumn, textComparator, type SortColumn, type TextAs } from './sort-column';
 import { compareDecimalKeys, compareStrings, compareValues, decimalKey, JSON_TYPES, NUMERIC_TYPES, type DecimalKey, type SortDirection } from './format';
 import { drain, inPieces, runInSlices, sortInSlices, type SliceOptions, type SortItems } from './sliced-sort';
 import type { SqlValue } from '../../../workers/protocol';
@@ -21,19 +21,30 @@ type Compare = (i: number, j: number) => number;
 /**
  * Numeric values in their exact decimal order. Rounding to float64 is monotonic, so
  * unequal floats order the exact values; only ties (and NaN/garbage) need the exact key,
- * which is built lazily. `text(i)`: value i's digits (a string that need not live long).
+ * which is built lazily, unless both values were read exactly (`exact(i)`, see
+ * rangeNumber: equal doubles then mean equal values). `text(i)`: value i's digits (a
+ * string that need not live long).
  */
-function* decimalComparator(count: number, text: (i: number) => string): Generator<void, Compare> {
+function* decimalComparator(count: number, text: (i: number) => string, exact?: (i: number) => number | undefined): Generator<void, Compare> {
   const approx = new Float64Array(count);
+  const isExact = new Uint8Array(count);
   yield* inPieces(0, count, (from, to) => {
-    for (let i = from; i < to; i++) approx[i] = Number(text(i));
+    for (let i = from; i < to; i++) {
+      const value = exact?.(i);
+      if (value === undefined) approx[i] = Number(text(i));
+      else {
+        approx[i] = value;
+        isExact[i] = 1;
+      }
+    }
   });
   const keys: (DecimalKey | undefined)[] = [];
   const key = (i: number): DecimalKey => (keys[i] ??= decimalKey(text(i)));
   return (i, j) => {
     const a = approx[i] ?? 0;
     const b = approx[j] ?? 0;
-    return a !== b && a === a && b === b ? (a < b ? -1 : 1) : compareDecimalKeys(key(i), key(j));
+    if (a !== b && a === a && b === b) return a < b ? -1 : 1;
+    return a === b && isExact[i] === 1 && isExact[j] === 1 ? 0 : compareDecimalKeys(key(i), key(j));
   };
 }
 
@@ -63,7 +74,7 @@ function* keyedComparator(column: SortColumn, typeName: string): Generator<void,
     };
   }
   if (column.kind === 'text') return textComparator(column);
-  if (column.kind === 'decimal') return yield* decimalComparator(column.nulls.length, (i) => rangeText(column, i));
+  if (column.kind === 'decimal') return yield* decimalComparator(column.nulls.length, (i) => rangeText(column, i), (i) => rangeNumber(column, i));
   const values = column.values;
   const n = values.length;
   if (JSON_TYPES.has(typeName) || !(yield* nullsOrStrings(values))) return (i, j) => compareValues(values[i] ?? null, values[j] ?? null, typeName);
