@@ -182,21 +182,23 @@ export async function openPglite(config: PgliteDatabaseConfig, options: OpenOpti
     whenFree(() => createPglite({ ...prepared, ...storageOptions(dataDir, loadDataDir !== undefined), ...(loadDataDir ? { loadDataDir } : {}) })),
   );
   try {
-    if (guard && database && recorded === undefined) {
-      const shown = await db.query<{ server_version_num: string }>('SHOW server_version_num');
-      const running = majorOf(String(shown.rows[0]?.server_version_num ?? ''));
-      if (running !== undefined) await guard.marks.write(database, running);
-    }
     // PostgreSQL's 4 MB default spills a sort, a hash or a set-returning function of a few
     // hundred thousand rows to temporary files, which here are OPFS files: the first rows
     // of `generate_series(1, 1000000)` took 1.2 s to appear, 0.2 s with 64 MB. The WAL
-    // position and the server's version come in the same message: each PGlite call is a
-    // round of protocol calls and a file-system sync (a separate one took 31-41 ms of a
-    // warm reload here), and the kernel's own version query was one more exchange between
-    // the open and the notebook's first run.
-    const [, position, version] = await db.exec(`SET work_mem = '64MB'; ${WAL_POSITION_QUERY}; SHOW server_version`);
+    // position, the server's version and (for a database not yet recorded) its major come
+    // in the same message: each PGlite call is a round of protocol calls and a file-system
+    // sync (a separate one took 31-41 ms of a warm reload here; asking a new database's
+    // major apart, a first visit's opening run began a median of 338 ms after PGlite's
+    // create, 204 ms with it here), and the kernel's own version query was one more
+    // exchange between the open and the notebook's first run.
+    const records = guard !== undefined && database !== undefined && recorded === undefined;
+    const [, position, version, versionNumber] = await db.exec(`SET work_mem = '64MB'; ${WAL_POSITION_QUERY}; SHOW server_version${records ? '; SHOW server_version_num' : ''}`);
     const walPosition = String((position?.rows[0] as { lsn?: unknown } | undefined)?.lsn);
     const serverVersion = String((version?.rows[0] as { server_version?: unknown } | undefined)?.server_version ?? 'unknown');
+    if (records) {
+      const running = majorOf(String((versionNumber?.rows[0] as { server_version_num?: unknown } | undefined)?.server_version_num ?? ''));
+      if (running !== undefined) await guard.marks.write(database, running);
+    }
     // That statement synced the file system: the whole template is on disk, the
     // database complete. Only now may cells use it.
     if (marked && creating) await marked.unmark(creating);
