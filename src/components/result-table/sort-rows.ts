@@ -21,16 +21,16 @@ type Compare = (i: number, j: number) => number;
 /**
  * Numeric values in their exact decimal order. Rounding to float64 is monotonic, so
  * unequal floats order the exact values; only ties (and NaN/garbage) need the exact key,
- * which is built lazily, unless both values were read exactly (`exact(i)`, see
+ * which is built lazily, unless both values were read exactly (`exactNumber(i)`, see
  * rangeNumber: equal doubles then mean equal values). `text(i)`: value i's digits (a
  * string that need not live long).
  */
-function* decimalComparator(count: number, text: (i: number) => string, exact?: (i: number) => number | undefined): Generator<void, Compare> {
+function* decimalComparator(count: number, text: (i: number) => string, exactNumber?: (i: number) => number | undefined): Generator<void, Compare> {
   const approx = new Float64Array(count);
   const isExact = new Uint8Array(count);
   yield* inPieces(0, count, (from, to) => {
     for (let i = from; i < to; i++) {
-      const value = exact?.(i);
+      const value = exactNumber?.(i);
       if (value === undefined) approx[i] = Number(text(i));
       else {
         approx[i] = value;
