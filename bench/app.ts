@@ -6,6 +6,7 @@ import { exportPy } from '../src/files/py-format';
 import { launchPersistent } from '../test/e2e/browser';
 import type { NotebookFileCell } from '../src/files/types';
 import type { BaselineStorage } from './baseline/protocol';
+import { SNAPSHOT_DIRECTORY } from '../workers/python/snapshot-copies';
 
 /** A page and the errors it reported (kept with the results, not hidden). */
 export interface OpenPage {
@@ -73,6 +74,20 @@ export function pageSignal(page: Page, name: string, timeout: number): Promise<v
  * Until `check` answers true, looking every `pollMs`: for a state that announces nothing
  * (a file written in OPFS). Each look is one short task in the page.
  */
+/**
+ * An expression, evaluated in the app's page, for whether Python's kept snapshot copy is
+ * written (a `.bin` file in its OPFS directory: written under another name, renamed once
+ * complete). The kernel writes it once its start-up is over (workers/startup-over.ts), so
+ * a reload that is to start from it waits for it, as the floor page's does.
+ */
+export const SNAPSHOT_KEPT = `(async () => {
+  try {
+    const directory = await (await navigator.storage.getDirectory()).getDirectoryHandle(${JSON.stringify(SNAPSHOT_DIRECTORY)});
+    for await (const name of directory.keys()) if (name.endsWith('.bin')) return true;
+  } catch {}
+  return false;
+})()`;
+
 export async function until(check: () => Promise<boolean>, timeoutMs: number, pollMs = 100): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!(await check())) {

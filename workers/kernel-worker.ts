@@ -58,8 +58,12 @@ const connectPglite: ConnectPglite =
         return new InProcessConnection(db, storage, serverVersion);
       };
 
+/** Python's snapshot copy is written once the kernel's start-up is over (startup-over.ts). */
+let startupOver = (): void => {};
+const afterStartup = new Promise<void>((resolve) => (startupOver = resolve));
+
 const kernel = new Kernel({
-  loadPyodide: loadWithSnapshot(loadPyodide, new URL(pyodideSnapshot, assets), opfsCopies()),
+  loadPyodide: loadWithSnapshot(loadPyodide, new URL(pyodideSnapshot, assets), opfsCopies(), afterStartup),
   openDatabase: databaseOpener({
     pglite: (config) => PgliteExecutor.open(config, connectPglite),
     // Loaded on first use: notebooks on PGlite do not pay for the driver. The browser's
@@ -72,6 +76,7 @@ const kernel = new Kernel({
   }),
   now: () => performance.now(),
   appVersion: __RIPPLE_VERSION__,
+  startupOver: () => startupOver(),
 });
 
 Comlink.expose(kernel);

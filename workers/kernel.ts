@@ -1,5 +1,4 @@
-import type { CellError, ChartAggregateRequest, ChartAggregateResult, CellOutput, CellSpec, DatabaseConfig, DatabaseInfo, DatabaseSchema } from './protocol';
-import type { DatabaseTestResult, KernelApi, KernelEventTarget, KernelInfo, KernelInitOptions, RemoteDatabaseConfig } from './protocol';
+import type { CellError, ChartAggregateRequest, ChartAggregateResult, CellOutput, CellSpec, DatabaseConfig, DatabaseInfo, DatabaseSchema, DatabaseTestResult, KernelApi, KernelEventTarget, KernelInfo, KernelInitOptions, RemoteDatabaseConfig } from './protocol';
 import { Scheduler } from './graph/scheduler';
 import { lastChangePerCell } from './graph/status';
 import { PythonRuntime, type LoadPyodide } from './python/runtime';
@@ -24,6 +23,7 @@ import { measureRunPart, measureSince, startRunTimeline } from './timeline';
 import { takeSigint } from './python/interrupt-buffer';
 import { compilable, IdlePrecompiler } from './idle-precompile';
 import { FirstRowsPaint } from './first-rows-paint';
+import { StartupOver } from './startup-over';
 
 /** What the kernel needs from its host: the browser worker, or Node in tests. */
 export interface KernelEnvironment {
@@ -34,6 +34,8 @@ export interface KernelEnvironment {
   readonly appVersion?: string;
   /** How much of one SQL result is kept; defaults to DEFAULT_RESULT_LIMITS. */
   readonly resultLimits?: ResultLimits;
+  /** Called once the kernel's start-up is over (startup-over.ts): its first run ended, or none came. */
+  readonly startupOver?: () => void;
 }
 
 /** The SQL cell being run, so that interrupt() can cancel its query on the server. */
@@ -65,6 +67,7 @@ export class Kernel implements KernelApi {
   private readonly precompiler = new IdlePrecompiler((cell) => this.runtime?.precompile(cell.code, cell.id), () => this.draining !== undefined);
   /** Set when the page reports painting a large result's first rows (`paintsFirstRows`). */
   private paints: FirstRowsPaint | undefined;
+  private readonly startup = new StartupOver(() => this.env.startupOver?.(), () => this.draining !== undefined);
 
   constructor(private readonly env: KernelEnvironment) {
     this.database = new DatabaseSlot(env.openDatabase);
@@ -85,6 +88,7 @@ export class Kernel implements KernelApi {
       const python = await this.pythonReady;
       const pyodideReadyMs = this.env.now() - started;
       measureSince('kernel: init until Python ready', startedAt);
+      this.startup.pythonReady();
       this.events.state('ready');
       this.events.flush();
       return {
@@ -228,6 +232,7 @@ export class Kernel implements KernelApi {
       this.events.state('ready');
       this.events.flush();
       measureRunPart('kernel', started);
+      this.startup.runEnded();
     }
   }
 
@@ -312,9 +317,8 @@ export class Kernel implements KernelApi {
           run.partialRows = table.rows.length;
           this.events.emit({ type: 'output', cellId: id, output: { type: 'table', table }, partial: true });
           this.events.flush(); // now; the database reads the rest once the page has painted them
-          const painted = this.paints?.wait(id);
           const waitStarted = performance.now();
-          return painted?.then(() => measureRunPart('first rows paint wait', waitStarted));
+          return this.paints?.wait(id).then(() => measureRunPart('first rows paint wait', waitStarted));
         },
       },
     });

@@ -14,7 +14,11 @@ measureWasmCompiles();
 const post = (message: FromFloorWorker): void => self.postMessage(message);
 const assets = new URL(import.meta.env.BASE_URL, self.location.origin);
 
-const python: Promise<PyodideAPI> = loadWithSnapshot(loadPyodide, new URL(pyodideSnapshot, assets), opfsCopies())({ indexURL: new URL(pyodideDir, assets).href });
+// As the kernel writes its kept copy once its first run has ended (workers/startup-over.ts),
+// this worker writes it once it has answered its first computation.
+let answered = (): void => {};
+const firstAnswer = new Promise<void>((resolve) => (answered = resolve));
+const python: Promise<PyodideAPI> = loadWithSnapshot(loadPyodide, new URL(pyodideSnapshot, assets), opfsCopies(), firstAnswer)({ indexURL: new URL(pyodideDir, assets).href });
 python.then(
   () => post({ type: 'ready', engine: 'python', at: performance.timeOrigin + performance.now() }),
   (error: unknown) => post({ type: 'failed', engine: 'python', message: String(error) }),
@@ -24,4 +28,5 @@ self.onmessage = async (event: MessageEvent<ToFloorWorker>) => {
   const pyodide = await python;
   pyodide.runPython(`x = ${event.data.x}`);
   post({ type: 'value', engine: 'python', value: Number(pyodide.globals.get('x')) });
+  answered();
 };

@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { goOffline, waitForIsolation, watchTraffic, type Traffic } from '../../test/e2e/offline-page';
 import { serveStatic, type StaticServer } from '../../test/e2e/static-server';
 import type { PrecacheInfo } from '../../src/offline/sw-protocol';
-import { reportErrors, type BenchEnv } from '../app';
+import { reportErrors, SNAPSHOT_KEPT, until, type BenchEnv } from '../app';
 import type { BaselineStartup } from '../baseline/protocol';
 import { askPrecacheInfo, installStartupProbe } from '../probes';
 import type { Row, ScenarioResult } from '../report';
@@ -88,7 +88,9 @@ export async function offline(env: BenchEnv, runs: number): Promise<ScenarioResu
       initScript: installStartupProbe,
       async firstVisit(page) {
         await waitForIsolation(page, 180_000); // one reload into isolation on this header-less host
-        return fromFirstNavigation(await appMarks(page)); // the sample notebook ran: every download is done
+        const marks = fromFirstNavigation(await appMarks(page)); // the sample notebook ran: every download is done
+        await until(() => page.evaluate<boolean>(SNAPSHOT_KEPT), 180_000);
+        return marks;
       },
       measure: appMarks,
     });

@@ -5,7 +5,7 @@
  */
 import type { BaselineStartup } from '../baseline/protocol';
 import type { FloorStartup } from '../floor/protocol';
-import { until } from '../app';
+import { SNAPSHOT_KEPT, until } from '../app';
 import { PlainChromium } from '../plain-chromium';
 import { installStartupProbe } from '../probes';
 import type { AppStartup, Visit } from './startup';
@@ -34,6 +34,7 @@ async function appVisits(url: string): Promise<Record<Visit, AppStartup>> {
     const first = await browser.evaluate<AppStartup>('window.__benchStartup');
     // As the Playwright runs: the reload comes once the service worker has stored the app.
     await browser.waitFor('window.__benchStartup.savedForOffline !== undefined', TIMEOUT_MS);
+    await until(() => browser.evaluate<boolean>(SNAPSHOT_KEPT), TIMEOUT_MS);
     const origin = await browser.evaluate<number>('performance.timeOrigin');
     await browser.reload();
     await browser.waitFor(replaced(origin, MARKS_DONE), TIMEOUT_MS);

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { pageSignal, reportErrors, until, type BenchEnv } from '../app';
+import { pageSignal, reportErrors, SNAPSHOT_KEPT, until, type BenchEnv } from '../app';
 import type { BaselineStartup } from '../baseline/protocol';
 import type { FloorEngine, FloorStartup } from '../floor/protocol';
 import { installStartupProbe, type StartupMark, type StartupMarks } from '../probes';
@@ -152,6 +152,7 @@ export async function startup(env: BenchEnv, runs: number): Promise<ScenarioResu
         if (run === runs - 1) for (const line of describeTimeline(timelines[visit])) env.log(line);
         if (visit === 'first visit') {
           saved.push(await savedForOffline(page));
+          await until(() => page.evaluate<boolean>(SNAPSHOT_KEPT), 180_000);
           env.log(`  app first visit: saved for offline ${Math.round(saved.at(-1)!)} ms`);
         }
       }

@@ -1,17 +1,6 @@
 import { expect, it } from 'vitest';
 import { FirstRowsPaint } from '../../workers/first-rows-paint';
-import type { Timers } from '../../workers/timers';
-
-/** Timers run by hand: `fire()` runs every pending one. */
-function manualTimers() {
-  const pending = new Map<number, () => void>();
-  let next = 0;
-  const timers: Timers = {
-    set: (run) => (pending.set(++next, run), next),
-    clear: (handle) => void pending.delete(handle as number),
-  };
-  return { timers, pending, fire: () => [...pending.values()].forEach((run) => run()) };
-}
+import { manualTimers } from '../support/manual-timers';
 
 /** Which of the waits have settled once pending reactions ran. */
 async function settled(waits: readonly Promise<void>[]): Promise<boolean[]> {
@@ -27,21 +16,21 @@ it.each([
   ['an interrupt ends every wait', (p: FirstRowsPaint) => p.releaseAll(), [true, true], 0],
   ['the limit ends every wait', (_p: FirstRowsPaint, fire: () => void) => fire(), [true, true], 0],
 ] as const)('%s', async (_name, act, expected, timersLeft) => {
-  const { timers, pending, fire } = manualTimers();
+  const timers = manualTimers();
   const paint = new FirstRowsPaint(timers, 250);
   const waits = [paint.wait('a'), paint.wait('b')];
-  act(paint, fire);
+  act(paint, () => timers.fire());
   expect(await settled(waits)).toEqual(expected);
-  expect(pending.size).toBe(timersLeft);
+  expect(timers.pending.length).toBe(timersLeft);
 });
 
 it('a newer wait for the same cell ends the older one', async () => {
-  const { timers, pending } = manualTimers();
+  const timers = manualTimers();
   const paint = new FirstRowsPaint(timers, 250);
   const older = paint.wait('a');
   const newer = paint.wait('a');
   expect(await settled([older, newer])).toEqual([true, false]);
   paint.painted('a');
   expect(await settled([newer])).toEqual([true]);
-  expect(pending.size).toBe(0);
+  expect(timers.pending.length).toBe(0);
 });

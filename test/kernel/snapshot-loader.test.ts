@@ -88,3 +88,18 @@ it('drops a kept copy Python cannot start from, and starts from the shipped snap
   await expect.poll(() => copies.kept.get(url.href)?.length).toBe(gunzipSync(gz).length);
   expect({ restored: restored(py), dropped: copies.dropped }).toEqual({ restored: true, dropped: [url.href] });
 }, 60_000);
+
+it('writes the copy only once the promise it is given settles (the kernel start-up over)', async () => {
+  const url = new URL('/snapshot.bin.gz', base);
+  const copies = memoryCopies();
+  let over!: () => void;
+  const startupOver = new Promise<void>((resolve) => (over = resolve));
+  const py = await loadWithSnapshot(loadPyodide, url, copies, startupOver)({});
+  // Without the hold the write is done a few tasks after the start (the test above polls
+  // for it); a short wait shows nothing was written while the start-up is not over.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const before = copies.kept.size;
+  over();
+  await expect.poll(() => copies.kept.size).toBe(1);
+  expect({ restored: restored(py), before }).toEqual({ restored: true, before: 0 });
+}, 60_000);

@@ -32,8 +32,10 @@ async function readCopy(copies: SnapshotCopies | undefined, url: URL): Promise<U
  * of the start-up. Any failure falls back to a normal start: slower, never broken.
  * `copies`: where the inflated snapshot is kept between starts (snapshot-copies.ts); a
  * copy Python cannot start from is dropped, and the shipped snapshot used instead.
+ * `keepAfter`: the copy is written once it settles (the kernel's start-up over, see
+ * startup-over.ts), so the write never delays a first result.
  */
-export function loadWithSnapshot(load: typeof LoadPyodideFn, snapshotURL: URL, copies?: SnapshotCopies): LoadPyodide {
+export function loadWithSnapshot(load: typeof LoadPyodideFn, snapshotURL: URL, copies?: SnapshotCopies, keepAfter: Promise<unknown> = Promise.resolve()): LoadPyodide {
   const fromSnapshot = (options: Parameters<LoadPyodide>[0], snapshot: Uint8Array) =>
     timed('python: interpreter from snapshot', () => load({ ...options, _loadSnapshot: snapshot }));
   return async (options) => {
@@ -51,7 +53,7 @@ export function loadWithSnapshot(load: typeof LoadPyodideFn, snapshotURL: URL, c
       if (snapshot) {
         const python = await fromSnapshot(options, snapshot);
         // Python has copied the snapshot into its memory; these bytes are ours to keep.
-        if (copies) void timed('python: snapshot copy kept', () => copies.keep(snapshotURL.href, snapshot)).catch(() => undefined);
+        if (copies) void keepAfter.then(() => timed('python: snapshot copy kept', () => copies.keep(snapshotURL.href, snapshot))).catch(() => undefined);
         return python;
       }
     } catch (error) {
