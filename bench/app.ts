@@ -71,10 +71,6 @@ export function pageSignal(page: Page, name: string, timeout: number): Promise<v
 }
 
 /**
- * Until `check` answers true, looking every `pollMs`: for a state that announces nothing
- * (a file written in OPFS). Each look is one short task in the page.
- */
-/**
  * An expression, evaluated in the app's page, for whether Python's kept snapshot copy is
  * written (a `.bin` file in its OPFS directory: written under another name, renamed once
  * complete). The kernel writes it once its start-up is over (workers/startup-over.ts), so
@@ -88,6 +84,10 @@ export const SNAPSHOT_KEPT = `(async () => {
   return false;
 })()`;
 
+/**
+ * Until `check` answers true, looking every `pollMs`: for a state that announces nothing
+ * (a file written in OPFS). Each look is one short task in the page.
+ */
 export async function until(check: () => Promise<boolean>, timeoutMs: number, pollMs = 100): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (!(await check())) {
