@@ -14,6 +14,7 @@ import { loadWithSnapshot } from './python/snapshot-loader';
 import { opfsCopies } from './python/snapshot-copies';
 import { pyodideSnapshot } from 'virtual:ripple-kernel-assets';
 import { measureWasmCompiles } from './timeline';
+import { deferred } from './deferred';
 
 // For the start-up timeline (`npm run bench`): the engines compile wasm in their own loaders.
 measureWasmCompiles();
@@ -59,11 +60,10 @@ const connectPglite: ConnectPglite =
       };
 
 /** Python's snapshot copy is written once the kernel's start-up is over (startup-over.ts). */
-let startupOver = (): void => {};
-const afterStartup = new Promise<void>((resolve) => (startupOver = resolve));
+const startupOver = deferred();
 
 const kernel = new Kernel({
-  loadPyodide: loadWithSnapshot(loadPyodide, new URL(pyodideSnapshot, assets), opfsCopies(), afterStartup),
+  loadPyodide: loadWithSnapshot(loadPyodide, new URL(pyodideSnapshot, assets), opfsCopies(), startupOver.promise),
   openDatabase: databaseOpener({
     pglite: (config) => PgliteExecutor.open(config, connectPglite),
     // Loaded on first use: notebooks on PGlite do not pay for the driver. The browser's
@@ -76,7 +76,7 @@ const kernel = new Kernel({
   }),
   now: () => performance.now(),
   appVersion: __RIPPLE_VERSION__,
-  startupOver: () => startupOver(),
+  startupOver: () => startupOver.resolve(),
 });
 
 Comlink.expose(kernel);

@@ -4,6 +4,7 @@ import { markNow } from '../../workers/timeline';
 import { nudgeActivation } from './activation-nudge';
 import { VERSION_FILE } from './version-file';
 import { afterFrames } from '../after-frames';
+import { deferred } from '../../workers/deferred';
 
 /** Whether Python can be interrupted in place (SharedArrayBuffer), and if not, why. */
 export type Isolation = { readonly isolated: true } | { readonly isolated: false; readonly reason: string };
@@ -269,12 +270,6 @@ export function startOfflineApp(
 
 /** Why the page registered its worker when it did (a `ripple:` timeline mark says which). */
 type RegisterReason = 'at once' | 'after start-up' | 'after waiting for start-up';
-
-function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
-  let resolve!: (value: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
 
 /** One question to a service worker, answered on a MessageChannel. */
 function ask<T>(worker: ServiceWorker, message: ToServiceWorker): Promise<T | undefined> {
